@@ -1,0 +1,50 @@
+/*
+ * The Infra Hub portal's backend: Backstage's core plugins plus the Infra Hub suite.
+ * Which database, which sign-in providers and which catalog locations it uses comes from
+ * app-config.yaml (development) and app-config.production.yaml (production).
+ */
+import { createBackend } from '@backstage/backend-defaults';
+import { permissionModuleInfraHubPolicy } from './modules/permissionPolicy';
+
+const backend = createBackend();
+
+// the app's static files
+backend.add(import('@backstage/plugin-app-backend'));
+
+// sign-in: guest (development only), OIDC and GitHub (configured from the environment)
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(import('@backstage/plugin-auth-backend-module-oidc-provider'));
+backend.add(import('@backstage/plugin-auth-backend-module-github-provider'));
+
+// the catalog, fed from catalog.locations (the demo estate in development)
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+
+// software templates
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(
+  import('@backstage/plugin-scaffolder-backend-module-notifications'),
+);
+
+// permissions: the portal's own policy, never allow-all
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(permissionModuleInfraHubPolicy);
+
+// search: PostgreSQL engine when the database is PostgreSQL, in-memory otherwise
+backend.add(import('@backstage/plugin-search-backend'));
+backend.add(import('@backstage/plugin-search-backend-module-pg'));
+backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+
+// user settings, notifications and signals (live updates for long-running work)
+backend.add(import('@backstage/plugin-user-settings-backend'));
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
+
+// the Infra Hub suite
+backend.add(import('@infra-hub/plugin-infra-hub-backend'));
+
+backend.start();

@@ -1,0 +1,12 @@
+/**
+ * Test helpers shared by every Infra Hub package.
+ *
+ * @packageDocumentation
+ */
+export {
+  createInfraTestDatabases,
+  hasPostgres,
+  INFRA_TEST_DATABASE_IDS,
+  POSTGRES_URL_VARIABLE,
+} from './databases';
+export { onBehalfOfAwareMockAuth } from './auth';

@@ -1,0 +1,2 @@
+export { infraHubApiRef, InfraHubClient } from './InfraHubApi';
+export type { InfraHubApi } from './InfraHubApi';
