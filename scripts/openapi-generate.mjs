@@ -50,17 +50,28 @@ for (const dir of dirs) {
     process.stderr.write(`${path.relative(root, source)}: ${e.message}\n`);
     process.exit(1);
   }
-  if (!doc || typeof doc !== 'object' || !String(doc.openapi ?? '').startsWith('3.')) {
-    process.stderr.write(`${path.relative(root, source)}: not an OpenAPI 3 document\n`);
+  if (
+    !doc ||
+    typeof doc !== 'object' ||
+    !String(doc.openapi ?? '').startsWith('3.')
+  ) {
+    process.stderr.write(
+      `${path.relative(root, source)}: not an OpenAPI 3 document\n`,
+    );
     process.exit(1);
   }
   const text = render(doc);
-  const current = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : undefined;
+  const current = fs.existsSync(target)
+    ? fs.readFileSync(target, 'utf8')
+    : undefined;
   if (current === text) continue;
   if (check) {
     stale += 1;
     process.stderr.write(
-      `${path.relative(root, target)} is out of date with openapi.yaml: run \`yarn openapi:generate\`\n`,
+      `${path.relative(
+        root,
+        target,
+      )} is out of date with openapi.yaml: run \`yarn openapi:generate\`\n`,
     );
   } else {
     fs.writeFileSync(target, text);

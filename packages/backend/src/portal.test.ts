@@ -31,12 +31,34 @@ async function startPortal(knex: Awaited<ReturnType<typeof databases.init>>) {
           catalog: {
             processingInterval: { milliseconds: 200 },
             rules: [
-              { allow: ['Component', 'System', 'API', 'Resource', 'Location', 'Domain'] },
+              {
+                allow: [
+                  'Component',
+                  'System',
+                  'API',
+                  'Resource',
+                  'Location',
+                  'Domain',
+                ],
+              },
             ],
             locations: [
-              { type: 'file', target: path.join(repoRoot, 'examples/org.yaml'), rules: [{ allow: ['User', 'Group'] }] },
-              { type: 'file', target: path.join(repoRoot, 'examples/tenants/cartwheel.yaml') },
-              { type: 'file', target: path.join(repoRoot, 'examples/tenants/harbor-bank.yaml') },
+              {
+                type: 'file',
+                target: path.join(repoRoot, 'examples/org.yaml'),
+                rules: [{ allow: ['User', 'Group'] }],
+              },
+              {
+                type: 'file',
+                target: path.join(repoRoot, 'examples/tenants/cartwheel.yaml'),
+              },
+              {
+                type: 'file',
+                target: path.join(
+                  repoRoot,
+                  'examples/tenants/harbor-bank.yaml',
+                ),
+              },
             ],
           },
           permission: { enabled: true },
@@ -44,8 +66,12 @@ async function startPortal(knex: Awaited<ReturnType<typeof databases.init>>) {
       }),
       mockServices.userInfo.mock({
         async getUserInfo(credentials) {
-          const ref = (credentials.principal as BackstageUserPrincipal).userEntityRef;
-          return { userEntityRef: ref, ownershipEntityRefs: [ref, ...(memberships[ref] ?? [])] };
+          const ref = (credentials.principal as BackstageUserPrincipal)
+            .userEntityRef;
+          return {
+            userEntityRef: ref,
+            ownershipEntityRefs: [ref, ...(memberships[ref] ?? [])],
+          };
         },
       }).factory,
       import('@backstage/plugin-catalog-backend'),
@@ -64,11 +90,21 @@ async function waitForEntities(
   const deadline = Date.now() + 60_000;
   for (;;) {
     const res = await request(server)
-      .get(`/api/catalog/entities/by-query?filter=${encodeURIComponent(filter)}&limit=100`)
-      .set('Authorization', mockCredentials.user.header('user:default/priya.shah'));
+      .get(
+        `/api/catalog/entities/by-query?filter=${encodeURIComponent(
+          filter,
+        )}&limit=100`,
+      )
+      .set(
+        'Authorization',
+        mockCredentials.user.header('user:default/priya.shah'),
+      );
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     if (res.body.items.length >= count || Date.now() > deadline) {
-      return res.body.items as Array<{ kind: string; metadata: { name: string; annotations?: Record<string, string> } }>;
+      return res.body.items as Array<{
+        kind: string;
+        metadata: { name: string; annotations?: Record<string, string> };
+      }>;
     }
     await new Promise(r => setTimeout(r, 250));
   }
@@ -97,35 +133,55 @@ describe('the portal on each database', () => {
       // The suite's own API answers in the same backend.
       const about = await request(server)
         .get('/api/infra-hub/about?enabled=true')
-        .set('Authorization', mockCredentials.user.header('user:default/priya.shah'));
+        .set(
+          'Authorization',
+          mockCredentials.user.header('user:default/priya.shah'),
+        );
       expect(about.status).toBe(200);
-      expect(about.body.features.map((f: { id: string }) => f.id)).toEqual(['portal']);
+      expect(about.body.features.map((f: { id: string }) => f.id)).toEqual([
+        'portal',
+      ]);
 
       // Registering and unregistering locations is kept to the platform team.
       // Loopback: registering never needs the location to answer.
       const target = 'http://127.0.0.1:9/infra/catalog-info.yaml';
       const refused = await request(server)
         .post('/api/catalog/locations')
-        .set('Authorization', mockCredentials.user.header('user:default/priya.shah'))
+        .set(
+          'Authorization',
+          mockCredentials.user.header('user:default/priya.shah'),
+        )
         .send({ type: 'url', target });
       expect(refused.status).toBe(403);
       const created = await request(server)
         .post('/api/catalog/locations')
-        .set('Authorization', mockCredentials.user.header('user:default/alex.morgan'))
+        .set(
+          'Authorization',
+          mockCredentials.user.header('user:default/alex.morgan'),
+        )
         .send({ type: 'url', target });
       expect(created.status, JSON.stringify(created.body)).toBe(201);
       const locationId = created.body.location.id;
       const denied = await request(server)
         .delete(`/api/catalog/locations/${locationId}`)
-        .set('Authorization', mockCredentials.user.header('user:default/priya.shah'));
+        .set(
+          'Authorization',
+          mockCredentials.user.header('user:default/priya.shah'),
+        );
       expect(denied.status).toBe(403);
       const stillThere = await request(server)
         .get(`/api/catalog/locations/${locationId}`)
-        .set('Authorization', mockCredentials.user.header('user:default/priya.shah'));
+        .set(
+          'Authorization',
+          mockCredentials.user.header('user:default/priya.shah'),
+        );
       expect(stillThere.status).toBe(200);
       const deleted = await request(server)
         .delete(`/api/catalog/locations/${locationId}`)
-        .set('Authorization', mockCredentials.user.header('user:default/alex.morgan'));
+        .set(
+          'Authorization',
+          mockCredentials.user.header('user:default/alex.morgan'),
+        );
       expect(deleted.status).toBe(204);
     },
   );

@@ -4,10 +4,7 @@ import {
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
-import {
-  mockCredentials,
-  mockServices,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 
 const MOCK_SERVICE_TOKEN_PREFIX = 'mock-service-token:';
 

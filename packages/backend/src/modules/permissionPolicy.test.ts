@@ -27,17 +27,25 @@ function user(ownershipEntityRefs: string[]): PolicyQueryUser {
 }
 
 const policy = new InfraHubPermissionPolicy();
-const developer = user(['user:default/maria.garcia', 'group:default/cartwheel-engineering']);
+const developer = user([
+  'user:default/maria.garcia',
+  'group:default/cartwheel-engineering',
+]);
 const platformAdmin = user(['user:default/alex.morgan', PLATFORM_ADMIN_GROUP]);
 
 describe('InfraHubPermissionPolicy', () => {
   it('denies every request that has no user', async () => {
-    const decision = await policy.handle({ permission: catalogEntityReadPermission });
+    const decision = await policy.handle({
+      permission: catalogEntityReadPermission,
+    });
     expect(decision.result).toBe(AuthorizeResult.DENY);
   });
 
   it('lets every signed-in user read the catalog and the suite status', async () => {
-    for (const permission of [catalogEntityReadPermission, infraSuiteReadPermission]) {
+    for (const permission of [
+      catalogEntityReadPermission,
+      infraSuiteReadPermission,
+    ]) {
       expect((await policy.handle({ permission }, developer)).result).toBe(
         AuthorizeResult.ALLOW,
       );
@@ -49,9 +57,9 @@ describe('InfraHubPermissionPolicy', () => {
       name: 'infra.evidence.read',
       attributes: { action: 'read' },
     });
-    expect((await policy.handle({ permission: later }, platformAdmin)).result).toBe(
-      AuthorizeResult.DENY,
-    );
+    expect(
+      (await policy.handle({ permission: later }, platformAdmin)).result,
+    ).toBe(AuthorizeResult.DENY);
   });
 
   it('keeps changes to what the catalog ingests to the platform team', async () => {

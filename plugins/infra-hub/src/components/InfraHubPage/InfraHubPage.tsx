@@ -65,8 +65,8 @@ export const InfraHubContent = () => {
           <InfoCard title="This portal">
             <Typography variant="body1">
               {enabled} of {value.features.length} suite features run in this
-              portal. A feature runs when its backend plugin is installed in
-              the backend.
+              portal. A feature runs when its backend plugin is installed in the
+              backend.
             </Typography>
           </InfoCard>
         </Grid>
