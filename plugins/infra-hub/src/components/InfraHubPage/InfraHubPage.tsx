@@ -27,6 +27,7 @@ const columns: TableColumn<InfraFeatureStatus>[] = [
     title: 'Status',
     field: 'enabled',
     width: '15%',
+    cellStyle: { whiteSpace: 'nowrap' },
     render: feature =>
       feature.enabled ? (
         <StatusOK>Enabled</StatusOK>

@@ -1,0 +1,91 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Browser, chromium, Page } from 'playwright-core';
+import { FRONTEND_URL, startPortal } from './portal';
+
+const root = path.resolve(__dirname, '../../..');
+const shots = path.join(root, 'e2e-screenshots');
+
+function chromiumPath() {
+  const found = [
+    process.env.CHROMIUM_PATH,
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+  ]
+    .filter((p): p is string => Boolean(p))
+    .find(p => fs.existsSync(p));
+  if (!found) throw new Error('no Chromium: install it or set CHROMIUM_PATH');
+  return found;
+}
+
+let stopPortal: () => Promise<void>;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  fs.mkdirSync(shots, { recursive: true });
+  stopPortal = await startPortal(path.join(shots, 'portal.log'));
+  browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.setDefaultTimeout(60_000);
+}, 360_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stopPortal?.();
+}, 60_000);
+
+describe('the portal in a browser', () => {
+  it('signs in as guest and lands on the catalog', async () => {
+    await page.goto(FRONTEND_URL);
+    await page.getByRole('button', { name: 'Enter' }).click();
+    await page.getByRole('link', { name: 'Storefront Web' }).waitFor();
+    await page.getByRole('link', { name: 'Ledger Service' }).waitFor();
+    await page.screenshot({ path: path.join(shots, '01-catalog.png') });
+  });
+
+  it("finds a demo tenant's service and opens its entity page", async () => {
+    await page.getByPlaceholder('Search').first().fill('ledger');
+    await page.getByRole('link', { name: 'Ledger Service' }).click();
+    await page.waitForURL(
+      /\/catalog\/default\/component\/harbor-ledger-service/,
+    );
+    await page
+      .getByText('Double-entry account ledger', { exact: false })
+      .first()
+      .waitFor();
+    // The About card links the service to its system and owning team of the Harbor tenant.
+    await page.getByRole('link', { name: 'Core Banking' }).first().waitFor();
+    await page
+      .getByRole('link', { name: 'Harbor Trust Bank Engineering' })
+      .first()
+      .waitFor();
+    await page.screenshot({ path: path.join(shots, '02-entity.png') });
+  });
+
+  it('lists both client tenants as domains', async () => {
+    await page.goto(`${FRONTEND_URL}/?filters[kind]=domain`);
+    await page.getByText('Cartwheel Commerce', { exact: true }).waitFor();
+    await page.getByText('Harbor Trust Bank', { exact: true }).waitFor();
+    await page.screenshot({ path: path.join(shots, '03-domains.png') });
+  });
+
+  it('shows the Infra Hub page with the features this portal runs', async () => {
+    await page.getByRole('link', { name: 'Infra Hub' }).first().click();
+    await page.getByText(/^Infra Hub \d+\.\d+\.\d+$/).waitFor();
+    const portalRow = page.getByRole('row').filter({ hasText: 'Portal' });
+    await expect(portalRow.getByText('Enabled').count()).resolves.toBe(1);
+    await page.screenshot({ path: path.join(shots, '04-infra-hub.png') });
+  });
+});
