@@ -39,6 +39,9 @@ backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-pg'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 
+// the event bus that notifications, signals and the catalog share between backend replicas
+backend.add(import('@backstage/plugin-events-backend'));
+
 // user settings, notifications and signals (live updates for long-running work)
 backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));

@@ -1,0 +1,198 @@
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { hasPostgres } from '@infra-hub/test-utils';
+
+// Starts the backend exactly as `yarn start:production` does (NODE_ENV=production, both config
+// files) against the PostgreSQL server the test run was given, with a local OpenID Connect
+// provider standing in for the organisation's identity provider.
+
+const backendDir = path.resolve(__dirname, '..');
+const EXTERNAL_TOKEN = 'ci-external-access-token-0123456789';
+
+async function listen(server: http.Server): Promise<number> {
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+async function freePort(): Promise<number> {
+  const server = http.createServer();
+  const port = await listen(server);
+  await new Promise(resolve => server.close(resolve));
+  return port;
+}
+
+/** The discovery document and keys of an OpenID Connect provider, on loopback. */
+async function startOidcProvider() {
+  const { publicKey } = crypto.generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+  });
+  const jwk = {
+    ...publicKey.export({ format: 'jwk' }),
+    kid: 'test',
+    use: 'sig',
+    alg: 'RS256',
+  };
+  let issuer = '';
+  const server = http.createServer((req, res) => {
+    res.setHeader('Content-Type', 'application/json');
+    if (req.url === '/.well-known/openid-configuration') {
+      res.end(
+        JSON.stringify({
+          issuer,
+          authorization_endpoint: `${issuer}/authorize`,
+          token_endpoint: `${issuer}/token`,
+          userinfo_endpoint: `${issuer}/userinfo`,
+          jwks_uri: `${issuer}/jwks`,
+          response_types_supported: ['code'],
+          subject_types_supported: ['public'],
+          id_token_signing_alg_values_supported: ['RS256'],
+          scopes_supported: ['openid', 'profile', 'email', 'offline_access'],
+          token_endpoint_auth_methods_supported: ['client_secret_basic'],
+        }),
+      );
+    } else if (req.url === '/jwks') {
+      res.end(JSON.stringify({ keys: [jwk] }));
+    } else {
+      res.statusCode = 404;
+      res.end('{}');
+    }
+  });
+  const port = await listen(server);
+  issuer = `http://127.0.0.1:${port}`;
+  return { issuer, close: () => new Promise(r => server.close(r)) };
+}
+
+describe.skipIf(!hasPostgres())('the production profile on PostgreSQL', () => {
+  it('starts, logs JSON, serves health and machine access, signs in through OIDC only, and stops on SIGTERM', async () => {
+    const oidc = await startOidcProvider();
+    const port = await freePort();
+    const baseUrl = `http://localhost:${port}`;
+    const child = spawn(
+      process.execPath,
+      [
+        '--require',
+        require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
+        'src/index.ts',
+        '--config',
+        '../../app-config.yaml',
+        '--config',
+        '../../app-config.production.yaml',
+      ],
+      {
+        cwd: backendDir,
+        env: {
+          ...process.env,
+          NODE_ENV: 'production',
+          APP_BASE_URL: baseUrl,
+          APP_CONFIG_backend_listen_port: String(port),
+          APP_CONFIG_backend_listen_host: '127.0.0.1',
+          INFRA_HUB_EXTERNAL_TOKEN: EXTERNAL_TOKEN,
+          AUTH_SESSION_SECRET: crypto.randomBytes(16).toString('hex'),
+          AUTH_OIDC_METADATA_URL: `${oidc.issuer}/.well-known/openid-configuration`,
+          AUTH_OIDC_CLIENT_ID: 'infra-hub-portal',
+          AUTH_OIDC_CLIENT_SECRET: 'oidc-client-secret-value',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    child.stdout.on('data', d => (output += d));
+    child.stderr.on('data', d => (output += d));
+    const exited = new Promise<number | null>(resolve =>
+      child.on('exit', code => resolve(code)),
+    );
+    const get = (url: string, token?: string) =>
+      fetch(`${baseUrl}${url}`, {
+        redirect: 'manual',
+        headers: token ? { Authorization: `Bearer ${token}` } : {},
+      });
+
+    try {
+      const deadline = Date.now() + 120_000;
+      for (;;) {
+        if (child.exitCode !== null)
+          throw new Error(`backend exited:\n${output}`);
+        const ready = await get('/.backstage/health/v1/readiness').catch(
+          () => undefined,
+        );
+        if (ready?.status === 200) break;
+        if (Date.now() > deadline)
+          throw new Error(`backend not ready:\n${output}`);
+        await new Promise(r => setTimeout(r, 500));
+      }
+      expect((await get('/.backstage/health/v1/liveness')).status).toBe(200);
+
+      // Machine access with the static external-access token; nothing without a token.
+      const about = await get('/api/infra-hub/about', EXTERNAL_TOKEN);
+      expect(about.status).toBe(200);
+      expect((await about.json()).features[0]).toMatchObject({
+        id: 'portal',
+        enabled: true,
+      });
+      expect((await get('/api/infra-hub/about')).status).toBe(401);
+      expect((await get('/api/infra-hub/about', 'not-the-token')).status).toBe(
+        401,
+      );
+
+      // The catalog runs on PostgreSQL with the demo estate.
+      let domains: string[] = [];
+      while (domains.length < 2 && Date.now() < deadline) {
+        const res = await get(
+          '/api/catalog/entities/by-query?filter=kind=domain',
+          EXTERNAL_TOKEN,
+        );
+        domains = (await res.json()).items.map((e: any) => e.metadata.name);
+        if (domains.length < 2) await new Promise(r => setTimeout(r, 500));
+      }
+      expect(domains.sort()).toEqual([
+        'cartwheel-commerce',
+        'harbor-trust-bank',
+      ]);
+
+      // Sign-in goes to the OIDC provider; the guest provider refuses outside development.
+      const start = await get(
+        '/api/auth/oidc/start?env=production&scope=openid',
+      );
+      expect(start.status).toBe(302);
+      const location = new URL(start.headers.get('location')!);
+      expect(`${location.origin}${location.pathname}`).toBe(
+        `${oidc.issuer}/authorize`,
+      );
+      expect(location.searchParams.get('client_id')).toBe('infra-hub-portal');
+      const guest = await fetch(
+        `${baseUrl}/api/auth/guest/refresh?env=production`,
+        {
+          headers: { 'X-Requested-With': 'XMLHttpRequest' },
+        },
+      );
+      expect(guest.ok).toBe(false);
+
+      // Logs are JSON lines, and no secret of the configuration appears in them.
+      const lines = output.split('\n').filter(l => l.trim().startsWith('{'));
+      expect(lines.length).toBeGreaterThan(10);
+      for (const line of lines) {
+        expect(JSON.parse(line)).toHaveProperty('level');
+      }
+      for (const secret of [
+        EXTERNAL_TOKEN,
+        'oidc-client-secret-value',
+        process.env.POSTGRES_PASSWORD!,
+      ]) {
+        expect(output).not.toContain(secret);
+      }
+    } finally {
+      child.kill('SIGTERM');
+      const code = await Promise.race([
+        exited,
+        new Promise<string>(r => setTimeout(() => r('timeout'), 30_000)),
+      ]);
+      if (code === 'timeout') child.kill('SIGKILL');
+      await oidc.close();
+      // A clean shutdown on SIGTERM: the process exits by itself, with status 0.
+      expect(code).toBe(0);
+    }
+  }, 180_000);
+});
