@@ -11,11 +11,10 @@ const backend = createBackend();
 // the app's static files
 backend.add(import('@backstage/plugin-app-backend'));
 
-// sign-in: guest (development only), OIDC and GitHub (configured from the environment)
+// sign-in: guest (development only) and OIDC (production, configured from the environment)
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 backend.add(import('@backstage/plugin-auth-backend-module-oidc-provider'));
-backend.add(import('@backstage/plugin-auth-backend-module-github-provider'));
 
 // the catalog, fed from catalog.locations (the demo estate in development)
 backend.add(import('@backstage/plugin-catalog-backend'));

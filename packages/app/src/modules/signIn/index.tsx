@@ -51,7 +51,8 @@ const oidcProvider: SignInProviderConfig = {
 /**
  * Offers exactly the sign-in methods the backend is configured for: the organisation's OIDC
  * provider when `auth.providers.oidc` is set, and the guest provider when `auth.providers.guest`
- * is set (development only: the backend refuses guests outside NODE_ENV=development).
+ * is set and `auth.environment` is `development` (the backend refuses guests outside
+ * NODE_ENV=development anyway).
  */
 export function InfraHubSignInPage(props: SignInPageProps) {
   const config = useApi(configApiRef);
@@ -60,7 +61,9 @@ export function InfraHubSignInPage(props: SignInPageProps) {
   if (configured?.has('oidc')) {
     providers.push(oidcProvider);
   }
-  if (configured?.has('guest')) {
+  const environment =
+    config.getOptionalString('auth.environment') ?? 'development';
+  if (configured?.has('guest') && environment === 'development') {
     providers.push('guest');
   }
   return (
