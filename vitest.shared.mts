@@ -21,6 +21,9 @@ export function infraProject(kind: 'node' | 'web', packageDir: string) {
       setupFiles: [
         path.join(root, 'packages/test-utils/src/setup', `${kind}.ts`),
       ],
+      // Bundled by vite rather than loaded by Node: this package imports @mui/material folders,
+      // which Node's ES module loader refuses.
+      server: { deps: { inline: ['material-ui-popup-state'] } },
       testTimeout: 60_000,
       hookTimeout: 120_000,
     },
