@@ -1,0 +1,110 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+// The embedded default as `npm start` runs it (NODE_ENV=development, app-config.yaml alone):
+// SQLite files in a directory, so that what was stored survives a restart.
+
+const backendDir = path.resolve(__dirname, '..');
+
+async function freePort(): Promise<number> {
+  const server = http.createServer();
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise(resolve => server.close(resolve));
+  return port;
+}
+
+async function startBackend(port: number, dataDir: string) {
+  const child = spawn(
+    process.execPath,
+    [
+      '--require',
+      require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
+      'src/index.ts',
+      '--config',
+      '../../app-config.yaml',
+    ],
+    {
+      cwd: backendDir,
+      env: {
+        ...process.env,
+        NODE_ENV: 'development',
+        APP_CONFIG_backend_listen_port: String(port),
+        APP_CONFIG_backend_baseUrl: `http://localhost:${port}`,
+        APP_CONFIG_backend_database_connection_directory: dataDir,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout!.on('data', d => (output += d));
+  child.stderr!.on('data', d => (output += d));
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`backend exited:\n${output}`);
+    const ready = await fetch(
+      `http://localhost:${port}/.backstage/health/v1/readiness`,
+    ).catch(() => undefined);
+    if (ready?.status === 200) return child;
+    if (Date.now() > deadline) throw new Error(`backend not ready:\n${output}`);
+    await new Promise(r => setTimeout(r, 500));
+  }
+}
+
+async function stop(child: ChildProcess) {
+  const exited = new Promise(resolve => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function guestToken(port: number): Promise<string> {
+  const res = await fetch(`http://localhost:${port}/api/auth/guest/refresh`, {
+    headers: { 'X-Requested-With': 'XMLHttpRequest' },
+  });
+  expect(res.status).toBe(200);
+  const body = await res.json();
+  expect(body.backstageIdentity.identity.userEntityRef).toBe(
+    'user:default/guest',
+  );
+  return body.backstageIdentity.token;
+}
+
+describe('the embedded default', () => {
+  it('signs in the guest and keeps what was stored across a restart', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'infra-hub-dev-'));
+    const port = await freePort();
+    const setting = `http://localhost:${port}/api/user-settings/buckets/infra-hub/keys/last-tenant`;
+    let child = await startBackend(port, dataDir);
+    try {
+      const token = await guestToken(port);
+      const put = await fetch(setting, {
+        method: 'PUT',
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify({ value: 'harbor-bank' }),
+      });
+      expect(put.status).toBe(200);
+      await stop(child);
+      expect(fs.readdirSync(dataDir).some(f => f.endsWith('.sqlite'))).toBe(
+        true,
+      );
+
+      child = await startBackend(port, dataDir);
+      const again = await guestToken(port);
+      const read = await fetch(setting, {
+        headers: { Authorization: `Bearer ${again}` },
+      });
+      expect(read.status).toBe(200);
+      expect((await read.json()).value).toBe('harbor-bank');
+    } finally {
+      if (child.exitCode === null) await stop(child);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 240_000);
+});
