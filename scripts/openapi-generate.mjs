@@ -26,6 +26,39 @@ if (dirs.length === 0) {
     .filter(d => fs.existsSync(path.join(d, 'src/schema/openapi.yaml')));
 }
 
+const METHODS = [
+  'get',
+  'put',
+  'post',
+  'delete',
+  'options',
+  'head',
+  'patch',
+  'trace',
+];
+
+/**
+ * Path-level `parameters` apply to every operation of the path (OpenAPI 3); the typed router
+ * only reads them from operations, so they are copied into each operation (an operation's own
+ * parameter of the same name and location wins).
+ */
+function normalise(doc) {
+  for (const item of Object.values(doc.paths ?? {})) {
+    const shared = item.parameters;
+    if (!shared) continue;
+    delete item.parameters;
+    for (const method of METHODS) {
+      const op = item[method];
+      if (!op) continue;
+      const own = op.parameters ?? [];
+      const key = p => (p.$ref ? p.$ref : `${p.in}:${p.name}`);
+      const ownKeys = new Set(own.map(key));
+      op.parameters = [...shared.filter(p => !ownKeys.has(key(p))), ...own];
+    }
+  }
+  return doc;
+}
+
 function render(doc) {
   return `// This file is generated from openapi.yaml by scripts/openapi-generate.mjs. Do not edit it:
 // edit openapi.yaml and run \`yarn openapi:generate\`.
@@ -60,7 +93,7 @@ for (const dir of dirs) {
     );
     process.exit(1);
   }
-  const text = render(doc);
+  const text = render(normalise(doc));
   const current = fs.existsSync(target)
     ? fs.readFileSync(target, 'utf8')
     : undefined;

@@ -4,7 +4,7 @@
  * app-config.yaml (development) and app-config.production.yaml (production).
  */
 import { createBackend } from '@backstage/backend-defaults';
-import { permissionModuleInfraHubPolicy } from './modules/permissionPolicy';
+import { infraApiKeyTokenHandlerFactory } from '@infra-hub/plugin-infra-security-node';
 
 const backend = createBackend();
 
@@ -29,9 +29,9 @@ backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
 
-// permissions: the portal's own policy, never allow-all
+// permissions: the suite's policy (roles per tenant), never allow-all
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(permissionModuleInfraHubPolicy);
+backend.add(import('@infra-hub/plugin-permission-backend-module-infra'));
 
 // search: PostgreSQL engine when the database is PostgreSQL, in-memory otherwise
 backend.add(import('@backstage/plugin-search-backend'));
@@ -46,7 +46,9 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
-// the Infra Hub suite
+// the Infra Hub suite; machine API keys (Bearer sk_...) are accepted through the token handler
 backend.add(import('@infra-hub/plugin-infra-hub-backend'));
+backend.add(import('@infra-hub/plugin-infra-security-backend'));
+backend.add(infraApiKeyTokenHandlerFactory);
 
 backend.start();

@@ -10,7 +10,7 @@ import {
 } from '@infra-hub/test-utils';
 import path from 'node:path';
 import request from 'supertest';
-import { permissionModuleInfraHubPolicy } from './modules/permissionPolicy';
+import permissionModuleInfraPolicy from '@infra-hub/plugin-permission-backend-module-infra';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const databases = createInfraTestDatabases();
@@ -76,7 +76,8 @@ async function startPortal(knex: Awaited<ReturnType<typeof databases.init>>) {
       }).factory,
       import('@backstage/plugin-catalog-backend'),
       import('@backstage/plugin-permission-backend'),
-      permissionModuleInfraHubPolicy,
+      permissionModuleInfraPolicy,
+      import('@infra-hub/plugin-infra-security-backend'),
       import('@infra-hub/plugin-infra-hub-backend'),
     ],
   });
@@ -140,6 +141,7 @@ describe('the portal on each database', () => {
       expect(about.status).toBe(200);
       expect(about.body.features.map((f: { id: string }) => f.id)).toEqual([
         'portal',
+        'security',
       ]);
 
       // Registering and unregistering locations is kept to the platform team.

@@ -1,0 +1,38 @@
+export interface Config {
+  infra?: {
+    /** The Infra Hub security spine (plugin infra-security). */
+    security?: {
+      /**
+       * The credential vault: AES-256-GCM under master keys given here. Without it, credential
+       * endpoints answer 503. To rotate: add a new key, make it `activeKey`, restart, call
+       * `POST /api/infra-security/vault/rotate` (or `yarn infra-security rotate-vault`), then
+       * remove the old key.
+       */
+      vault?: {
+        /** The id of the key new values are encrypted with; one of `keys`. */
+        activeKey: string;
+        /**
+         * Master keys by id, each 32 random bytes in base64 (`openssl rand -base64 32`).
+         * @visibility secret
+         */
+        keys: { [keyId: string]: string };
+      };
+      /** Applied at every start; creates what is missing and never removes anything. */
+      bootstrap?: {
+        /** Users (entity refs) who hold system-admin, e.g. the first administrator. */
+        systemAdmins?: string[];
+        /** Tenants by id (lowercase letters, digits, dashes). */
+        tenants?: {
+          [tenantId: string]: {
+            title: string;
+            description?: string;
+            /** Workspaces by id. */
+            workspaces?: { [workspaceId: string]: { title: string } };
+            /** Users (entity refs) by role: tenant-admin, security-analyst, auditor, read-only. */
+            members?: { [role: string]: string[] };
+          };
+        };
+      };
+    };
+  };
+}

@@ -1,0 +1,104 @@
+import {
+  coreServices,
+  createBackendPlugin,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { infraSecurityPermissions } from '@infra-hub/plugin-infra-security-common';
+import { InfraAuthorizer } from '@infra-hub/plugin-infra-security-node';
+import { readSecurityConfig } from './config';
+import { isInTenantRule, tenantResourceRef } from './permissions';
+import { createRouter } from './router';
+import { ApiKeys } from './services/ApiKeys';
+import { AuditLog } from './services/AuditLog';
+import { Credentials } from './services/Credentials';
+import { Tenants } from './services/Tenants';
+import { Vault } from './services/Vault';
+
+/**
+ * The Infra Hub security spine: `/api/infra-security`.
+ *
+ * @public
+ */
+export const infraSecurityPlugin = createBackendPlugin({
+  pluginId: 'infra-security',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        database: coreServices.database,
+        logger: coreServices.logger,
+        auth: coreServices.auth,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+      },
+      async init({
+        config,
+        database,
+        logger,
+        auth,
+        httpAuth,
+        httpRouter,
+        permissions,
+        permissionsRegistry,
+      }) {
+        const settings = readSecurityConfig(config);
+        const knex = await database.getClient();
+        if (!database.migrations?.skip) {
+          await knex.migrate.latest({
+            directory: resolvePackagePath(
+              '@infra-hub/plugin-infra-security-backend',
+              'migrations',
+            ),
+            tableName: 'infra_security_migrations',
+          });
+        }
+
+        const audit = new AuditLog(knex, logger.child({ component: 'audit' }));
+        const tenants = new Tenants(knex, audit);
+        const apiKeys = new ApiKeys(knex, audit);
+        let credentials: Credentials | undefined;
+        if (settings.vault) {
+          credentials = new Credentials(
+            knex,
+            new Vault(settings.vault.keys, settings.vault.activeKeyId),
+            audit,
+          );
+        } else {
+          logger.warn(
+            'No infra.security.vault configured: credential endpoints answer 503',
+          );
+        }
+        await tenants.bootstrap(settings.bootstrap);
+
+        permissionsRegistry.addResourceType({
+          resourceRef: tenantResourceRef,
+          permissions: infraSecurityPermissions.filter(
+            p => p.type === 'resource',
+          ),
+          rules: [isInTenantRule],
+          getResources: async refs => refs.map(id => ({ id })),
+        });
+        permissionsRegistry.addPermissions(infraSecurityPermissions);
+
+        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        httpRouter.addAuthPolicy({
+          path: '/api-keys/introspect',
+          allow: 'unauthenticated',
+        });
+        httpRouter.use(
+          await createRouter({
+            httpAuth,
+            auth,
+            authorizer: new InfraAuthorizer({ permissions, auth }),
+            tenants,
+            audit,
+            apiKeys,
+            credentials,
+          }),
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,467 @@
+import {
+  AuthService,
+  BackstageCredentials,
+  HttpAuthService,
+} from '@backstage/backend-plugin-api';
+import {
+  AuthenticationError,
+  NotAllowedError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import {
+  BasicPermission,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  infraAuditLogReadPermission,
+  infraCredentialsManagePermission,
+  InfraRole,
+  infraSystemSettingsPermission,
+  infraTenantCreatePermission,
+  infraTenantDeletePermission,
+  infraTenantReadPermission,
+  infraUsersManagePermission,
+  SYSTEM_SCOPE,
+} from '@infra-hub/plugin-infra-security-common';
+import {
+  actorOf,
+  apiKeyOf,
+  InfraAuthorizer,
+} from '@infra-hub/plugin-infra-security-node';
+import { Request } from 'express';
+import { createOpenApiRouter } from './schema/openapi.generated';
+import { ApiKeys } from './services/ApiKeys';
+import { AuditEvent } from '@infra-hub/plugin-infra-security-common';
+import { AuditLog } from './services/AuditLog';
+import { Credentials } from './services/Credentials';
+import { Tenants } from './services/Tenants';
+
+export interface RouterOptions {
+  httpAuth: HttpAuthService;
+  auth: AuthService;
+  authorizer: InfraAuthorizer;
+  tenants: Tenants;
+  audit: AuditLog;
+  apiKeys: ApiKeys;
+  /** Undefined when no vault key is configured. */
+  credentials?: Credentials;
+}
+
+const CSV_COLUMNS = [
+  'seq',
+  'occurredAt',
+  'scope',
+  'actor',
+  'action',
+  'outcome',
+  'subject',
+  'details',
+  'prevHash',
+  'hash',
+] as const;
+
+function csvCell(value: unknown): string {
+  const text =
+    value === undefined
+      ? ''
+      : typeof value === 'string'
+      ? value
+      : JSON.stringify(value);
+  // Quote everything; double inner quotes; neutralise spreadsheet formulas.
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return `"${safe.replace(/"/g, '""')}"`;
+}
+
+function toCsv(events: AuditEvent[]): string {
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const e of events) {
+    lines.push(CSV_COLUMNS.map(c => csvCell(e[c])).join(','));
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+export async function createRouter(options: RouterOptions) {
+  const { httpAuth, auth, authorizer, tenants, audit, apiKeys } = options;
+  const router = await createOpenApiRouter();
+
+  const caller = (req: Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+
+  /** Authorizes, and records a refusal in the audit log of the scope it concerned. */
+  async function authorize(
+    credentials: BackstageCredentials,
+    permission: ResourcePermission | BasicPermission,
+    tenantId?: string,
+  ) {
+    if (await authorizer.isAllowed(credentials, permission, tenantId)) return;
+    await audit.record({
+      scope: tenantId ?? SYSTEM_SCOPE,
+      actor: actorOf(credentials),
+      action: 'permission.denied',
+      outcome: 'denied',
+      details: { permission: permission.name },
+    });
+    throw new NotAllowedError(
+      tenantId
+        ? `Not allowed: ${permission.name} in '${tenantId}'`
+        : `Not allowed: ${permission.name}`,
+    );
+  }
+
+  /** Backend plugins acting as themselves, never a machine API key. */
+  function requirePluginService(credentials: BackstageCredentials) {
+    if (!auth.isPrincipal(credentials, 'service') || apiKeyOf(credentials)) {
+      throw new NotAllowedError('Only backend plugins may call this endpoint');
+    }
+  }
+
+  function vault() {
+    if (!options.credentials) {
+      throw new ServiceUnavailableError(
+        'The credential vault has no key: set infra.security.vault in app-config',
+      );
+    }
+    return options.credentials;
+  }
+
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  router.get('/me', async (req, res) => {
+    const credentials = await caller(req);
+    const key = apiKeyOf(credentials);
+    let roles: Array<{ scope: string; role: InfraRole }> = [];
+    if (key) roles = [{ scope: key.tenantId, role: key.role }];
+    else if (auth.isPrincipal(credentials, 'user')) {
+      roles = await tenants.rolesOf(credentials.principal.userEntityRef);
+    }
+    res.json({ actor: actorOf(credentials), roles });
+  });
+
+  // ---- tenants ----------------------------------------------------------------------------------
+
+  router.get('/tenants', async (req, res) => {
+    const credentials = await caller(req);
+    const readable = await authorizer.allowedTenants(
+      credentials,
+      infraTenantReadPermission,
+    );
+    const admin = await authorizer.isAllowed(
+      credentials,
+      infraTenantCreatePermission,
+    );
+    res.json({ items: await tenants.list(admin ? 'all' : readable) });
+  });
+
+  router.post('/tenants', async (req, res) => {
+    const credentials = await caller(req);
+    await authorize(credentials, infraTenantCreatePermission);
+    res.status(201).json(await tenants.create(req.body, actorOf(credentials)));
+  });
+
+  router.get('/tenants/:tenantId', async (req, res) => {
+    const credentials = await caller(req);
+    const { tenantId } = req.params;
+    if (
+      !(await authorizer.isAllowed(credentials, infraTenantCreatePermission))
+    ) {
+      await authorize(credentials, infraTenantReadPermission, tenantId);
+    }
+    res.json(await tenants.get(tenantId));
+  });
+
+  router.delete('/tenants/:tenantId', async (req, res) => {
+    const credentials = await caller(req);
+    await authorize(credentials, infraTenantDeletePermission);
+    await tenants.delete(req.params.tenantId, actorOf(credentials));
+    res.status(204).end();
+  });
+
+  // ---- workspaces -------------------------------------------------------------------------------
+
+  router.get('/tenants/:tenantId/workspaces', async (req, res) => {
+    const credentials = await caller(req);
+    await authorize(
+      credentials,
+      infraTenantReadPermission,
+      req.params.tenantId,
+    );
+    res.json({ items: await tenants.listWorkspaces(req.params.tenantId) });
+  });
+
+  router.post('/tenants/:tenantId/workspaces', async (req, res) => {
+    const credentials = await caller(req);
+    await authorize(
+      credentials,
+      infraUsersManagePermission,
+      req.params.tenantId,
+    );
+    res
+      .status(201)
+      .json(
+        await tenants.createWorkspace(
+          req.params.tenantId,
+          req.body,
+          actorOf(credentials),
+        ),
+      );
+  });
+
+  router.delete(
+    '/tenants/:tenantId/workspaces/:workspaceId',
+    async (req, res) => {
+      const credentials = await caller(req);
+      await authorize(
+        credentials,
+        infraUsersManagePermission,
+        req.params.tenantId,
+      );
+      await tenants.deleteWorkspace(
+        req.params.tenantId,
+        req.params.workspaceId,
+        actorOf(credentials),
+      );
+      res.status(204).end();
+    },
+  );
+
+  // ---- role bindings ----------------------------------------------------------------------------
+
+  router.get('/tenants/:tenantId/role-bindings', async (req, res) => {
+    const credentials = await caller(req);
+    const { tenantId } = req.params;
+    if (
+      !(await authorizer.isAllowed(
+        credentials,
+        infraUsersManagePermission,
+        tenantId,
+      ))
+    ) {
+      await authorize(credentials, infraTenantReadPermission, tenantId);
+    }
+    res.json({ items: await tenants.members(tenantId) });
+  });
+
+  router.post('/tenants/:tenantId/role-bindings', async (req, res) => {
+    const credentials = await caller(req);
+    await authorize(
+      credentials,
+      infraUsersManagePermission,
+      req.params.tenantId,
+    );
+    const { userRef, role } = req.body;
+    res
+      .status(201)
+      .json(
+        await tenants.grant(
+          req.params.tenantId,
+          userRef,
+          role,
+          actorOf(credentials),
+        ),
+      );
+  });
+
+  router.delete('/tenants/:tenantId/role-bindings', async (req, res) => {
+    const credentials = await caller(req);
+    await authorize(
+      credentials,
+      infraUsersManagePermission,
+      req.params.tenantId,
+    );
+    await tenants.revoke(
+      req.params.tenantId,
+      String(req.query.userRef),
+      req.query.role as InfraRole,
+      actorOf(credentials),
+    );
+    res.status(204).end();
+  });
+
+  // ---- credentials ------------------------------------------------------------------------------
+
+  router.get('/tenants/:tenantId/credentials', async (req, res) => {
+    const credentials = await caller(req);
+    await authorize(
+      credentials,
+      infraCredentialsManagePermission,
+      req.params.tenantId,
+    );
+    res.json({ items: await vault().list(req.params.tenantId) });
+  });
+
+  router.post('/tenants/:tenantId/credentials', async (req, res) => {
+    const credentials = await caller(req);
+    await authorize(
+      credentials,
+      infraCredentialsManagePermission,
+      req.params.tenantId,
+    );
+    await tenants.get(req.params.tenantId);
+    res
+      .status(201)
+      .json(
+        await vault().create(
+          req.params.tenantId,
+          req.body,
+          actorOf(credentials),
+        ),
+      );
+  });
+
+  router.put(
+    '/tenants/:tenantId/credentials/:credentialId',
+    async (req, res) => {
+      const credentials = await caller(req);
+      await authorize(
+        credentials,
+        infraCredentialsManagePermission,
+        req.params.tenantId,
+      );
+      res.json(
+        await vault().replace(
+          req.params.tenantId,
+          req.params.credentialId,
+          req.body.value,
+          actorOf(credentials),
+        ),
+      );
+    },
+  );
+
+  router.delete(
+    '/tenants/:tenantId/credentials/:credentialId',
+    async (req, res) => {
+      const credentials = await caller(req);
+      await authorize(
+        credentials,
+        infraCredentialsManagePermission,
+        req.params.tenantId,
+      );
+      await vault().delete(
+        req.params.tenantId,
+        req.params.credentialId,
+        actorOf(credentials),
+      );
+      res.status(204).end();
+    },
+  );
+
+  // ---- API keys ---------------------------------------------------------------------------------
+
+  router.get('/tenants/:tenantId/api-keys', async (req, res) => {
+    const credentials = await caller(req);
+    await authorize(
+      credentials,
+      infraUsersManagePermission,
+      req.params.tenantId,
+    );
+    res.json({ items: await apiKeys.list(req.params.tenantId) });
+  });
+
+  router.post('/tenants/:tenantId/api-keys', async (req, res) => {
+    const credentials = await caller(req);
+    await authorize(
+      credentials,
+      infraUsersManagePermission,
+      req.params.tenantId,
+    );
+    await tenants.get(req.params.tenantId);
+    res
+      .status(201)
+      .json(
+        await apiKeys.create(
+          req.params.tenantId,
+          req.body,
+          actorOf(credentials),
+        ),
+      );
+  });
+
+  router.delete('/tenants/:tenantId/api-keys/:keyId', async (req, res) => {
+    const credentials = await caller(req);
+    await authorize(
+      credentials,
+      infraUsersManagePermission,
+      req.params.tenantId,
+    );
+    res.json(
+      await apiKeys.revoke(
+        req.params.tenantId,
+        req.params.keyId,
+        actorOf(credentials),
+      ),
+    );
+  });
+
+  router.post('/api-keys/introspect', async (req, res) => {
+    const key = await apiKeys.introspect(req.body.token);
+    if (!key) throw new AuthenticationError('Invalid or revoked API key');
+    res.json(key);
+  });
+
+  // ---- audit log --------------------------------------------------------------------------------
+
+  router.get('/audit/:scope/events', async (req, res) => {
+    const credentials = await caller(req);
+    const { scope } = req.params;
+    await authorize(credentials, infraAuditLogReadPermission, scope);
+    const q = req.query;
+    const csv = q.format === 'csv';
+    const limit = csv
+      ? 10_000
+      : Math.min(Math.max(Number(q.limit ?? 100), 1), 500);
+    const page = await audit.list(scope, {
+      action: q.action,
+      actor: q.actor,
+      outcome: q.outcome,
+      from: q.from,
+      to: q.to,
+      before: q.before === undefined ? undefined : Number(q.before),
+      limit,
+    });
+    if (csv) {
+      res
+        .status(200)
+        .type('text/csv')
+        .setHeader(
+          'Content-Disposition',
+          `attachment; filename="audit-${scope}.csv"`,
+        );
+      (res as unknown as { send(body: string): void }).send(toCsv(page.events));
+      return;
+    }
+    res.json({ items: page.events, nextBefore: page.nextBefore });
+  });
+
+  router.get('/audit/:scope/verify', async (req, res) => {
+    const credentials = await caller(req);
+    await authorize(credentials, infraAuditLogReadPermission, req.params.scope);
+    res.json(await audit.verify(req.params.scope));
+  });
+
+  router.post('/audit/events', async (req, res) => {
+    const credentials = await caller(req);
+    requirePluginService(credentials);
+    res.status(201).json(await audit.record(req.body));
+  });
+
+  // ---- for the permission policy ----------------------------------------------------------------
+
+  router.get('/internal/role-bindings', async (req, res) => {
+    const credentials = await caller(req);
+    requirePluginService(credentials);
+    res.json({ items: await tenants.rolesOf(String(req.query.userRef)) });
+  });
+
+  // ---- vault ------------------------------------------------------------------------------------
+
+  router.post('/vault/rotate', async (req, res) => {
+    const credentials = await caller(req);
+    await authorize(credentials, infraSystemSettingsPermission);
+    res.json(await vault().rotate(actorOf(credentials)));
+  });
+
+  return router;
+}

@@ -1,0 +1,213 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  AuditEvent,
+  canonicalJson,
+} from '@infra-hub/plugin-infra-security-common';
+import { TenantScope } from '@infra-hub/plugin-infra-security-node';
+import { Knex } from 'knex';
+import crypto from 'node:crypto';
+
+export const GENESIS_HASH = '0'.repeat(64);
+const TABLE = 'infra_audit_events';
+
+export interface AuditRecord {
+  scope: string;
+  actor: string;
+  action: string;
+  outcome?: 'success' | 'failure' | 'denied';
+  subject?: string;
+  details?: Record<string, unknown>;
+}
+
+export interface AuditQuery {
+  action?: string;
+  actor?: string;
+  outcome?: string;
+  from?: string;
+  to?: string;
+  /** Events with seq below this (paging backwards from the newest). */
+  before?: number;
+  limit: number;
+}
+
+export type ChainVerification = {
+  scope: string;
+  valid: boolean;
+  checked: number;
+  /** The first event whose hash or link does not hold. */
+  brokenAt?: { seq: number; reason: string };
+};
+
+type Row = {
+  seq: number | string;
+  id: string;
+  tenant_id: string;
+  occurred_at: Date | string | number;
+  actor: string;
+  action: string;
+  outcome: AuditEvent['outcome'];
+  subject: string | null;
+  details: string;
+  prev_hash: string;
+  hash: string;
+};
+
+function eventHash(
+  prevHash: string,
+  e: Omit<AuditEvent, 'seq' | 'prevHash' | 'hash'>,
+) {
+  const body = canonicalJson({
+    id: e.id,
+    scope: e.scope,
+    occurredAt: e.occurredAt,
+    actor: e.actor,
+    action: e.action,
+    outcome: e.outcome,
+    subject: e.subject,
+    details: e.details,
+  });
+  return crypto
+    .createHash('sha256')
+    .update(`${prevHash}\n${body}`)
+    .digest('hex');
+}
+
+function toEvent(row: Row): AuditEvent {
+  return {
+    seq: Number(row.seq),
+    id: row.id,
+    scope: row.tenant_id,
+    occurredAt: new Date(row.occurred_at).toISOString(),
+    actor: row.actor,
+    action: row.action,
+    outcome: row.outcome,
+    subject: row.subject ?? undefined,
+    details: JSON.parse(row.details),
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+/**
+ * The append-only audit log. Each scope (tenant or system) has its own hash chain: an event's
+ * hash covers the previous event's hash and the event itself, so a changed, removed or
+ * reordered entry breaks every link after it. The database refuses UPDATE and DELETE on the
+ * table outright; the chain shows whether anything got past that.
+ */
+export class AuditLog {
+  constructor(
+    private readonly knex: Knex,
+    private readonly logger: LoggerService,
+  ) {}
+
+  async record(entry: AuditRecord): Promise<AuditEvent> {
+    const event = {
+      id: crypto.randomUUID(),
+      scope: entry.scope,
+      occurredAt: new Date().toISOString(),
+      actor: entry.actor,
+      action: entry.action,
+      outcome: entry.outcome ?? 'success',
+      subject: entry.subject,
+      details: entry.details ?? {},
+    };
+    const stored = await this.knex.transaction(async trx => {
+      if (trx.client.config.client === 'pg') {
+        // One writer per chain at a time.
+        await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [
+          `infra_audit:${event.scope}`,
+        ]);
+      }
+      const scope = TenantScope.of(trx, event.scope);
+      const last = await scope
+        .table(TABLE)
+        .orderBy('seq', 'desc')
+        .first('hash');
+      const prevHash: string = last?.hash ?? GENESIS_HASH;
+      const hash = eventHash(prevHash, event);
+      await scope.insert(TABLE, {
+        id: event.id,
+        occurred_at: new Date(event.occurredAt),
+        actor: event.actor,
+        action: event.action,
+        outcome: event.outcome,
+        subject: event.subject ?? null,
+        details: JSON.stringify(event.details),
+        prev_hash: prevHash,
+        hash,
+      });
+      return scope.table(TABLE).where({ id: event.id }).first();
+    });
+    this.logger.info('audit event recorded', {
+      scope: event.scope,
+      action: event.action,
+      outcome: event.outcome,
+      actor: event.actor,
+    });
+    return toEvent(stored);
+  }
+
+  async list(
+    scopeId: string,
+    query: AuditQuery,
+  ): Promise<{ events: AuditEvent[]; nextBefore?: number }> {
+    let q = TenantScope.of(this.knex, scopeId).table(TABLE);
+    if (query.action) q = q.where('action', query.action);
+    if (query.actor) q = q.where('actor', query.actor);
+    if (query.outcome) q = q.where('outcome', query.outcome);
+    if (query.from) q = q.where('occurred_at', '>=', new Date(query.from));
+    if (query.to) q = q.where('occurred_at', '<', new Date(query.to));
+    if (query.before !== undefined) q = q.where('seq', '<', query.before);
+    const rows: Row[] = await q.orderBy('seq', 'desc').limit(query.limit + 1);
+    const events = rows.slice(0, query.limit).map(toEvent);
+    return {
+      events,
+      nextBefore:
+        rows.length > query.limit ? events[events.length - 1].seq : undefined,
+    };
+  }
+
+  async verify(scopeId: string): Promise<ChainVerification> {
+    const scope = TenantScope.of(this.knex, scopeId);
+    let prevHash = GENESIS_HASH;
+    let checked = 0;
+    let after = 0;
+    for (;;) {
+      const rows: Row[] = await scope
+        .table(TABLE)
+        .where('seq', '>', after)
+        .orderBy('seq', 'asc')
+        .limit(1000);
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        const event = toEvent(row);
+        if (event.prevHash !== prevHash) {
+          return {
+            scope: scopeId,
+            valid: false,
+            checked,
+            brokenAt: {
+              seq: event.seq,
+              reason: 'link to the previous event does not match',
+            },
+          };
+        }
+        if (eventHash(prevHash, event) !== event.hash) {
+          return {
+            scope: scopeId,
+            valid: false,
+            checked,
+            brokenAt: {
+              seq: event.seq,
+              reason: 'content does not match its hash',
+            },
+          };
+        }
+        prevHash = event.hash;
+        checked += 1;
+        after = event.seq;
+      }
+    }
+    return { scope: scopeId, valid: true, checked };
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * Roles, permissions and shared types of the Infra Hub security spine.
+ *
+ * @packageDocumentation
+ */
+export * from './roles';
+export * from './permissions';
+export * from './types';
+export * from './canonicalJson';

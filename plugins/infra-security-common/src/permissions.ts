@@ -1,0 +1,213 @@
+import {
+  createPermission,
+  Permission,
+} from '@backstage/plugin-permission-common';
+import { InfraRole } from './roles';
+
+/**
+ * The resource type of everything that belongs to a tenant. Permissions of this type are
+ * authorized with the tenant id as resourceRef; list endpoints ask without one and receive a
+ * condition naming the tenants the user may see.
+ *
+ * @public
+ */
+export const INFRA_TENANT_RESOURCE_TYPE = 'infra-tenant';
+
+/** The name of the permission rule that conditional decisions on tenant resources use. */
+export const INFRA_TENANT_RULE = 'IS_IN_TENANT';
+
+function tenantPermission(
+  name: string,
+  action: 'read' | 'create' | 'update' | 'delete',
+) {
+  return createPermission({
+    name,
+    attributes: { action },
+    resourceType: INFRA_TENANT_RESOURCE_TYPE,
+  });
+}
+
+// ---- installation-wide (system scope) --------------------------------------------------------
+
+/** Create tenants. @public */
+export const infraTenantCreatePermission = createPermission({
+  name: 'infra.tenant.create',
+  attributes: { action: 'create' },
+});
+
+/** Delete tenants. @public */
+export const infraTenantDeletePermission = createPermission({
+  name: 'infra.tenant.delete',
+  attributes: { action: 'delete' },
+});
+
+/** Change the installation's settings (signing keys, vault key rotation). @public */
+export const infraSystemSettingsPermission = createPermission({
+  name: 'infra.system.settings',
+  attributes: { action: 'update' },
+});
+
+// ---- per tenant ------------------------------------------------------------------------------
+
+/** Read a tenant's name, workspaces and members. @public */
+export const infraTenantReadPermission = tenantPermission(
+  'infra.tenant.read',
+  'read',
+);
+
+/** Grant and revoke roles, create and revoke API keys, manage workspaces. @public */
+export const infraUsersManagePermission = tenantPermission(
+  'infra.users.manage',
+  'update',
+);
+
+/** Add, replace and delete the tenant's credentials. @public */
+export const infraCredentialsManagePermission = tenantPermission(
+  'infra.credentials.manage',
+  'update',
+);
+
+/** Run discovery jobs. @public */
+export const infraDiscoveryRunPermission = tenantPermission(
+  'infra.discovery.run',
+  'create',
+);
+
+/** Read the asset graph. @public */
+export const infraAssetGraphReadPermission = tenantPermission(
+  'infra.asset-graph.read',
+  'read',
+);
+
+/** Change the asset graph. @public */
+export const infraAssetGraphWritePermission = tenantPermission(
+  'infra.asset-graph.write',
+  'update',
+);
+
+/** Read findings. @public */
+export const infraFindingsReadPermission = tenantPermission(
+  'infra.findings.read',
+  'read',
+);
+
+/** Run a compliance audit. @public */
+export const infraComplianceAuditRunPermission = tenantPermission(
+  'infra.compliance-audit.run',
+  'create',
+);
+
+/** Read evidence. @public */
+export const infraEvidenceReadPermission = tenantPermission(
+  'infra.evidence.read',
+  'read',
+);
+
+/** Write evidence. @public */
+export const infraEvidenceWritePermission = tenantPermission(
+  'infra.evidence.write',
+  'update',
+);
+
+/** Read the plan of action and milestones. @public */
+export const infraPoamReadPermission = tenantPermission(
+  'infra.poam.read',
+  'read',
+);
+
+/** Write the plan of action and milestones. @public */
+export const infraPoamWritePermission = tenantPermission(
+  'infra.poam.write',
+  'update',
+);
+
+/** Read the audit log (a tenant's, or the system scope's). @public */
+export const infraAuditLogReadPermission = tenantPermission(
+  'infra.audit-log.read',
+  'read',
+);
+
+/**
+ * Every permission of the security spine, for registration with the permissions registry.
+ *
+ * @public
+ */
+export const infraSecurityPermissions: Permission[] = [
+  infraTenantCreatePermission,
+  infraTenantDeletePermission,
+  infraSystemSettingsPermission,
+  infraTenantReadPermission,
+  infraUsersManagePermission,
+  infraCredentialsManagePermission,
+  infraDiscoveryRunPermission,
+  infraAssetGraphReadPermission,
+  infraAssetGraphWritePermission,
+  infraFindingsReadPermission,
+  infraComplianceAuditRunPermission,
+  infraEvidenceReadPermission,
+  infraEvidenceWritePermission,
+  infraPoamReadPermission,
+  infraPoamWritePermission,
+  infraAuditLogReadPermission,
+];
+
+/**
+ * The role matrix: which permissions each role grants in the scope it is held in. It is the
+ * product's matrix, plus `infra.tenant.read` for every tenant role (a member sees the tenant they
+ * belong to). system-admin is held in the system scope; it grants the installation-wide
+ * permissions, the system scope's audit log, and managing the members of every tenant, but no
+ * tenant data.
+ *
+ * @public
+ */
+export const ROLE_PERMISSIONS: Record<InfraRole, readonly string[]> = {
+  'system-admin': [
+    infraTenantCreatePermission.name,
+    infraTenantDeletePermission.name,
+    infraSystemSettingsPermission.name,
+    infraUsersManagePermission.name,
+    infraAuditLogReadPermission.name,
+  ],
+  'tenant-admin': [
+    infraTenantReadPermission.name,
+    infraUsersManagePermission.name,
+    infraCredentialsManagePermission.name,
+    infraDiscoveryRunPermission.name,
+    infraAssetGraphReadPermission.name,
+    infraAssetGraphWritePermission.name,
+    infraFindingsReadPermission.name,
+    infraComplianceAuditRunPermission.name,
+    infraEvidenceReadPermission.name,
+    infraEvidenceWritePermission.name,
+    infraPoamReadPermission.name,
+    infraPoamWritePermission.name,
+    infraAuditLogReadPermission.name,
+  ],
+  'security-analyst': [
+    infraTenantReadPermission.name,
+    infraDiscoveryRunPermission.name,
+    infraAssetGraphReadPermission.name,
+    infraFindingsReadPermission.name,
+    infraComplianceAuditRunPermission.name,
+    infraEvidenceReadPermission.name,
+    infraEvidenceWritePermission.name,
+    infraPoamReadPermission.name,
+    infraPoamWritePermission.name,
+  ],
+  auditor: [
+    infraTenantReadPermission.name,
+    infraFindingsReadPermission.name,
+    infraEvidenceReadPermission.name,
+    infraPoamReadPermission.name,
+    infraAuditLogReadPermission.name,
+  ],
+  'read-only': [
+    infraTenantReadPermission.name,
+    infraAssetGraphReadPermission.name,
+  ],
+};
+
+/** True when `role`, held in its scope, grants the permission named `permission`. @public */
+export function roleGrants(role: InfraRole, permission: string): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}

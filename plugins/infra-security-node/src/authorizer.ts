@@ -1,0 +1,189 @@
+import {
+  AuthService,
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  BasicPermission,
+  PermissionCondition,
+  PermissionCriteria,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import {
+  INFRA_TENANT_RULE,
+  InfraRole,
+  isInfraRole,
+  roleGrants,
+  SYSTEM_SCOPE,
+} from '@infra-hub/plugin-infra-security-common';
+
+/** The subject of a service principal that authenticated with a machine API key. */
+const API_KEY_SUBJECT =
+  /^infra-api-key:([a-z0-9][a-z0-9-]*):([a-z-]+):([A-Za-z0-9]+)$/;
+
+/** @public */
+export interface ApiKeyPrincipal {
+  keyId: string;
+  tenantId: string;
+  role: InfraRole;
+}
+
+/** The service-principal subject that stands for a verified API key. @public */
+export function apiKeySubject(key: ApiKeyPrincipal): string {
+  return `infra-api-key:${key.tenantId}:${key.role}:${key.keyId}`;
+}
+
+/**
+ * The API key a request authenticated with, or undefined for users and other services. Only
+ * the suite's token handler issues these subjects, after checking the key against the store.
+ *
+ * @public
+ */
+export function apiKeyOf(
+  credentials: BackstageCredentials,
+): ApiKeyPrincipal | undefined {
+  const principal = credentials.principal as {
+    type?: string;
+    subject?: string;
+  };
+  if (principal.type !== 'service' || typeof principal.subject !== 'string') {
+    return undefined;
+  }
+  const match = API_KEY_SUBJECT.exec(principal.subject);
+  if (!match || !isInfraRole(match[2])) return undefined;
+  return { tenantId: match[1], role: match[2], keyId: match[3] };
+}
+
+/** Who did something, as the audit log records it. @public */
+export function actorOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  if (principal.type === 'user') return principal.userEntityRef!;
+  const key = apiKeyOf(credentials);
+  if (key) return `api-key:${key.keyId}`;
+  if (principal.type === 'service') return principal.subject!;
+  return 'anonymous';
+}
+
+function allTenantsOf(
+  criteria: PermissionCriteria<PermissionCondition>,
+): boolean {
+  return (
+    'rule' in criteria &&
+    criteria.rule === INFRA_TENANT_RULE &&
+    (criteria.params as { allTenants?: unknown })?.allTenants === true
+  );
+}
+
+function tenantIdsOf(
+  criteria: PermissionCriteria<PermissionCondition>,
+): string[] | undefined {
+  if ('rule' in criteria && criteria.rule === INFRA_TENANT_RULE) {
+    const ids = (criteria.params as { tenantIds?: unknown })?.tenantIds;
+    return Array.isArray(ids)
+      ? ids.filter((i): i is string => typeof i === 'string')
+      : undefined;
+  }
+  if ('anyOf' in criteria) {
+    const all = criteria.anyOf.map(tenantIdsOf);
+    return all.every(Boolean)
+      ? [...new Set(all.flat() as string[])]
+      : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Decides what a caller may do in a tenant, the same way for users (through Backstage's
+ * permission framework and the suite's policy), machine API keys (their role, in their tenant
+ * only) and backend services acting on their own (allowed, as Backstage allows them).
+ *
+ * @public
+ */
+export class InfraAuthorizer {
+  constructor(
+    private readonly deps: {
+      permissions: PermissionsService;
+      auth: AuthService;
+    },
+  ) {}
+
+  /**
+   * Throws NotAllowedError unless the caller holds `permission` in `tenantId` (or, for basic
+   * permissions, in the system scope).
+   */
+  async authorize(
+    credentials: BackstageCredentials,
+    permission: ResourcePermission | BasicPermission,
+    tenantId?: string,
+  ): Promise<void> {
+    if (!(await this.isAllowed(credentials, permission, tenantId))) {
+      throw new NotAllowedError(
+        tenantId
+          ? `Not allowed to ${permission.name} in tenant '${tenantId}'`
+          : `Not allowed to ${permission.name}`,
+      );
+    }
+  }
+
+  async isAllowed(
+    credentials: BackstageCredentials,
+    permission: ResourcePermission | BasicPermission,
+    tenantId?: string,
+  ): Promise<boolean> {
+    const key = apiKeyOf(credentials);
+    if (key) {
+      return (
+        (tenantId ?? SYSTEM_SCOPE) === key.tenantId &&
+        roleGrants(key.role, permission.name)
+      );
+    }
+    const request =
+      permission.type === 'resource'
+        ? { permission, resourceRef: tenantId ?? SYSTEM_SCOPE }
+        : { permission };
+    const [decision] = await this.deps.permissions.authorize([request as any], {
+      credentials,
+    });
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+
+  /**
+   * The tenants in which the caller holds `permission`, for list queries. `all` means every
+   * tenant (a backend service acting on its own).
+   */
+  async allowedTenants(
+    credentials: BackstageCredentials,
+    permission: ResourcePermission,
+  ): Promise<string[] | 'all'> {
+    const key = apiKeyOf(credentials);
+    if (key) {
+      return roleGrants(key.role, permission.name) ? [key.tenantId] : [];
+    }
+    if (this.deps.auth.isPrincipal(credentials, 'service')) {
+      return 'all';
+    }
+    const [decision] = await this.deps.permissions.authorizeConditional(
+      [{ permission }],
+      {
+        credentials,
+      },
+    );
+    if (decision.result === AuthorizeResult.DENY) return [];
+    if (decision.result === AuthorizeResult.ALLOW) return 'all';
+    if (decision.result !== AuthorizeResult.CONDITIONAL) return [];
+    if (allTenantsOf(decision.conditions)) return 'all';
+    const ids = tenantIdsOf(decision.conditions);
+    if (!ids) {
+      throw new NotAllowedError(
+        `The permission policy answered ${permission.name} with conditions the suite does not know`,
+      );
+    }
+    return ids;
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * What every Infra Hub backend plugin uses from the security spine.
+ *
+ * @packageDocumentation
+ */
+export { TenantScope, isValidTenantId } from './tenantScope';
+export {
+  InfraAuthorizer,
+  apiKeyOf,
+  apiKeySubject,
+  actorOf,
+} from './authorizer';
+export type { ApiKeyPrincipal } from './authorizer';
+export {
+  API_KEY_PREFIX,
+  infraApiKeyTokenHandlerFactory,
+  createInfraApiKeyTokenHandler,
+} from './apiKeyTokenHandler';
