@@ -61,12 +61,9 @@ const CSV_COLUMNS = [
 ] as const;
 
 function csvCell(value: unknown): string {
-  const text =
-    value === undefined
-      ? ''
-      : typeof value === 'string'
-      ? value
-      : JSON.stringify(value);
+  let text = '';
+  if (typeof value === 'string') text = value;
+  else if (value !== undefined) text = JSON.stringify(value);
   // Quote everything; double inner quotes; neutralise spreadsheet formulas.
   const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
   return `"${safe.replace(/"/g, '""')}"`;
