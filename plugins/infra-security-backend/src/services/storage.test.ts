@@ -1,0 +1,288 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { createInfraTestDatabases } from '@infra-hub/test-utils';
+import { TenantScope } from '@infra-hub/plugin-infra-security-node';
+import { Knex } from 'knex';
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { ApiKeys } from './ApiKeys';
+import { AuditLog } from './AuditLog';
+import { Credentials } from './Credentials';
+import { Tenants } from './Tenants';
+import { Vault } from './Vault';
+
+const databases = createInfraTestDatabases();
+const migrations = path.resolve(__dirname, '../../migrations');
+
+async function setup(id: Parameters<typeof databases.init>[0]) {
+  const knex = await databases.init(id);
+  await knex.migrate.latest({
+    directory: migrations,
+    tableName: 'infra_security_migrations',
+  });
+  const audit = new AuditLog(knex, mockServices.logger.mock());
+  const tenants = new Tenants(knex, audit);
+  await tenants.create(
+    { id: 'cartwheel', title: 'Cartwheel' },
+    'user:default/alex',
+  );
+  await tenants.create(
+    { id: 'harbor-bank', title: 'Harbor' },
+    'user:default/alex',
+  );
+  return { knex, audit, tenants };
+}
+
+const isPg = (knex: Knex) => knex.client.config.client === 'pg';
+
+describe.each(databases.eachSupportedId())(
+  'security spine storage on %s',
+  databaseId => {
+    it('keeps the audit log append-only: the database refuses UPDATE and DELETE', async () => {
+      const { knex, audit } = await setup(databaseId);
+      const event = await audit.record({
+        scope: 'cartwheel',
+        actor: 'user:default/priya.shah',
+        action: 'role.granted',
+        subject: 'user:default/maria.garcia',
+        details: { role: 'read-only' },
+      });
+      await expect(
+        knex('infra_audit_events')
+          .where({ id: event.id })
+          .update({ actor: 'someone-else' }),
+      ).rejects.toThrow(/append-only/);
+      await expect(
+        knex('infra_audit_events').where({ id: event.id }).delete(),
+      ).rejects.toThrow(/append-only/);
+      if (isPg(knex)) {
+        await expect(knex.raw('TRUNCATE infra_audit_events')).rejects.toThrow(
+          /append-only/,
+        );
+      }
+      const [{ count }] = await knex('infra_audit_events')
+        .where({ id: event.id })
+        .count({ count: '*' });
+      expect(Number(count)).toBe(1);
+      expect(
+        (await knex('infra_audit_events').where({ id: event.id }).first())
+          .actor,
+      ).toBe('user:default/priya.shah');
+    });
+
+    it('chains each scope and finds an edit made behind the triggers', async () => {
+      const { knex, audit } = await setup(databaseId);
+      for (let i = 0; i < 5; i++) {
+        await audit.record({
+          scope: 'cartwheel',
+          actor: 'user:default/a',
+          action: 'test.event',
+          details: { i },
+        });
+        await audit.record({
+          scope: 'harbor-bank',
+          actor: 'user:default/b',
+          action: 'test.event',
+          details: { i },
+        });
+      }
+      expect(await audit.verify('cartwheel')).toMatchObject({
+        valid: true,
+        checked: 6,
+      });
+      expect(await audit.verify('harbor-bank')).toMatchObject({
+        valid: true,
+        checked: 6,
+      });
+
+      // Someone with the database's owner rights switches the protection off and edits history.
+      const victim = (
+        await audit.list('cartwheel', { action: 'test.event', limit: 10 })
+      ).events[2];
+      if (isPg(knex)) {
+        await knex.raw(
+          'ALTER TABLE infra_audit_events DISABLE TRIGGER infra_audit_events_no_update_delete',
+        );
+      } else {
+        await knex.raw('DROP TRIGGER infra_audit_events_no_update');
+      }
+      await knex('infra_audit_events')
+        .where({ id: victim.id })
+        .update({ details: JSON.stringify({ i: 99 }) });
+
+      const result = await audit.verify('cartwheel');
+      expect(result.valid).toBe(false);
+      expect(result.brokenAt).toEqual({
+        seq: victim.seq,
+        reason: 'content does not match its hash',
+      });
+      // The other tenant's chain is untouched.
+      expect((await audit.verify('harbor-bank')).valid).toBe(true);
+    });
+
+    it('filters and pages the audit log within one scope', async () => {
+      const { audit } = await setup(databaseId);
+      for (let i = 0; i < 7; i++) {
+        await audit.record({
+          scope: 'cartwheel',
+          actor: `user:default/u${i % 2}`,
+          action: i % 2 ? 'x.odd' : 'x.even',
+        });
+      }
+      await audit.record({
+        scope: 'harbor-bank',
+        actor: 'user:default/u0',
+        action: 'x.even',
+      });
+      const first = await audit.list('cartwheel', {
+        action: 'x.even',
+        limit: 2,
+      });
+      expect(first.events.map(e => e.details)).toHaveLength(2);
+      expect(
+        first.events.every(
+          e => e.scope === 'cartwheel' && e.action === 'x.even',
+        ),
+      ).toBe(true);
+      const second = await audit.list('cartwheel', {
+        action: 'x.even',
+        limit: 2,
+        before: first.nextBefore,
+      });
+      expect(second.events).toHaveLength(2);
+      expect(second.nextBefore).toBeUndefined();
+      expect(second.events[0].seq).toBeLessThan(first.events[1].seq);
+    });
+
+    it('stores credentials encrypted, per tenant, and rotates them to a new key', async () => {
+      const { knex, audit } = await setup(databaseId);
+      const k1 = crypto.randomBytes(32);
+      const k2 = crypto.randomBytes(32);
+      const before = new Credentials(knex, new Vault({ k1 }, 'k1'), audit);
+      const created = await before.create(
+        'cartwheel',
+        {
+          name: 'aws-prod',
+          kind: 'aws-secret-key',
+          value: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+        },
+        'user:default/priya.shah',
+      );
+      const row = await knex('infra_credentials')
+        .where({ id: created.id })
+        .first();
+      expect(JSON.stringify(row)).not.toContain('wJalrXUtnFEMI');
+      expect(row.key_id).toBe('k1');
+      // Another tenant's scope does not see it.
+      expect(await before.list('harbor-bank')).toEqual([]);
+      await expect(
+        before.use('harbor-bank', created.id, 'svc', async v => v),
+      ).rejects.toThrow(/No credential/);
+      await expect(
+        before.create(
+          'cartwheel',
+          { name: 'aws-prod', kind: 'x', value: 'y' },
+          'user:default/p',
+        ),
+      ).rejects.toThrow(/already has a credential named/);
+
+      const after = new Credentials(knex, new Vault({ k1, k2 }, 'k2'), audit);
+      expect(await after.rotate('user:default/alex')).toEqual({
+        reencrypted: 1,
+        activeKeyId: 'k2',
+      });
+      const onlyNew = new Credentials(knex, new Vault({ k2 }, 'k2'), audit);
+      await expect(
+        onlyNew.use('cartwheel', created.id, 'svc', async v => v),
+      ).resolves.toBe('wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');
+      const actions = (await audit.list('cartwheel', { limit: 20 })).events.map(
+        e => e.action,
+      );
+      expect(actions).toEqual(
+        expect.arrayContaining([
+          'credential.created',
+          'credential.rotated',
+          'credential.used',
+        ]),
+      );
+    });
+
+    it('refuses a row that points at another tenant, and scopes cannot be escaped', async () => {
+      const { knex } = await setup(databaseId);
+      await expect(
+        knex('infra_workspaces').insert({
+          tenant_id: 'no-such-tenant',
+          id: 'prod',
+          title: 'P',
+          created_by: 'x',
+        }),
+      ).rejects.toThrow();
+      const scope = TenantScope.of(knex, 'cartwheel');
+      expect(() =>
+        scope.insert('infra_workspaces', {
+          tenant_id: 'harbor-bank',
+          id: 'w',
+          title: 'W',
+        }),
+      ).toThrow(/inserted in the scope of 'cartwheel'/);
+      expect(() => TenantScope.of(knex, '')).toThrow(/Invalid tenant id/);
+      expect(() => TenantScope.of(knex, "x' OR 1=1 --")).toThrow(
+        /Invalid tenant id/,
+      );
+    });
+
+    it('creates, verifies and revokes API keys, storing only a hash', async () => {
+      const { knex, audit } = await setup(databaseId);
+      const keys = new ApiKeys(knex, audit);
+      const { key, token } = await keys.create(
+        'cartwheel',
+        { name: 'ci', role: 'read-only' },
+        'user:default/priya.shah',
+      );
+      expect(token.startsWith(`sk_cartwheel.${key.id}.`)).toBe(true);
+      const row = await knex('infra_api_keys').where({ id: key.id }).first();
+      expect(row.secret_hash).toMatch(/^scrypt\$/);
+      expect(JSON.stringify(row)).not.toContain(token.split('.')[2]);
+      expect(await keys.introspect(token)).toEqual({
+        keyId: key.id,
+        tenantId: 'cartwheel',
+        role: 'read-only',
+      });
+      expect(await keys.introspect(`${token.slice(0, -2)}xx`)).toBeUndefined();
+      expect(
+        await keys.introspect(
+          token.replace('sk_cartwheel.', 'sk_harbor-bank.'),
+        ),
+      ).toBeUndefined();
+      expect((await keys.list('cartwheel'))[0].lastUsedAt).toBeDefined();
+      await keys.revoke('cartwheel', key.id, 'user:default/priya.shah');
+      expect(await keys.introspect(token)).toBeUndefined();
+    });
+
+    it('deletes a tenant with everything stored for it except its audit log', async () => {
+      const { knex, audit, tenants } = await setup(databaseId);
+      await tenants.createWorkspace(
+        'harbor-bank',
+        { id: 'prod', title: 'Prod' },
+        'user:default/alex',
+      );
+      await tenants.grant(
+        'harbor-bank',
+        'user:default/omar',
+        'tenant-admin',
+        'user:default/alex',
+      );
+      await tenants.delete('harbor-bank', 'user:default/alex');
+      expect(
+        await knex('infra_workspaces').where({ tenant_id: 'harbor-bank' }),
+      ).toEqual([]);
+      expect(
+        await knex('infra_role_bindings').where({ tenant_id: 'harbor-bank' }),
+      ).toEqual([]);
+      expect(
+        (await audit.list('harbor-bank', { limit: 10 })).events.length,
+      ).toBeGreaterThan(0);
+      expect((await audit.verify('harbor-bank')).valid).toBe(true);
+      await expect(tenants.get('harbor-bank')).rejects.toThrow(/No tenant/);
+    });
+  },
+);
