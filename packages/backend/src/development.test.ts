@@ -18,7 +18,11 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function startBackend(port: number, dataDir: string) {
+async function startBackend(
+  port: number,
+  dataDir: string,
+  extraEnv: Record<string, string> = {},
+) {
   const child = spawn(
     process.execPath,
     [
@@ -36,6 +40,7 @@ async function startBackend(port: number, dataDir: string) {
         APP_CONFIG_backend_listen_port: String(port),
         APP_CONFIG_backend_baseUrl: `http://localhost:${port}`,
         APP_CONFIG_backend_database_connection_directory: dataDir,
+        ...extraEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -81,6 +86,17 @@ describe('the embedded default', () => {
     let child = await startBackend(port, dataDir);
     try {
       const token = await guestToken(port);
+      const health = await fetch(
+        `http://localhost:${port}/api/infra-security/health`,
+      );
+      expect(health.headers.get('x-frame-options')).toBe('DENY');
+      expect(health.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(health.headers.get('strict-transport-security')).toMatch(
+        /max-age/,
+      );
+      expect(health.headers.get('content-security-policy')).toContain(
+        "frame-ancestors 'none'",
+      );
       const put = await fetch(setting, {
         method: 'PUT',
         headers: {
@@ -104,6 +120,90 @@ describe('the embedded default', () => {
       expect((await read.json()).value).toBe('harbor-bank');
     } finally {
       if (child.exitCode === null) await stop(child);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 240_000);
+
+  it('accepts a machine API key with its role in its tenant only, and refuses it once revoked', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'infra-hub-dev-'));
+    const port = await freePort();
+    const api = `http://localhost:${port}/api`;
+    // The guest is made system-admin here, which lets it manage every tenant's API keys.
+    const child = await startBackend(port, dataDir, {
+      APP_CONFIG_infra_security_bootstrap_systemAdmins: JSON.stringify([
+        'user:default/guest',
+      ]),
+    });
+    try {
+      const admin = {
+        Authorization: `Bearer ${await guestToken(port)}`,
+        'Content-Type': 'application/json',
+      };
+      const created = await fetch(
+        `${api}/infra-security/tenants/cartwheel/api-keys`,
+        {
+          method: 'POST',
+          headers: admin,
+          body: JSON.stringify({ name: 'compliance-export', role: 'auditor' }),
+        },
+      );
+      expect(created.status).toBe(201);
+      const { key, token } = await created.json();
+      expect(token).toMatch(/^sk_cartwheel\./);
+      const withKey = (url: string) =>
+        fetch(`${api}${url}`, {
+          headers: { Authorization: `Bearer ${token}` },
+        });
+
+      // Its role (auditor) in its tenant (cartwheel).
+      expect(
+        (await withKey('/infra-security/audit/cartwheel/events')).status,
+      ).toBe(200);
+      expect(
+        (await withKey('/infra-security/tenants/cartwheel/credentials')).status,
+      ).toBe(403);
+      expect(
+        (await withKey('/infra-security/audit/harbor-bank/events')).status,
+      ).toBe(403);
+      // Only on the suite's plugins: the catalog refuses it.
+      expect([401, 403]).toContain(
+        (await withKey('/catalog/entities?limit=1')).status,
+      );
+      expect((await withKey('/infra-hub/about')).status).toBe(200);
+
+      // Usage is recorded; the secret is never listed.
+      const listed = await (
+        await fetch(`${api}/infra-security/tenants/cartwheel/api-keys`, {
+          headers: admin,
+        })
+      ).json();
+      expect(listed.items[0]).toMatchObject({ id: key.id, role: 'auditor' });
+      expect(listed.items[0].lastUsedAt).toBeDefined();
+      expect(JSON.stringify(listed)).not.toContain(token);
+
+      // Revoked: refused on its very next request.
+      const revoked = await fetch(
+        `${api}/infra-security/tenants/cartwheel/api-keys/${key.id}`,
+        {
+          method: 'DELETE',
+          headers: admin,
+        },
+      );
+      expect(revoked.status).toBe(200);
+      expect(
+        (await withKey('/infra-security/audit/cartwheel/events')).status,
+      ).toBe(401);
+
+      const log = await (
+        await fetch(`${api}/infra-security/audit/system/events`, {
+          headers: admin,
+        })
+      ).json();
+      expect(log.items.map((e: { action: string }) => e.action)).toContain(
+        'role.granted',
+      );
+    } finally {
+      await stop(child);
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   }, 240_000);

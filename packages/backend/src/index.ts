@@ -5,8 +5,12 @@
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { infraApiKeyTokenHandlerFactory } from '@infra-hub/plugin-infra-security-node';
+import { rootHttpRouterWithSecurityHeaders } from './securityHeaders';
 
 const backend = createBackend();
+
+// Backstage's HTTP defaults (HSTS, nosniff, CSP from backend.csp) plus X-Frame-Options: DENY
+backend.add(rootHttpRouterWithSecurityHeaders);
 
 // the app's static files
 backend.add(import('@backstage/plugin-app-backend'));

@@ -124,7 +124,21 @@ describe.skipIf(!hasPostgres())('the production profile on PostgreSQL', () => {
           throw new Error(`backend not ready:\n${output}`);
         await new Promise(r => setTimeout(r, 500));
       }
-      expect((await get('/.backstage/health/v1/liveness')).status).toBe(200);
+      const live = await get('/.backstage/health/v1/liveness');
+      expect(live.status).toBe(200);
+
+      // Security headers on backend responses.
+      const headers = (await get('/api/infra-hub/about', EXTERNAL_TOKEN))
+        .headers;
+      expect(headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+      expect(headers.get('x-content-type-options')).toBe('nosniff');
+      expect(headers.get('x-frame-options')).toBe('DENY');
+      expect(headers.get('content-security-policy')).toContain(
+        "frame-ancestors 'none'",
+      );
+      expect(headers.get('content-security-policy')).toContain(
+        "default-src 'self'",
+      );
 
       // Machine access with the static external-access token; nothing without a token.
       const about = await get('/api/infra-hub/about', EXTERNAL_TOKEN);

@@ -61,15 +61,17 @@ describe('Vault', () => {
 
   it('never puts the plaintext in an error message', () => {
     const sealed = vault.seal('hunter2-very-secret', 'aad');
+    let message = '';
     try {
       vault.open(
         { ...sealed, authTag: Buffer.alloc(16).toString('base64') },
         'aad',
       );
-      throw new Error('expected a failure');
     } catch (e) {
-      expect(String((e as Error).message)).not.toContain('hunter2');
+      message = (e as Error).message;
     }
+    expect(message).toMatch(/tampered ciphertext/);
+    expect(message).not.toContain('hunter2');
   });
 
   it('refuses keys that are not 256 bits and an active key that is not configured', () => {

@@ -54,11 +54,11 @@ describe.each(databases.eachSupportedId())(
       await expect(
         knex('infra_audit_events').where({ id: event.id }).delete(),
       ).rejects.toThrow(/append-only/);
-      if (isPg(knex)) {
-        await expect(knex.raw('TRUNCATE infra_audit_events')).rejects.toThrow(
-          /append-only/,
-        );
-      }
+      // TRUNCATE on PostgreSQL; SQLite has none, and a bulk DELETE is refused like any other.
+      const wipe = isPg(knex)
+        ? knex.raw('TRUNCATE infra_audit_events')
+        : knex.raw('DELETE FROM infra_audit_events');
+      await expect(wipe).rejects.toThrow(/append-only/);
       const [{ count }] = await knex('infra_audit_events')
         .where({ id: event.id })
         .count({ count: '*' });

@@ -1,0 +1,382 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import permissionModuleInfraPolicy from '@infra-hub/plugin-permission-backend-module-infra';
+import { onBehalfOfAwareMockAuth } from '@infra-hub/test-utils';
+import crypto from 'node:crypto';
+import request from 'supertest';
+import { infraSecurityPlugin } from './plugin';
+import { spec } from './schema/openapi.generated';
+
+const PRIYA = 'user:default/priya.shah'; // tenant-admin of cartwheel
+const OMAR = 'user:default/omar.haddad'; // tenant-admin of harbor-bank
+const ALEX = 'user:default/alex.morgan'; // system-admin, no tenant role
+const LI = 'user:default/li.wei'; // auditor of both
+
+const as = (ref: string) => mockCredentials.user.header(ref);
+
+async function startSecurity() {
+  const { server } = await startTestBackend({
+    features: [
+      ...onBehalfOfAwareMockAuth,
+      mockServices.rootConfig.factory({
+        data: {
+          permission: { enabled: true },
+          infra: {
+            security: {
+              vault: {
+                activeKey: 'k1',
+                keys: { k1: crypto.randomBytes(32).toString('base64') },
+              },
+              bootstrap: {
+                systemAdmins: [ALEX],
+                tenants: {
+                  cartwheel: {
+                    title: 'Cartwheel Commerce',
+                    workspaces: { production: { title: 'Production' } },
+                    members: { 'tenant-admin': [PRIYA], auditor: [LI] },
+                  },
+                  'harbor-bank': {
+                    title: 'Harbor Trust Bank',
+                    workspaces: { production: { title: 'Production' } },
+                    members: { 'tenant-admin': [OMAR], auditor: [LI] },
+                  },
+                },
+              },
+            },
+          },
+        },
+      }),
+      import('@backstage/plugin-permission-backend'),
+      permissionModuleInfraPolicy,
+      infraSecurityPlugin,
+    ],
+  });
+  return server;
+}
+
+describe('infra-security API', () => {
+  it('gives each member what their role in each tenant allows', async () => {
+    const server = await startSecurity();
+    const mine = await request(server)
+      .get('/api/infra-security/tenants')
+      .set('Authorization', as(PRIYA));
+    expect(mine.status).toBe(200);
+    expect(mine.body.items.map((t: { id: string }) => t.id)).toEqual([
+      'cartwheel',
+    ]);
+    const auditor = await request(server)
+      .get('/api/infra-security/tenants')
+      .set('Authorization', as(LI));
+    expect(auditor.body.items.map((t: { id: string }) => t.id)).toEqual([
+      'cartwheel',
+      'harbor-bank',
+    ]);
+    // An auditor reads the audit log but manages nobody.
+    expect(
+      (
+        await request(server)
+          .get('/api/infra-security/audit/cartwheel/events')
+          .set('Authorization', as(LI))
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await request(server)
+          .post('/api/infra-security/tenants/cartwheel/role-bindings')
+          .set('Authorization', as(LI))
+          .send({ userRef: 'user:default/x', role: 'read-only' })
+      ).status,
+    ).toBe(403);
+    // A system-admin lists tenants and manages members, but reads no tenant data.
+    const admin = await request(server)
+      .get('/api/infra-security/tenants')
+      .set('Authorization', as(ALEX));
+    expect(admin.body.items).toHaveLength(2);
+    expect(
+      (
+        await request(server)
+          .get('/api/infra-security/tenants/cartwheel/role-bindings')
+          .set('Authorization', as(ALEX))
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await request(server)
+          .get('/api/infra-security/tenants/cartwheel/credentials')
+          .set('Authorization', as(ALEX))
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await request(server)
+          .get('/api/infra-security/audit/cartwheel/events')
+          .set('Authorization', as(ALEX))
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await request(server)
+          .get('/api/infra-security/audit/system/events')
+          .set('Authorization', as(ALEX))
+      ).status,
+    ).toBe(200);
+  });
+
+  it('records role changes and refusals in the audit log, with a valid chain', async () => {
+    const server = await startSecurity();
+    const grant = await request(server)
+      .post('/api/infra-security/tenants/cartwheel/role-bindings')
+      .set('Authorization', as(PRIYA))
+      .send({ userRef: 'user:default/maria.garcia', role: 'read-only' });
+    expect(grant.status).toBe(201);
+    await request(server)
+      .get('/api/infra-security/tenants/cartwheel/credentials')
+      .set('Authorization', as(LI));
+    const log = await request(server)
+      .get('/api/infra-security/audit/cartwheel/events')
+      .set('Authorization', as(PRIYA));
+    const actions = log.body.items.map((e: { action: string }) => e.action);
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'role.granted',
+        'permission.denied',
+        'tenant.created',
+      ]),
+    );
+    const denied = log.body.items.find(
+      (e: { action: string }) => e.action === 'permission.denied',
+    );
+    expect(denied).toMatchObject({
+      actor: LI,
+      outcome: 'denied',
+      details: { permission: 'infra.credentials.manage' },
+    });
+    const verify = await request(server)
+      .get('/api/infra-security/audit/cartwheel/verify')
+      .set('Authorization', as(LI));
+    expect(verify.body).toMatchObject({ scope: 'cartwheel', valid: true });
+    const csv = await request(server)
+      .get('/api/infra-security/audit/cartwheel/events?format=csv')
+      .set('Authorization', as(LI));
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(csv.text.split('\r\n')[0]).toBe(
+      'seq,occurredAt,scope,actor,action,outcome,subject,details,prevHash,hash',
+    );
+    expect(csv.text).toContain('"role.granted"');
+  });
+
+  it('never returns a credential value', async () => {
+    const server = await startSecurity();
+    const created = await request(server)
+      .post('/api/infra-security/tenants/cartwheel/credentials')
+      .set('Authorization', as(PRIYA))
+      .send({
+        name: 'aws-prod',
+        kind: 'aws-secret-key',
+        value: 'super-secret-value-123',
+      });
+    expect(created.status).toBe(201);
+    const list = await request(server)
+      .get('/api/infra-security/tenants/cartwheel/credentials')
+      .set('Authorization', as(PRIYA));
+    const log = await request(server)
+      .get('/api/infra-security/audit/cartwheel/events')
+      .set('Authorization', as(PRIYA));
+    for (const body of [created.body, list.body, log.body]) {
+      expect(JSON.stringify(body)).not.toContain('super-secret-value-123');
+    }
+    expect(list.body.items[0]).toMatchObject({
+      name: 'aws-prod',
+      kind: 'aws-secret-key',
+      keyId: 'k1',
+    });
+  });
+
+  it('answers bad input with 400 naming the problem, and stores nothing', async () => {
+    const server = await startSecurity();
+    const cases: Array<[string, string, object | undefined, RegExp]> = [
+      [
+        'post',
+        '/tenants/cartwheel/credentials',
+        { name: 'x', kind: 'token' },
+        /value/,
+      ],
+      [
+        'post',
+        '/tenants/cartwheel/credentials',
+        { name: 'x', kind: 'token', value: 42 },
+        /value/,
+      ],
+      [
+        'post',
+        '/tenants/cartwheel/credentials',
+        { name: 'x', kind: 'Not A Kind!', value: 'v' },
+        /kind/,
+      ],
+      [
+        'post',
+        '/tenants/cartwheel/role-bindings',
+        { userRef: 'maria', role: 'read-only' },
+        /userRef/,
+      ],
+      [
+        'post',
+        '/tenants/cartwheel/role-bindings',
+        { userRef: 'user:default/m', role: 'owner' },
+        /role/,
+      ],
+      [
+        'post',
+        '/tenants/cartwheel/role-bindings',
+        { userRef: 'user:default/m', role: 'system-admin' },
+        /system scope/,
+      ],
+      [
+        'post',
+        '/tenants/cartwheel/api-keys',
+        { name: 'ci', role: 'system-admin' },
+        /role/,
+      ],
+      [
+        'post',
+        '/tenants/cartwheel/workspaces',
+        { id: 'Bad Id', title: 'x' },
+        /id/,
+      ],
+      [
+        'post',
+        '/tenants/cartwheel/workspaces',
+        { id: 'ok', title: 'x', extra: true },
+        /extra|additional/,
+      ],
+      ['get', '/audit/cartwheel/events?limit=abc', undefined, /limit/],
+      ['get', '/audit/cartwheel/events?outcome=maybe', undefined, /outcome/],
+    ];
+    for (const [method, path, body, message] of cases) {
+      const req = (request(server) as any)
+        [method](`/api/infra-security${path}`)
+        .set('Authorization', as(PRIYA));
+      const res = body ? await req.send(body) : await req;
+      expect({ path, status: res.status }).toEqual({ path, status: 400 });
+      expect(res.body.error.message).toMatch(message);
+    }
+    const oversized = await request(server)
+      .post('/api/infra-security/tenants/cartwheel/credentials')
+      .set('Authorization', as(PRIYA))
+      .send({ name: 'big', kind: 'token', value: 'x'.repeat(200_000) });
+    expect([400, 413]).toContain(oversized.status);
+    const creds = await request(server)
+      .get('/api/infra-security/tenants/cartwheel/credentials')
+      .set('Authorization', as(PRIYA));
+    expect(creds.body.items).toEqual([]);
+    const members = await request(server)
+      .get('/api/infra-security/tenants/cartwheel/role-bindings')
+      .set('Authorization', as(PRIYA));
+    expect(
+      members.body.items.map((b: { userRef: string }) => b.userRef).sort(),
+    ).toEqual([LI, PRIYA]);
+    const unknown = await request(server)
+      .get('/api/infra-security/tenants/no-such-tenant')
+      .set('Authorization', as(ALEX));
+    expect(unknown.status).toBe(404);
+  });
+
+  it("refuses a user of one tenant on every route with the other tenant's ids, never showing its data", async () => {
+    const server = await startSecurity();
+    // Harbor's own data, made by its admin.
+    const cred = await request(server)
+      .post('/api/infra-security/tenants/harbor-bank/credentials')
+      .set('Authorization', as(OMAR))
+      .send({
+        name: 'harbor-ledger-db',
+        kind: 'password',
+        value: 'harbor-password-value',
+      });
+    const key = await request(server)
+      .post('/api/infra-security/tenants/harbor-bank/api-keys')
+      .set('Authorization', as(OMAR))
+      .send({ name: 'harbor-ci', role: 'read-only' });
+    expect([cred.status, key.status]).toEqual([201, 201]);
+    const ids: Record<string, string> = {
+      tenantId: 'harbor-bank',
+      scope: 'harbor-bank',
+      workspaceId: 'production',
+      credentialId: cred.body.id,
+      keyId: key.body.key.id,
+    };
+    const bodies: Record<string, object> = {
+      CreateWorkspace: { id: 'stolen', title: 'x' },
+      GrantRole: { userRef: PRIYA, role: 'tenant-admin' },
+      CreateCredential: { name: 'x', kind: 'token', value: 'v' },
+      ReplaceCredential: { value: 'overwritten' },
+      CreateApiKey: { name: 'x', role: 'tenant-admin' },
+      CreateTenant: { id: 'harbor-bank-2', title: 'x' },
+      RecordAuditEvent: {
+        scope: 'harbor-bank',
+        actor: PRIYA,
+        action: 'forged.event',
+      },
+      IntrospectApiKey: { token: 'sk_harbor-bank.AAAAAAAAAAAAAAAA.guess' },
+    };
+    const queries: Record<string, string> = {
+      RevokeRole: `?userRef=${encodeURIComponent(OMAR)}&role=tenant-admin`,
+      RolesOfUser: `?userRef=${encodeURIComponent(OMAR)}`,
+    };
+    const open = new Set(['GetHealth', 'GetMe', 'ListTenants']);
+    let swept = 0;
+    for (const [path, item] of Object.entries(spec.paths)) {
+      for (const [method, op] of Object.entries(
+        item as Record<string, { operationId: string }>,
+      )) {
+        if (open.has(op.operationId)) continue;
+        const url =
+          path.replace(/\{(\w+)\}/g, (_, name) => ids[name]) +
+          (queries[op.operationId] ?? '');
+        const req = (request(server) as any)
+          [method](`/api/infra-security${url}`)
+          .set('Authorization', as(PRIYA));
+        const res = bodies[op.operationId]
+          ? await req.send(bodies[op.operationId])
+          : await req;
+        expect({ op: op.operationId, status: res.status }).toEqual({
+          op: op.operationId,
+          status: expect.toSatisfy((s: number) => [401, 403, 404].includes(s)),
+        });
+        const text = JSON.stringify(res.body);
+        for (const secret of [
+          'Harbor Trust Bank',
+          'harbor-ledger-db',
+          'harbor-password-value',
+          'harbor-ci',
+          OMAR,
+        ]) {
+          expect({ op: op.operationId, leaked: text.includes(secret) }).toEqual(
+            { op: op.operationId, leaked: false },
+          );
+        }
+        swept += 1;
+      }
+    }
+    expect(swept).toBeGreaterThanOrEqual(20);
+    // The list endpoint shows only Priya's own tenant.
+    const list = await request(server)
+      .get('/api/infra-security/tenants')
+      .set('Authorization', as(PRIYA));
+    expect(JSON.stringify(list.body)).not.toContain('harbor');
+    // And nothing of Harbor's changed.
+    const after = await request(server)
+      .get('/api/infra-security/tenants/harbor-bank/credentials')
+      .set('Authorization', as(OMAR));
+    expect(after.body.items.map((c: { name: string }) => c.name)).toEqual([
+      'harbor-ledger-db',
+    ]);
+    const keys = await request(server)
+      .get('/api/infra-security/tenants/harbor-bank/api-keys')
+      .set('Authorization', as(OMAR));
+    expect(keys.body.items[0].revokedAt).toBeUndefined();
+  });
+});
