@@ -88,4 +88,52 @@ describe('the portal in a browser', () => {
     await expect(portalRow.getByText('Enabled').count()).resolves.toBe(1);
     await page.screenshot({ path: path.join(shots, '04-infra-hub.png') });
   });
+
+  it('administers the tenant the guest manages and only audits the other', async () => {
+    await page.goto(`${FRONTEND_URL}/infra-admin`);
+    await page.getByRole('tab', { name: 'Members and roles' }).waitFor();
+    await page.getByText('user:default/priya.shah').first().waitFor();
+    await page.screenshot({ path: path.join(shots, '05-admin-members.png') });
+
+    await page.getByRole('tab', { name: 'API keys' }).click();
+    await page.getByLabel('Name').fill('e2e-pipeline');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const token = await page.getByTestId('new-api-key-token').textContent();
+    expect(token).toMatch(/^sk_cartwheel\.[A-Za-z0-9]{16}\./);
+    await page
+      .getByRole('button', { name: 'Revoke key e2e-pipeline' })
+      .waitFor();
+    await page.screenshot({ path: path.join(shots, '06-admin-api-key.png') });
+
+    // The key works against the backend until it is revoked in the page.
+    const call = () =>
+      fetch(
+        'http://localhost:7007/api/infra-security/tenants/cartwheel/workspaces',
+        {
+          headers: { Authorization: `Bearer ${token}` },
+        },
+      );
+    expect((await call()).status).toBe(200);
+    await page.getByRole('button', { name: 'Revoke key e2e-pipeline' }).click();
+    await page.getByText(/^Revoked /).waitFor();
+    expect((await call()).status).toBe(401);
+
+    await page.getByRole('tab', { name: 'Audit log' }).click();
+    await page.getByText('api-key.revoked').first().waitFor();
+    await page.getByRole('button', { name: 'Verify chain' }).click();
+    await page.getByText(/The hash chain holds/).waitFor();
+    await page.screenshot({ path: path.join(shots, '07-admin-audit.png') });
+
+    // In Harbor the guest is an auditor: no keys, no credentials.
+    await page.getByLabel('Tenant').click();
+    await page.getByRole('option', { name: 'Harbor Trust Bank' }).click();
+    await page.getByRole('tab', { name: 'Audit log' }).waitFor();
+    await expect(
+      page.getByRole('tab', { name: 'API keys' }).count(),
+    ).resolves.toBe(0);
+    await expect(
+      page.getByRole('tab', { name: 'Credentials' }).count(),
+    ).resolves.toBe(0);
+    await page.screenshot({ path: path.join(shots, '08-admin-harbor.png') });
+  });
 });

@@ -1,0 +1,229 @@
+import {
+  createApiRef,
+  DiscoveryApi,
+  FetchApi,
+} from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import {
+  ApiKeySummary,
+  AuditEvent,
+  CredentialSummary,
+  InfraRole,
+  RoleBinding,
+  Tenant,
+} from '@infra-hub/plugin-infra-security-common';
+
+/** Filters of the audit log. @public */
+export type AuditFilter = {
+  action?: string;
+  actor?: string;
+  outcome?: 'success' | 'failure' | 'denied';
+  before?: number;
+  limit?: number;
+};
+
+/** The infra-security backend, as the admin page uses it. @public */
+export interface InfraSecurityApi {
+  me(): Promise<{
+    actor: string;
+    roles: Array<{ scope: string; role: InfraRole }>;
+  }>;
+  listTenants(): Promise<Tenant[]>;
+  createTenant(input: {
+    id: string;
+    title: string;
+    description?: string;
+  }): Promise<Tenant>;
+  listRoleBindings(scope: string): Promise<RoleBinding[]>;
+  grantRole(
+    scope: string,
+    userRef: string,
+    role: InfraRole,
+  ): Promise<RoleBinding>;
+  revokeRole(scope: string, userRef: string, role: InfraRole): Promise<void>;
+  listApiKeys(tenantId: string): Promise<ApiKeySummary[]>;
+  createApiKey(
+    tenantId: string,
+    input: { name: string; role: InfraRole },
+  ): Promise<{ key: ApiKeySummary; token: string }>;
+  revokeApiKey(tenantId: string, keyId: string): Promise<ApiKeySummary>;
+  listCredentials(tenantId: string): Promise<CredentialSummary[]>;
+  createCredential(
+    tenantId: string,
+    input: { name: string; kind: string; value: string },
+  ): Promise<CredentialSummary>;
+  replaceCredential(
+    tenantId: string,
+    id: string,
+    value: string,
+  ): Promise<CredentialSummary>;
+  deleteCredential(tenantId: string, id: string): Promise<void>;
+  listAuditEvents(
+    scope: string,
+    filter: AuditFilter,
+  ): Promise<{ items: AuditEvent[]; nextBefore?: number }>;
+  verifyAuditChain(
+    scope: string,
+  ): Promise<{
+    valid: boolean;
+    checked: number;
+    brokenAt?: { seq: number; reason: string };
+  }>;
+  /** The filtered log as a file: CSV (up to 10000 events) or JSON (the current page). */
+  exportAudit(
+    scope: string,
+    filter: AuditFilter,
+    format: 'csv' | 'json',
+  ): Promise<string>;
+}
+
+/** @public */
+export const infraSecurityApiRef = createApiRef<InfraSecurityApi>({
+  id: 'plugin.infra-security.api',
+});
+
+const enc = encodeURIComponent;
+
+/** {@link InfraSecurityApi} over HTTP; `fetchApi` adds the signed-in user's token. @public */
+export class InfraSecurityClient implements InfraSecurityApi {
+  constructor(
+    private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
+  ) {}
+
+  private async call<T>(
+    path: string,
+    init?: { method?: string; body?: unknown },
+  ): Promise<T> {
+    const base = await this.deps.discoveryApi.getBaseUrl('infra-security');
+    const res = await this.deps.fetchApi.fetch(`${base}${path}`, {
+      method: init?.method ?? 'GET',
+      headers:
+        init?.body === undefined
+          ? undefined
+          : { 'Content-Type': 'application/json' },
+      body: init?.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+    if (!res.ok) throw await ResponseError.fromResponse(res);
+    return (res.status === 204 ? undefined : await res.json()) as T;
+  }
+
+  me() {
+    return this.call<{
+      actor: string;
+      roles: Array<{ scope: string; role: InfraRole }>;
+    }>('/me');
+  }
+  async listTenants() {
+    return (await this.call<{ items: Tenant[] }>('/tenants')).items;
+  }
+  createTenant(input: { id: string; title: string; description?: string }) {
+    return this.call<Tenant>('/tenants', { method: 'POST', body: input });
+  }
+  async listRoleBindings(scope: string) {
+    return (
+      await this.call<{ items: RoleBinding[] }>(
+        `/tenants/${enc(scope)}/role-bindings`,
+      )
+    ).items;
+  }
+  grantRole(scope: string, userRef: string, role: InfraRole) {
+    return this.call<RoleBinding>(`/tenants/${enc(scope)}/role-bindings`, {
+      method: 'POST',
+      body: { userRef, role },
+    });
+  }
+  revokeRole(scope: string, userRef: string, role: InfraRole) {
+    return this.call<void>(
+      `/tenants/${enc(scope)}/role-bindings?userRef=${enc(userRef)}&role=${enc(
+        role,
+      )}`,
+      { method: 'DELETE' },
+    );
+  }
+  async listApiKeys(tenantId: string) {
+    return (
+      await this.call<{ items: ApiKeySummary[] }>(
+        `/tenants/${enc(tenantId)}/api-keys`,
+      )
+    ).items;
+  }
+  createApiKey(tenantId: string, input: { name: string; role: InfraRole }) {
+    return this.call<{ key: ApiKeySummary; token: string }>(
+      `/tenants/${enc(tenantId)}/api-keys`,
+      { method: 'POST', body: input },
+    );
+  }
+  revokeApiKey(tenantId: string, keyId: string) {
+    return this.call<ApiKeySummary>(
+      `/tenants/${enc(tenantId)}/api-keys/${enc(keyId)}`,
+      { method: 'DELETE' },
+    );
+  }
+  async listCredentials(tenantId: string) {
+    return (
+      await this.call<{ items: CredentialSummary[] }>(
+        `/tenants/${enc(tenantId)}/credentials`,
+      )
+    ).items;
+  }
+  createCredential(
+    tenantId: string,
+    input: { name: string; kind: string; value: string },
+  ) {
+    return this.call<CredentialSummary>(
+      `/tenants/${enc(tenantId)}/credentials`,
+      { method: 'POST', body: input },
+    );
+  }
+  replaceCredential(tenantId: string, id: string, value: string) {
+    return this.call<CredentialSummary>(
+      `/tenants/${enc(tenantId)}/credentials/${enc(id)}`,
+      { method: 'PUT', body: { value } },
+    );
+  }
+  deleteCredential(tenantId: string, id: string) {
+    return this.call<void>(`/tenants/${enc(tenantId)}/credentials/${enc(id)}`, {
+      method: 'DELETE',
+    });
+  }
+  private query(filter: AuditFilter) {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(filter))
+      if (v !== undefined && v !== '') params.set(k, String(v));
+    return params.toString();
+  }
+  listAuditEvents(scope: string, filter: AuditFilter) {
+    const q = this.query(filter);
+    return this.call<{ items: AuditEvent[]; nextBefore?: number }>(
+      `/audit/${enc(scope)}/events${q ? `?${q}` : ''}`,
+    );
+  }
+  verifyAuditChain(scope: string) {
+    return this.call<{
+      valid: boolean;
+      checked: number;
+      brokenAt?: { seq: number; reason: string };
+    }>(`/audit/${enc(scope)}/verify`);
+  }
+  async exportAudit(
+    scope: string,
+    filter: AuditFilter,
+    format: 'csv' | 'json',
+  ) {
+    if (format === 'json') {
+      return JSON.stringify(
+        (await this.listAuditEvents(scope, { ...filter, limit: 500 })).items,
+        null,
+        2,
+      );
+    }
+    const { before: _before, limit: _limit, ...rest } = filter;
+    const q = this.query({ ...rest });
+    const base = await this.deps.discoveryApi.getBaseUrl('infra-security');
+    const res = await this.deps.fetchApi.fetch(
+      `${base}/audit/${enc(scope)}/events?${q ? `${q}&` : ''}format=csv`,
+    );
+    if (!res.ok) throw await ResponseError.fromResponse(res);
+    return res.text();
+  }
+}

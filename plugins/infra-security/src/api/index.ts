@@ -1,0 +1,2 @@
+export { infraSecurityApiRef, InfraSecurityClient } from './InfraSecurityApi';
+export type { InfraSecurityApi, AuditFilter } from './InfraSecurityApi';

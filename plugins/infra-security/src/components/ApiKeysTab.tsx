@@ -1,0 +1,161 @@
+import {
+  EmptyState,
+  InfoCard,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import {
+  ApiKeySummary,
+  InfraRole,
+} from '@infra-hub/plugin-infra-security-common';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import MenuItem from '@material-ui/core/MenuItem';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import { FormEvent, useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { infraSecurityApiRef } from '../api';
+import {
+  ActionError,
+  Hint,
+  Loaded,
+  SubmitButton,
+  TENANT_ROLES,
+  useAction,
+  when,
+} from './common';
+
+export function ApiKeysTab({ tenantId }: { tenantId: string }) {
+  const api = useApi(infraSecurityApiRef);
+  const state = useAsyncRetry(() => api.listApiKeys(tenantId), [api, tenantId]);
+  const action = useAction(state.retry);
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<InfraRole>('read-only');
+  const [created, setCreated] = useState<{ name: string; token: string }>();
+
+  const create = async (e: FormEvent) => {
+    e.preventDefault();
+    await action.run(async () => {
+      const result = await api.createApiKey(tenantId, {
+        name: name.trim(),
+        role,
+      });
+      setCreated({ name: result.key.name, token: result.token });
+      setName('');
+    });
+  };
+
+  const columns: TableColumn<ApiKeySummary>[] = [
+    { title: 'Name', field: 'name' },
+    { title: 'Role', field: 'role' },
+    { title: 'Key', render: k => <code>{k.prefix}.…</code> },
+    { title: 'Created', render: k => `${when(k.createdAt)} by ${k.createdBy}` },
+    { title: 'Last used', render: k => when(k.lastUsedAt) },
+    {
+      title: 'Status',
+      render: k =>
+        k.revokedAt ? (
+          `Revoked ${when(k.revokedAt)}`
+        ) : (
+          <Button
+            size="small"
+            aria-label={`Revoke key ${k.name}`}
+            disabled={action.busy}
+            onClick={() => action.run(() => api.revokeApiKey(tenantId, k.id))}
+          >
+            Revoke
+          </Button>
+        ),
+    },
+  ];
+
+  return (
+    <>
+      {created && (
+        <Box mb={2}>
+          <Alert severity="warning" onClose={() => setCreated(undefined)}>
+            <Typography variant="body2">
+              The token of <strong>{created.name}</strong>, shown this once.
+              Store it now; send it as <code>Authorization: Bearer …</code>.
+            </Typography>
+            <Box mt={1}>
+              <code
+                data-testid="new-api-key-token"
+                style={{ wordBreak: 'break-all' }}
+              >
+                {created.token}
+              </code>
+            </Box>
+          </Alert>
+        </Box>
+      )}
+      <Loaded state={state}>
+        {items =>
+          items.length === 0 ? (
+            <EmptyState
+              missing="data"
+              title="No API keys"
+              description="Create one for a script or a CI pipeline below."
+            />
+          ) : (
+            <Table<ApiKeySummary>
+              title="Machine API keys"
+              options={{
+                paging: items.length > 20,
+                pageSize: 20,
+                search: false,
+                padding: 'dense',
+              }}
+              columns={columns}
+              data={items}
+            />
+          )
+        }
+      </Loaded>
+      <Box mt={3}>
+        <InfoCard title="Create an API key">
+          <form onSubmit={create}>
+            <Box
+              display="flex"
+              gridGap={16}
+              alignItems="center"
+              flexWrap="wrap"
+            >
+              <TextField
+                id="api-key-name"
+                label="Name"
+                placeholder="github-actions"
+                value={name}
+                onChange={e => setName(e.target.value)}
+                required
+              />
+              <TextField
+                select
+                id="api-key-role"
+                label="Role"
+                value={role}
+                onChange={e => setRole(e.target.value as InfraRole)}
+                style={{ minWidth: 200 }}
+              >
+                {TENANT_ROLES.map(r => (
+                  <MenuItem key={r} value={r}>
+                    {r}
+                  </MenuItem>
+                ))}
+              </TextField>
+              <SubmitButton busy={action.busy}>Create key</SubmitButton>
+            </Box>
+            <Hint>
+              The key acts with this role in this tenant only; a revoked key is
+              refused on its next request.
+            </Hint>
+          </form>
+          <ActionError error={action.error} />
+        </InfoCard>
+      </Box>
+    </>
+  );
+}

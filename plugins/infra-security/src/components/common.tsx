@@ -1,0 +1,85 @@
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Typography from '@material-ui/core/Typography';
+import { ReactNode, useState } from 'react';
+
+export const TENANT_ROLES = [
+  'tenant-admin',
+  'security-analyst',
+  'auditor',
+  'read-only',
+] as const;
+
+export const when = (iso?: string) =>
+  iso ? new Date(iso).toLocaleString() : '—';
+
+/** Loading, error and content of an async value, the same way on every tab. */
+export function Loaded<T>(props: {
+  state: { loading: boolean; error?: Error; value?: T };
+  children: (value: T) => ReactNode;
+}) {
+  if (props.state.loading && props.state.value === undefined)
+    return <Progress />;
+  if (props.state.error)
+    return <ResponseErrorPanel error={props.state.error} />;
+  return <>{props.children(props.state.value as T)}</>;
+}
+
+/**
+ * Runs an action, shows its error under the form until the next attempt, and refreshes the data
+ * on success.
+ */
+export function useAction(refresh: () => void) {
+  const [error, setError] = useState<Error>();
+  const [busy, setBusy] = useState(false);
+  const run = async (action: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await action();
+      refresh();
+      return true;
+    } catch (e) {
+      setError(e as Error);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { run, busy, error };
+}
+
+export function ActionError({ error }: { error?: Error }) {
+  if (!error) return null;
+  return (
+    <Box mt={2}>
+      <ResponseErrorPanel error={error} />
+    </Box>
+  );
+}
+
+export function Hint({ children }: { children: ReactNode }) {
+  return (
+    <Typography variant="body2" color="textSecondary">
+      {children}
+    </Typography>
+  );
+}
+
+export function SubmitButton(props: {
+  busy: boolean;
+  children: ReactNode;
+  disabled?: boolean;
+}) {
+  return (
+    <Button
+      type="submit"
+      variant="contained"
+      color="primary"
+      disabled={props.busy || props.disabled}
+    >
+      {props.children}
+    </Button>
+  );
+}
