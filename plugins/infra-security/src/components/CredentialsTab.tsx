@@ -175,7 +175,6 @@ export function CredentialsTab({ tenantId }: { tenantId: string }) {
               onChange={e => setNewValue(e.target.value)}
               required
               fullWidth
-              autoFocus
             />
           </DialogContent>
           <DialogActions>
