@@ -202,6 +202,14 @@ describe('the embedded default', () => {
       expect(log.items.map((e: { action: string }) => e.action)).toContain(
         'role.granted',
       );
+      // Every sign-in is in the system scope's audit log.
+      expect(log.items).toContainEqual(
+        expect.objectContaining({
+          action: 'user.signed-in',
+          actor: 'user:default/guest',
+          details: { provider: 'guest' },
+        }),
+      );
     } finally {
       await stop(child);
       fs.rmSync(dataDir, { recursive: true, force: true });

@@ -17,8 +17,8 @@ backend.add(import('@backstage/plugin-app-backend'));
 
 // sign-in: guest (development only) and OIDC (production, configured from the environment)
 backend.add(import('@backstage/plugin-auth-backend'));
-backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
-backend.add(import('@backstage/plugin-auth-backend-module-oidc-provider'));
+// guest and OIDC, each sign-in recorded in the suite's audit log
+backend.add(import('@infra-hub/plugin-auth-backend-module-infra'));
 
 // the catalog, fed from catalog.locations (the demo estate in development)
 backend.add(import('@backstage/plugin-catalog-backend'));

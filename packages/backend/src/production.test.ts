@@ -184,6 +184,17 @@ describe.skipIf(!hasPostgres())('the production profile on PostgreSQL', () => {
         },
       );
       expect(guest.ok).toBe(false);
+      // The refused sign-in is in the system scope's audit log (read with the installation's
+      // own machine token).
+      const signIns = await get(
+        '/api/infra-security/audit/system/events?action=user.sign-in-failed',
+        EXTERNAL_TOKEN,
+      );
+      expect(signIns.status).toBe(200);
+      expect((await signIns.json()).items[0]).toMatchObject({
+        outcome: 'failure',
+        details: { provider: 'guest', reason: 'NotImplementedError' },
+      });
 
       // Logs are JSON lines, and no secret of the configuration appears in them.
       const lines = output.split('\n').filter(l => l.trim().startsWith('{'));
