@@ -5,7 +5,7 @@ export interface Config {
       /**
        * The credential vault: AES-256-GCM under master keys given here. Without it, credential
        * endpoints answer 503. To rotate: add a new key, make it `activeKey`, restart, call
-       * `POST /api/infra-security/vault/rotate` (or `yarn infra-security rotate-vault`), then
+       * `POST /api/infra-security/vault/rotate` (or `yarn infra-security rotate-vault` with INFRA_HUB_TOKEN), then
        * remove the old key.
        */
       vault?: {

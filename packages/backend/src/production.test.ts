@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -195,6 +195,52 @@ describe.skipIf(!hasPostgres())('the production profile on PostgreSQL', () => {
         outcome: 'failure',
         details: { provider: 'guest', reason: 'NotImplementedError' },
       });
+
+      // The operator commands work against it with the machine token, and refuse without one.
+      const cli = (cliArgs: string[], token?: string) =>
+        spawnSync(
+          process.execPath,
+          [
+            path.resolve(backendDir, '../../scripts/infra-security.mjs'),
+            ...cliArgs,
+            '--url',
+            baseUrl,
+          ],
+          {
+            encoding: 'utf8',
+            env: { ...process.env, INFRA_HUB_TOKEN: token ?? '' },
+          },
+        );
+      const stored = await fetch(
+        `${baseUrl}/api/infra-security/tenants/cartwheel/credentials`,
+        {
+          method: 'POST',
+          headers: {
+            Authorization: `Bearer ${EXTERNAL_TOKEN}`,
+            'Content-Type': 'application/json',
+          },
+          body: JSON.stringify({
+            name: 'ci-credential',
+            kind: 'token',
+            value: 'value-123',
+          }),
+        },
+      );
+      expect(stored.status).toBe(201);
+      const rotate = cli(['rotate-vault'], EXTERNAL_TOKEN);
+      expect(rotate.status).toBe(0);
+      expect(rotate.stdout).toContain(
+        "re-encrypted 0 credential(s) under vault key 'primary'",
+      );
+      const verify = cli(['verify-audit', 'cartwheel'], EXTERNAL_TOKEN);
+      expect(verify.status).toBe(0);
+      expect(verify.stdout).toMatch(
+        /audit chain of 'cartwheel' holds: \d+ event/,
+      );
+      const refused = cli(['rotate-vault']);
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toContain('set INFRA_HUB_TOKEN');
+      expect(`${rotate.stdout}${verify.stdout}`).not.toContain(EXTERNAL_TOKEN);
 
       // Logs are JSON lines, and no secret of the configuration appears in them.
       const lines = output.split('\n').filter(l => l.trim().startsWith('{'));
