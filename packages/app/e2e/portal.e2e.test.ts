@@ -125,7 +125,7 @@ describe('the portal in a browser', () => {
     await page.screenshot({ path: path.join(shots, '07-admin-audit.png') });
 
     // In Harbor the guest is an auditor: no keys, no credentials.
-    await page.getByLabel('Tenant').click();
+    await page.locator('#admin-tenant').click();
     await page.getByRole('option', { name: 'Harbor Trust Bank' }).click();
     await page.getByRole('tab', { name: 'Audit log' }).waitFor();
     await expect(
@@ -135,5 +135,61 @@ describe('the portal in a browser', () => {
       page.getByRole('tab', { name: 'Credentials' }).count(),
     ).resolves.toBe(0);
     await page.screenshot({ path: path.join(shots, '08-admin-harbor.png') });
+  });
+
+  it('shows each demo user their own tenants and powers', async () => {
+    const tenantsFor = async (user: string) => {
+      const context = await browser.newContext({
+        viewport: { width: 1440, height: 900 },
+      });
+      const p = await context.newPage();
+      p.setDefaultTimeout(60_000);
+      await p.goto(FRONTEND_URL);
+      await p.getByText(`Sign in as ${user}`).click();
+      await p.getByRole('link', { name: 'Infra Admin' }).waitFor();
+      await p.goto(`${FRONTEND_URL}/infra-admin`);
+      await p.locator('#admin-tenant').click();
+      const options = await p.getByRole('option').allTextContents();
+      await p.keyboard.press('Escape');
+      const tabs = await p.getByRole('tab').allTextContents();
+      await p.screenshot({ path: path.join(shots, `09-admin-${user}.png`) });
+      await context.close();
+      return { options, tabs };
+    };
+
+    // Priya administers Cartwheel only.
+    expect(await tenantsFor('priya.shah')).toEqual({
+      options: ['Cartwheel Commerce'],
+      tabs: ['Members and roles', 'API keys', 'Credentials', 'Audit log'],
+    });
+    // Signing out from the settings page returns to the sign-in page, choice forgotten.
+    const context = await browser.newContext();
+    const p = await context.newPage();
+    p.setDefaultTimeout(90_000);
+    await p.goto(FRONTEND_URL);
+    await p.getByText('Sign in as tomas.novak').click();
+    await p.getByRole('link', { name: 'Infra Admin' }).waitFor();
+    await p.goto(`${FRONTEND_URL}/settings`);
+    await p.getByTestId('user-settings-menu').click();
+    await p.getByRole('menuitem', { name: /sign out/i }).click();
+    await p.getByText('Demo users').waitFor();
+    await p.reload();
+    await p.getByText('Demo users').waitFor();
+    await context.close();
+
+    // Omar administers Harbor only.
+    expect((await tenantsFor('omar.haddad')).options).toEqual([
+      'Harbor Trust Bank',
+    ]);
+    // Li audits both and administers neither.
+    expect(await tenantsFor('li.wei')).toEqual({
+      options: ['Cartwheel Commerce', 'Harbor Trust Bank'],
+      tabs: ['Members and roles', 'Audit log'],
+    });
+    // Maria only reads Cartwheel.
+    expect(await tenantsFor('maria.garcia')).toEqual({
+      options: ['Cartwheel Commerce'],
+      tabs: ['Members and roles'],
+    });
   });
 });

@@ -31,6 +31,21 @@ describe('App', () => {
     expect(screen.queryByText('Single sign-on')).not.toBeInTheDocument();
   });
 
+  it('offers the demo users in development', async () => {
+    await renderAppWith({
+      environment: 'development',
+      providers: {
+        guest: {},
+        demo: { users: ['user:default/priya.shah', 'user:default/li.wei'] },
+      },
+    });
+    expect(
+      await screen.findByText('Sign in as priya.shah'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Sign in as li.wei')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Enter' })).toBeInTheDocument();
+  });
+
   it('offers single sign-on and never the guest in production', async () => {
     await renderAppWith({
       environment: 'production',

@@ -202,6 +202,49 @@ describe('the embedded default', () => {
       expect(log.items.map((e: { action: string }) => e.action)).toContain(
         'role.granted',
       );
+      // A demo user signs in with their own roles; someone not on the list is refused.
+      // (The catalog ingests the demo users a few seconds after a first start.)
+      const demoSignIn = (ref: string) =>
+        fetch(`${api}/auth/demo/refresh?user=${encodeURIComponent(ref)}`, {
+          headers: { 'X-Requested-With': 'XMLHttpRequest' },
+        });
+      let demo = await demoSignIn('user:default/priya.shah');
+      for (let i = 0; i < 60 && demo.status === 404; i++) {
+        await new Promise(r => setTimeout(r, 500));
+        demo = await demoSignIn('user:default/priya.shah');
+      }
+      expect(demo.status).toBe(200);
+      const priya = (await demo.json()).backstageIdentity.token;
+      const me = await (
+        await fetch(`${api}/infra-security/me`, {
+          headers: { Authorization: `Bearer ${priya}` },
+        })
+      ).json();
+      expect(me).toEqual({
+        actor: 'user:default/priya.shah',
+        roles: [{ scope: 'cartwheel', role: 'tenant-admin' }],
+      });
+      const stranger = await fetch(
+        `${api}/auth/demo/refresh?user=${encodeURIComponent(
+          'user:default/mallory',
+        )}`,
+        {
+          headers: { 'X-Requested-With': 'XMLHttpRequest' },
+        },
+      );
+      expect(stranger.status).toBe(403);
+      const failures = await (
+        await fetch(
+          `${api}/infra-security/audit/system/events?action=user.sign-in-failed`,
+          { headers: admin },
+        )
+      ).json();
+      expect(failures.items[0]).toMatchObject({
+        actor: 'user:default/mallory',
+        outcome: 'failure',
+        details: { provider: 'demo', reason: 'NotAllowedError' },
+      });
+
       // Every sign-in is in the system scope's audit log.
       expect(log.items).toContainEqual(
         expect.objectContaining({

@@ -4,7 +4,11 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { NotImplementedError } from '@backstage/errors';
+import {
+  InputError,
+  NotAllowedError,
+  NotImplementedError,
+} from '@backstage/errors';
 import {
   oidcAuthenticator,
   oidcSignInResolvers,
@@ -30,7 +34,9 @@ export function auditedResolver<T>(
   resolver: SignInResolver<T>,
 ): SignInResolver<T> {
   return async (info: SignInInfo<T>, ctx: AuthResolverContext) => {
-    const claimed = (info.profile as { email?: string }).email;
+    const claimed =
+      (info.profile as { email?: string }).email ??
+      (info.result as { userRef?: string } | undefined)?.userRef;
     try {
       const result = await resolver(info, ctx);
       await recorder.record({
@@ -108,10 +114,45 @@ function guestResolver(config: Config): SignInResolver<{}> {
   };
 }
 
+const demoAuthenticator = createProxyAuthenticator({
+  defaultProfileTransform: async (result: { userRef: string }) => ({
+    profile: { displayName: result.userRef },
+  }),
+  initialize() {},
+  async authenticate({ req }) {
+    const user = req.query.user;
+    if (typeof user !== 'string' || !user) {
+      throw new InputError('Choose a demo user: ?user=user:<namespace>/<name>');
+    }
+    return { result: { userRef: user } };
+  },
+});
+
+/**
+ * Development only: signs in as one of the demo users listed in auth.providers.demo.users, so
+ * that the demo's different roles can be tried without an identity provider.
+ */
+function demoResolver(config: Config): SignInResolver<{ userRef: string }> {
+  const allowed = new Set(config.getOptionalStringArray('users') ?? []);
+  return async (info, ctx) => {
+    if (process.env.NODE_ENV !== 'development') {
+      throw new NotImplementedError(
+        'Demo sign-in is only for development (NODE_ENV=development)',
+      );
+    }
+    if (!allowed.has(info.result.userRef)) {
+      throw new NotAllowedError(
+        `${info.result.userRef} is not a demo user (auth.providers.demo.users)`,
+      );
+    }
+    return ctx.signInWithCatalogUser({ entityRef: info.result.userRef });
+  };
+}
+
 /**
  * The portal's sign-in providers, each recording every sign-in in the suite's audit log:
- * `guest` (development only; configured under auth.providers.guest) and `oidc` (any OpenID
- * Connect provider; auth.providers.oidc). Replaces Backstage's guest and OIDC provider modules.
+ * `guest` and `demo` (development only; auth.providers.guest, auth.providers.demo) and `oidc`
+ * (any OpenID Connect provider; auth.providers.oidc). Replaces Backstage's guest and OIDC provider modules.
  *
  * @public
  */
@@ -139,6 +180,20 @@ export const authModuleInfra = createBackendModule({
                 recorder,
                 'guest',
                 guestResolver(guestConfig),
+              ),
+            }),
+          });
+        }
+        const demoConfig = config.getOptionalConfig('auth.providers.demo');
+        if (demoConfig) {
+          providers.registerProvider({
+            providerId: 'demo',
+            factory: createProxyAuthProviderFactory({
+              authenticator: demoAuthenticator,
+              signInResolver: auditedResolver(
+                recorder,
+                'demo',
+                demoResolver(demoConfig),
               ),
             }),
           });

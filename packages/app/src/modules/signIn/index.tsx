@@ -15,6 +15,7 @@ import {
   SignInPageBlueprint,
   SignInPageProps,
 } from '@backstage/plugin-app-react';
+import { DevSignInPage } from './DevSignInPage';
 import { oidcAuthApiRef } from './oidcAuthApi';
 
 const oidcAuthApi = ApiBlueprint.make({
@@ -49,20 +50,27 @@ const oidcProvider: SignInProviderConfig = {
 };
 
 /**
- * Offers exactly the sign-in methods the backend is configured for: the organisation's OIDC
- * provider when `auth.providers.oidc` is set, and the guest provider when `auth.providers.guest`
- * is set and `auth.environment` is `development` (the backend refuses guests outside
- * NODE_ENV=development anyway).
+ * Offers exactly the sign-in methods the backend is configured for. In the `development` auth
+ * environment without OIDC: the development page (guest, demo users). Otherwise the
+ * organisation's OIDC provider when `auth.providers.oidc` is set, plus the guest in development.
+ * The backend refuses guest and demo sign-ins outside NODE_ENV=development anyway.
  */
 export function InfraHubSignInPage(props: SignInPageProps) {
   const config = useApi(configApiRef);
   const configured = config.getOptionalConfig('auth.providers');
+  const environment =
+    config.getOptionalString('auth.environment') ?? 'development';
+  if (
+    environment === 'development' &&
+    !configured?.has('oidc') &&
+    (configured?.has('guest') || configured?.has('demo'))
+  ) {
+    return <DevSignInPage {...props} />;
+  }
   const providers: Array<'guest' | SignInProviderConfig> = [];
   if (configured?.has('oidc')) {
     providers.push(oidcProvider);
   }
-  const environment =
-    config.getOptionalString('auth.environment') ?? 'development';
   if (configured?.has('guest') && environment === 'development') {
     providers.push('guest');
   }
