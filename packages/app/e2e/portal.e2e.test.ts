@@ -160,7 +160,7 @@ describe('the portal in a browser', () => {
     // Priya administers Cartwheel only.
     expect(await tenantsFor('priya.shah')).toEqual({
       options: ['Cartwheel Commerce'],
-      tabs: ['Members and roles', 'API keys', 'Credentials', 'Audit log'],
+      tabs: ['Members and roles', 'Workspaces', 'API keys', 'Credentials', 'Audit log'],
     });
     // Signing out from the settings page returns to the sign-in page, choice forgotten.
     const context = await browser.newContext();
@@ -184,12 +184,12 @@ describe('the portal in a browser', () => {
     // Li audits both and administers neither.
     expect(await tenantsFor('li.wei')).toEqual({
       options: ['Cartwheel Commerce', 'Harbor Trust Bank'],
-      tabs: ['Members and roles', 'Audit log'],
+      tabs: ['Members and roles', 'Workspaces', 'Audit log'],
     });
     // Maria only reads Cartwheel.
     expect(await tenantsFor('maria.garcia')).toEqual({
       options: ['Cartwheel Commerce'],
-      tabs: ['Members and roles'],
+      tabs: ['Members and roles', 'Workspaces'],
     });
   });
 });

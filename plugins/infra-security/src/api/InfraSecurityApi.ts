@@ -11,6 +11,7 @@ import {
   InfraRole,
   RoleBinding,
   Tenant,
+  Workspace,
 } from '@infra-hub/plugin-infra-security-common';
 
 /** Filters of the audit log. @public */
@@ -34,6 +35,12 @@ export interface InfraSecurityApi {
     title: string;
     description?: string;
   }): Promise<Tenant>;
+  listWorkspaces(tenantId: string): Promise<Workspace[]>;
+  createWorkspace(
+    tenantId: string,
+    input: { id: string; title: string },
+  ): Promise<Workspace>;
+  deleteWorkspace(tenantId: string, workspaceId: string): Promise<void>;
   listRoleBindings(scope: string): Promise<RoleBinding[]>;
   grantRole(
     scope: string,
@@ -62,9 +69,7 @@ export interface InfraSecurityApi {
     scope: string,
     filter: AuditFilter,
   ): Promise<{ items: AuditEvent[]; nextBefore?: number }>;
-  verifyAuditChain(
-    scope: string,
-  ): Promise<{
+  verifyAuditChain(scope: string): Promise<{
     valid: boolean;
     checked: number;
     brokenAt?: { seq: number; reason: string };
@@ -118,6 +123,25 @@ export class InfraSecurityClient implements InfraSecurityApi {
   }
   createTenant(input: { id: string; title: string; description?: string }) {
     return this.call<Tenant>('/tenants', { method: 'POST', body: input });
+  }
+  async listWorkspaces(tenantId: string) {
+    return (
+      await this.call<{ items: Workspace[] }>(
+        `/tenants/${enc(tenantId)}/workspaces`,
+      )
+    ).items;
+  }
+  createWorkspace(tenantId: string, input: { id: string; title: string }) {
+    return this.call<Workspace>(`/tenants/${enc(tenantId)}/workspaces`, {
+      method: 'POST',
+      body: input,
+    });
+  }
+  deleteWorkspace(tenantId: string, workspaceId: string) {
+    return this.call<void>(
+      `/tenants/${enc(tenantId)}/workspaces/${enc(workspaceId)}`,
+      { method: 'DELETE' },
+    );
   }
   async listRoleBindings(scope: string) {
     return (

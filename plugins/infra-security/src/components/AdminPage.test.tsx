@@ -48,6 +48,20 @@ function fakeApi(
     listTenants: async () =>
       tenants.filter(t => roles.some(r => r.scope === t.id)),
     createTenant: async () => tenants[0],
+    listWorkspaces: async tenantId => [
+      {
+        tenantId,
+        id: 'production',
+        title: 'Production',
+        createdAt: '2026-11-01T00:00:00Z',
+      },
+    ],
+    createWorkspace: async (tenantId, input) => ({
+      tenantId,
+      ...input,
+      createdAt: new Date().toISOString(),
+    }),
+    deleteWorkspace: async () => {},
     listRoleBindings: async scope => bindings.filter(b => b.scope === scope),
     grantRole: async (scope, userRef, role) => {
       const b = {
@@ -118,7 +132,7 @@ describe('AdminPage', () => {
     expect(
       await screen.findByRole('tab', { name: 'Members and roles' }),
     ).toBeInTheDocument();
-    for (const name of ['API keys', 'Credentials', 'Audit log']) {
+    for (const name of ['Workspaces', 'API keys', 'Credentials', 'Audit log']) {
       expect(screen.getByRole('tab', { name })).toBeInTheDocument();
     }
     expect(

@@ -18,8 +18,15 @@ import { Loaded } from './common';
 import { CredentialsTab } from './CredentialsTab';
 import { MembersTab } from './MembersTab';
 import { TenantsTab } from './TenantsTab';
+import { WorkspacesTab } from './WorkspacesTab';
 
-type TabId = 'tenants' | 'members' | 'keys' | 'credentials' | 'audit';
+type TabId =
+  | 'tenants'
+  | 'members'
+  | 'workspaces'
+  | 'keys'
+  | 'credentials'
+  | 'audit';
 
 /** The administration of the suite, shared by both frontend systems. */
 export function AdminContent() {
@@ -64,6 +71,12 @@ export function AdminContent() {
         if (scope === SYSTEM_SCOPE) tabs.push(['tenants', 'Tenants']);
         if (may('infra.users.manage') || may('infra.tenant.read'))
           tabs.push(['members', 'Members and roles']);
+        if (
+          scope !== SYSTEM_SCOPE &&
+          (may('infra.users.manage') || may('infra.tenant.read'))
+        ) {
+          tabs.push(['workspaces', 'Workspaces']);
+        }
         if (scope !== SYSTEM_SCOPE && may('infra.users.manage'))
           tabs.push(['keys', 'API keys']);
         if (scope !== SYSTEM_SCOPE && may('infra.credentials.manage'))
@@ -126,6 +139,12 @@ export function AdminContent() {
                   {tab === 'members' && (
                     <MembersTab
                       scope={scope}
+                      canManage={may('infra.users.manage')}
+                    />
+                  )}
+                  {tab === 'workspaces' && (
+                    <WorkspacesTab
+                      tenantId={scope}
                       canManage={may('infra.users.manage')}
                     />
                   )}
