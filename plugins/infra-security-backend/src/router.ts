@@ -105,6 +105,17 @@ export async function createRouter(options: RouterOptions) {
     );
   }
 
+  /** The caller, once authorized for `permission` (in `tenantId`). */
+  async function allowed(
+    req: Request,
+    permission: ResourcePermission | BasicPermission,
+    tenantId?: string,
+  ) {
+    const credentials = await caller(req);
+    await authorize(credentials, permission, tenantId);
+    return credentials;
+  }
+
   /** Backend plugins acting as themselves, never a machine API key. */
   function requirePluginService(credentials: BackstageCredentials) {
     if (!auth.isPrincipal(credentials, 'service') || apiKeyOf(credentials)) {
@@ -152,8 +163,7 @@ export async function createRouter(options: RouterOptions) {
   });
 
   router.post('/tenants', async (req, res) => {
-    const credentials = await caller(req);
-    await authorize(credentials, infraTenantCreatePermission);
+    const credentials = await allowed(req, infraTenantCreatePermission);
     res.status(201).json(await tenants.create(req.body, actorOf(credentials)));
   });
 
@@ -169,8 +179,7 @@ export async function createRouter(options: RouterOptions) {
   });
 
   router.delete('/tenants/:tenantId', async (req, res) => {
-    const credentials = await caller(req);
-    await authorize(credentials, infraTenantDeletePermission);
+    const credentials = await allowed(req, infraTenantDeletePermission);
     await tenants.delete(req.params.tenantId, actorOf(credentials));
     res.status(204).end();
   });
@@ -178,19 +187,13 @@ export async function createRouter(options: RouterOptions) {
   // ---- workspaces -------------------------------------------------------------------------------
 
   router.get('/tenants/:tenantId/workspaces', async (req, res) => {
-    const credentials = await caller(req);
-    await authorize(
-      credentials,
-      infraTenantReadPermission,
-      req.params.tenantId,
-    );
+    await allowed(req, infraTenantReadPermission, req.params.tenantId);
     res.json({ items: await tenants.listWorkspaces(req.params.tenantId) });
   });
 
   router.post('/tenants/:tenantId/workspaces', async (req, res) => {
-    const credentials = await caller(req);
-    await authorize(
-      credentials,
+    const credentials = await allowed(
+      req,
       infraUsersManagePermission,
       req.params.tenantId,
     );
@@ -208,9 +211,8 @@ export async function createRouter(options: RouterOptions) {
   router.delete(
     '/tenants/:tenantId/workspaces/:workspaceId',
     async (req, res) => {
-      const credentials = await caller(req);
-      await authorize(
-        credentials,
+      const credentials = await allowed(
+        req,
         infraUsersManagePermission,
         req.params.tenantId,
       );
@@ -241,9 +243,8 @@ export async function createRouter(options: RouterOptions) {
   });
 
   router.post('/tenants/:tenantId/role-bindings', async (req, res) => {
-    const credentials = await caller(req);
-    await authorize(
-      credentials,
+    const credentials = await allowed(
+      req,
       infraUsersManagePermission,
       req.params.tenantId,
     );
@@ -261,9 +262,8 @@ export async function createRouter(options: RouterOptions) {
   });
 
   router.delete('/tenants/:tenantId/role-bindings', async (req, res) => {
-    const credentials = await caller(req);
-    await authorize(
-      credentials,
+    const credentials = await allowed(
+      req,
       infraUsersManagePermission,
       req.params.tenantId,
     );
@@ -279,19 +279,13 @@ export async function createRouter(options: RouterOptions) {
   // ---- credentials ------------------------------------------------------------------------------
 
   router.get('/tenants/:tenantId/credentials', async (req, res) => {
-    const credentials = await caller(req);
-    await authorize(
-      credentials,
-      infraCredentialsManagePermission,
-      req.params.tenantId,
-    );
+    await allowed(req, infraCredentialsManagePermission, req.params.tenantId);
     res.json({ items: await vault().list(req.params.tenantId) });
   });
 
   router.post('/tenants/:tenantId/credentials', async (req, res) => {
-    const credentials = await caller(req);
-    await authorize(
-      credentials,
+    const credentials = await allowed(
+      req,
       infraCredentialsManagePermission,
       req.params.tenantId,
     );
@@ -310,9 +304,8 @@ export async function createRouter(options: RouterOptions) {
   router.put(
     '/tenants/:tenantId/credentials/:credentialId',
     async (req, res) => {
-      const credentials = await caller(req);
-      await authorize(
-        credentials,
+      const credentials = await allowed(
+        req,
         infraCredentialsManagePermission,
         req.params.tenantId,
       );
@@ -330,9 +323,8 @@ export async function createRouter(options: RouterOptions) {
   router.delete(
     '/tenants/:tenantId/credentials/:credentialId',
     async (req, res) => {
-      const credentials = await caller(req);
-      await authorize(
-        credentials,
+      const credentials = await allowed(
+        req,
         infraCredentialsManagePermission,
         req.params.tenantId,
       );
@@ -348,19 +340,13 @@ export async function createRouter(options: RouterOptions) {
   // ---- API keys ---------------------------------------------------------------------------------
 
   router.get('/tenants/:tenantId/api-keys', async (req, res) => {
-    const credentials = await caller(req);
-    await authorize(
-      credentials,
-      infraUsersManagePermission,
-      req.params.tenantId,
-    );
+    await allowed(req, infraUsersManagePermission, req.params.tenantId);
     res.json({ items: await apiKeys.list(req.params.tenantId) });
   });
 
   router.post('/tenants/:tenantId/api-keys', async (req, res) => {
-    const credentials = await caller(req);
-    await authorize(
-      credentials,
+    const credentials = await allowed(
+      req,
       infraUsersManagePermission,
       req.params.tenantId,
     );
@@ -377,9 +363,8 @@ export async function createRouter(options: RouterOptions) {
   });
 
   router.delete('/tenants/:tenantId/api-keys/:keyId', async (req, res) => {
-    const credentials = await caller(req);
-    await authorize(
-      credentials,
+    const credentials = await allowed(
+      req,
       infraUsersManagePermission,
       req.params.tenantId,
     );
@@ -433,8 +418,7 @@ export async function createRouter(options: RouterOptions) {
   });
 
   router.get('/audit/:scope/verify', async (req, res) => {
-    const credentials = await caller(req);
-    await authorize(credentials, infraAuditLogReadPermission, req.params.scope);
+    await allowed(req, infraAuditLogReadPermission, req.params.scope);
     res.json(await audit.verify(req.params.scope));
   });
 
@@ -455,8 +439,7 @@ export async function createRouter(options: RouterOptions) {
   // ---- vault ------------------------------------------------------------------------------------
 
   router.post('/vault/rotate', async (req, res) => {
-    const credentials = await caller(req);
-    await authorize(credentials, infraSystemSettingsPermission);
+    const credentials = await allowed(req, infraSystemSettingsPermission);
     res.json(await vault().rotate(actorOf(credentials)));
   });
 
