@@ -1,9 +1,4 @@
-import {
-  EmptyState,
-  InfoCard,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import { TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   ApiKeySummary,
@@ -15,13 +10,12 @@ import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
-import { FormEvent, useState } from 'react';
+import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { infraSecurityApiRef } from '../api';
 import {
-  ActionError,
-  Hint,
-  Loaded,
+  FormCard,
+  LoadedTable,
   SubmitButton,
   TENANT_ROLES,
   useAction,
@@ -36,8 +30,7 @@ export function ApiKeysTab({ tenantId }: { tenantId: string }) {
   const [role, setRole] = useState<InfraRole>('read-only');
   const [created, setCreated] = useState<{ name: string; token: string }>();
 
-  const create = async (e: FormEvent) => {
-    e.preventDefault();
+  const create = async () => {
     await action.run(async () => {
       const result = await api.createApiKey(tenantId, {
         name: name.trim(),
@@ -92,70 +85,45 @@ export function ApiKeysTab({ tenantId }: { tenantId: string }) {
           </Alert>
         </Box>
       )}
-      <Loaded state={state}>
-        {items =>
-          items.length === 0 ? (
-            <EmptyState
-              missing="data"
-              title="No API keys"
-              description="Create one for a script or a CI pipeline below."
-            />
-          ) : (
-            <Table<ApiKeySummary>
-              title="Machine API keys"
-              options={{
-                paging: items.length > 20,
-                pageSize: 20,
-                search: false,
-                padding: 'dense',
-              }}
-              columns={columns}
-              data={items}
-            />
-          )
-        }
-      </Loaded>
-      <Box mt={3}>
-        <InfoCard title="Create an API key">
-          <form onSubmit={create}>
-            <Box
-              display="flex"
-              gridGap={16}
-              alignItems="center"
-              flexWrap="wrap"
-            >
-              <TextField
-                id="api-key-name"
-                label="Name"
-                placeholder="github-actions"
-                value={name}
-                onChange={e => setName(e.target.value)}
-                required
-              />
-              <TextField
-                select
-                id="api-key-role"
-                label="Role"
-                value={role}
-                onChange={e => setRole(e.target.value as InfraRole)}
-                style={{ minWidth: 200 }}
-              >
-                {TENANT_ROLES.map(r => (
-                  <MenuItem key={r} value={r}>
-                    {r}
-                  </MenuItem>
-                ))}
-              </TextField>
-              <SubmitButton busy={action.busy}>Create key</SubmitButton>
-            </Box>
-            <Hint>
-              The key acts with this role in this tenant only; a revoked key is
-              refused on its next request.
-            </Hint>
-          </form>
-          <ActionError error={action.error} />
-        </InfoCard>
-      </Box>
+      <LoadedTable
+        state={state}
+        title="Machine API keys"
+        columns={columns}
+        empty={{
+          title: 'No API keys',
+          description: 'Create one for a script or a CI pipeline below.',
+        }}
+      />
+      <FormCard
+        title="Create an API key"
+        error={action.error}
+        hint="The key acts with this role in this tenant only; a revoked key is refused on its next request."
+        onSubmit={create}
+      >
+        <TextField
+          id="api-key-name"
+          label="Name"
+          placeholder="github-actions"
+          value={name}
+          onChange={e => setName(e.target.value)}
+          required
+        />
+        <TextField
+          select
+          id="api-key-role"
+          label="Role"
+          value={role}
+          onChange={e => setRole(e.target.value as InfraRole)}
+          style={{ minWidth: 200 }}
+        >
+          {TENANT_ROLES.map(r => (
+            <MenuItem key={r} value={r}>
+              {r}
+            </MenuItem>
+          ))}
+        </TextField>
+        <SubmitButton busy={action.busy}>Create key</SubmitButton>
+      </FormCard>
     </>
   );
 }

@@ -1,12 +1,6 @@
-import {
-  EmptyState,
-  InfoCard,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import { TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { CredentialSummary } from '@infra-hub/plugin-infra-security-common';
-import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
@@ -16,14 +10,7 @@ import TextField from '@material-ui/core/TextField';
 import { FormEvent, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { infraSecurityApiRef } from '../api';
-import {
-  ActionError,
-  Hint,
-  Loaded,
-  SubmitButton,
-  useAction,
-  when,
-} from './common';
+import { FormCard, LoadedTable, SubmitButton, useAction, when } from './common';
 
 export function CredentialsTab({ tenantId }: { tenantId: string }) {
   const api = useApi(infraSecurityApiRef);
@@ -40,8 +27,7 @@ export function CredentialsTab({ tenantId }: { tenantId: string }) {
   const [replacing, setReplacing] = useState<CredentialSummary>();
   const [newValue, setNewValue] = useState('');
 
-  const add = async (e: FormEvent) => {
-    e.preventDefault();
+  const add = async () => {
     if (
       await action.run(() =>
         api.createCredential(tenantId, { ...form, name: form.name.trim() }),
@@ -97,71 +83,46 @@ export function CredentialsTab({ tenantId }: { tenantId: string }) {
 
   return (
     <>
-      <Loaded state={state}>
-        {items =>
-          items.length === 0 ? (
-            <EmptyState
-              missing="data"
-              title="No credentials"
-              description="Add the cloud keys and tokens discovery needs below."
-            />
-          ) : (
-            <Table<CredentialSummary>
-              title="Credentials (values are never shown)"
-              options={{
-                paging: items.length > 20,
-                pageSize: 20,
-                search: false,
-                padding: 'dense',
-              }}
-              columns={columns}
-              data={items}
-            />
-          )
-        }
-      </Loaded>
-      <Box mt={3}>
-        <InfoCard title="Add a credential">
-          <form onSubmit={add}>
-            <Box
-              display="flex"
-              gridGap={16}
-              alignItems="center"
-              flexWrap="wrap"
-            >
-              <TextField
-                id="credential-name"
-                label="Name"
-                value={form.name}
-                onChange={e => setForm({ ...form, name: e.target.value })}
-                required
-              />
-              <TextField
-                id="credential-kind"
-                label="Kind"
-                value={form.kind}
-                onChange={e => setForm({ ...form, kind: e.target.value })}
-                required
-              />
-              <TextField
-                id="credential-value"
-                label="Value"
-                type="password"
-                autoComplete="new-password"
-                value={form.value}
-                onChange={e => setForm({ ...form, value: e.target.value })}
-                required
-              />
-              <SubmitButton busy={action.busy}>Add</SubmitButton>
-            </Box>
-            <Hint>
-              Encrypted with AES-256-GCM before it is stored; only server code
-              can decrypt it, at the moment of use.
-            </Hint>
-          </form>
-          <ActionError error={action.error} />
-        </InfoCard>
-      </Box>
+      <LoadedTable
+        state={state}
+        title="Credentials (values are never shown)"
+        columns={columns}
+        empty={{
+          title: 'No credentials',
+          description: 'Add the cloud keys and tokens discovery needs below.',
+        }}
+      />
+      <FormCard
+        title="Add a credential"
+        error={action.error}
+        hint="Encrypted with AES-256-GCM before it is stored; only server code can decrypt it, at the moment of use."
+        onSubmit={add}
+      >
+        <TextField
+          id="credential-name"
+          label="Name"
+          value={form.name}
+          onChange={e => setForm({ ...form, name: e.target.value })}
+          required
+        />
+        <TextField
+          id="credential-kind"
+          label="Kind"
+          value={form.kind}
+          onChange={e => setForm({ ...form, kind: e.target.value })}
+          required
+        />
+        <TextField
+          id="credential-value"
+          label="Value"
+          type="password"
+          autoComplete="new-password"
+          value={form.value}
+          onChange={e => setForm({ ...form, value: e.target.value })}
+          required
+        />
+        <SubmitButton busy={action.busy}>Add</SubmitButton>
+      </FormCard>
       <Dialog open={Boolean(replacing)} onClose={() => setReplacing(undefined)}>
         <form onSubmit={replace}>
           <DialogTitle>Replace {replacing?.name}</DialogTitle>

@@ -1,26 +1,19 @@
-import {
-  EmptyState,
-  InfoCard,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import { TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   InfraRole,
   RoleBinding,
   SYSTEM_SCOPE,
 } from '@infra-hub/plugin-infra-security-common';
-import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
-import { FormEvent, useState } from 'react';
+import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { infraSecurityApiRef } from '../api';
 import {
-  ActionError,
-  Hint,
-  Loaded,
+  FormCard,
+  LoadedTable,
   SubmitButton,
   TENANT_ROLES,
   useAction,
@@ -42,106 +35,79 @@ export function MembersTab({
   const [userRef, setUserRef] = useState('');
   const [role, setRole] = useState<InfraRole>(roles[roles.length - 1]);
 
-  const grant = async (e: FormEvent) => {
-    e.preventDefault();
-    if (await action.run(() => api.grantRole(scope, userRef.trim(), role)))
-      setUserRef('');
-  };
-
   const columns: TableColumn<RoleBinding>[] = [
     { title: 'User', field: 'userRef' },
     { title: 'Role', field: 'role' },
     { title: 'Granted by', field: 'grantedBy' },
     { title: 'Granted', render: b => when(b.grantedAt) },
-    ...(canManage
-      ? [
-          {
-            title: '',
-            render: (b: RoleBinding) => (
-              <Button
-                size="small"
-                aria-label={`Revoke ${b.role} from ${b.userRef}`}
-                disabled={action.busy}
-                onClick={() =>
-                  action.run(() => api.revokeRole(scope, b.userRef, b.role))
-                }
-              >
-                Revoke
-              </Button>
-            ),
-          },
-        ]
-      : []),
   ];
+  if (canManage) {
+    columns.push({
+      title: '',
+      render: b => (
+        <Button
+          size="small"
+          aria-label={`Revoke ${b.role} from ${b.userRef}`}
+          disabled={action.busy}
+          onClick={() =>
+            action.run(() => api.revokeRole(scope, b.userRef, b.role))
+          }
+        >
+          Revoke
+        </Button>
+      ),
+    });
+  }
 
   return (
     <>
-      <Loaded state={state}>
-        {items =>
-          items.length === 0 ? (
-            <EmptyState
-              missing="data"
-              title="No members yet"
-              description="Nobody holds a role here."
-            />
-          ) : (
-            <Table<RoleBinding>
-              title="Members and roles"
-              options={{
-                paging: items.length > 20,
-                pageSize: 20,
-                search: true,
-                padding: 'dense',
-              }}
-              columns={columns}
-              data={items}
-            />
-          )
-        }
-      </Loaded>
+      <LoadedTable
+        state={state}
+        title="Members and roles"
+        columns={columns}
+        search
+        empty={{
+          title: 'No members yet',
+          description: 'Nobody holds a role here.',
+        }}
+      />
       {canManage && (
-        <Box mt={3}>
-          <InfoCard title="Grant a role">
-            <form onSubmit={grant}>
-              <Box
-                display="flex"
-                gridGap={16}
-                alignItems="center"
-                flexWrap="wrap"
-              >
-                <TextField
-                  id="member-user-ref"
-                  label="User entity ref"
-                  placeholder="user:default/jane.doe"
-                  value={userRef}
-                  onChange={e => setUserRef(e.target.value)}
-                  required
-                  style={{ minWidth: 320 }}
-                />
-                <TextField
-                  select
-                  id="member-role"
-                  label="Role"
-                  value={role}
-                  onChange={e => setRole(e.target.value as InfraRole)}
-                  style={{ minWidth: 200 }}
-                >
-                  {roles.map(r => (
-                    <MenuItem key={r} value={r}>
-                      {r}
-                    </MenuItem>
-                  ))}
-                </TextField>
-                <SubmitButton busy={action.busy}>Grant</SubmitButton>
-              </Box>
-              <Hint>
-                The role takes effect within seconds; every grant and revocation
-                is in the audit log.
-              </Hint>
-            </form>
-            <ActionError error={action.error} />
-          </InfoCard>
-        </Box>
+        <FormCard
+          title="Grant a role"
+          error={action.error}
+          hint="The role takes effect within seconds; every grant and revocation is in the audit log."
+          onSubmit={async () => {
+            if (
+              await action.run(() => api.grantRole(scope, userRef.trim(), role))
+            )
+              setUserRef('');
+          }}
+        >
+          <TextField
+            id="member-user-ref"
+            label="User entity ref"
+            placeholder="user:default/jane.doe"
+            value={userRef}
+            onChange={e => setUserRef(e.target.value)}
+            required
+            style={{ minWidth: 320 }}
+          />
+          <TextField
+            select
+            id="member-role"
+            label="Role"
+            value={role}
+            onChange={e => setRole(e.target.value as InfraRole)}
+            style={{ minWidth: 200 }}
+          >
+            {roles.map(r => (
+              <MenuItem key={r} value={r}>
+                {r}
+              </MenuItem>
+            ))}
+          </TextField>
+          <SubmitButton busy={action.busy}>Grant</SubmitButton>
+        </FormCard>
       )}
     </>
   );

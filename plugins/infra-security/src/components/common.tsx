@@ -1,8 +1,15 @@
-import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  EmptyState,
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+  Table,
+  TableColumn,
+} from '@backstage/core-components';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
-import { ReactNode, useState } from 'react';
+import { FormEvent, ReactNode, useState } from 'react';
 
 export const TENANT_ROLES = [
   'tenant-admin',
@@ -81,5 +88,70 @@ export function SubmitButton(props: {
     >
       {props.children}
     </Button>
+  );
+}
+
+/**
+ * A list loaded from the backend: progress while loading, the error if it failed, an empty state
+ * when there is nothing, else a table.
+ */
+export function LoadedTable<T extends object>(props: {
+  state: { loading: boolean; error?: Error; value?: T[] };
+  title: string;
+  columns: TableColumn<T>[];
+  empty: { title: string; description: string };
+  search?: boolean;
+}) {
+  return (
+    <Loaded state={props.state}>
+      {items =>
+        items.length === 0 ? (
+          <EmptyState
+            missing="data"
+            title={props.empty.title}
+            description={props.empty.description}
+          />
+        ) : (
+          <Table<T>
+            title={props.title}
+            options={{
+              paging: items.length > 20,
+              pageSize: 20,
+              search: Boolean(props.search),
+              padding: 'dense',
+            }}
+            columns={props.columns}
+            data={items}
+          />
+        )
+      }
+    </Loaded>
+  );
+}
+
+/** A card with a one-line form, a hint under it and the last action's error. */
+export function FormCard(props: {
+  title: string;
+  onSubmit: () => void;
+  hint: ReactNode;
+  error?: Error;
+  children: ReactNode;
+}) {
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    props.onSubmit();
+  };
+  return (
+    <Box mt={3}>
+      <InfoCard title={props.title}>
+        <form onSubmit={submit}>
+          <Box display="flex" gridGap={16} alignItems="center" flexWrap="wrap">
+            {props.children}
+          </Box>
+          <Hint>{props.hint}</Hint>
+        </form>
+        <ActionError error={props.error} />
+      </InfoCard>
+    </Box>
   );
 }
