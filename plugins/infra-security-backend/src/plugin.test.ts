@@ -379,4 +379,117 @@ describe('infra-security API', () => {
       .set('Authorization', as(OMAR));
     expect(keys.body.items[0].revokedAt).toBeUndefined();
   });
+
+  it('refuses a missing, mistyped or oversized body on every write endpoint, and an unknown tenant, changing nothing', async () => {
+    const server = await startSecurity();
+    const auditCount = async (scope: string) =>
+      (
+        await request(server)
+          .get(`/api/infra-security/audit/${scope}/events?limit=500`)
+          .set('Authorization', as(LI))
+      ).body.items.length;
+    const before = { cartwheel: await auditCount('cartwheel') };
+    const ids: Record<string, string> = {
+      tenantId: 'cartwheel',
+      scope: 'cartwheel',
+      workspaceId: 'production',
+      credentialId: crypto.randomUUID(),
+      keyId: 'AAAAAAAAAAAAAAAA',
+    };
+    let checked = 0;
+    for (const [path, item] of Object.entries(spec.paths)) {
+      for (const [method, op] of Object.entries(item as Record<string, any>)) {
+        if (!op.requestBody) continue;
+        const url = `/api/infra-security${path.replace(
+          /\{(\w+)\}/g,
+          (_, n) => ids[n],
+        )}`;
+        const send = (body: unknown) =>
+          (request(server) as any)
+            [method](url)
+            .set('Authorization', as(ALEX))
+            .set('Content-Type', 'application/json')
+            .send(body);
+        const missing = await send({});
+        expect({ op: op.operationId, status: missing.status }).toEqual({
+          op: op.operationId,
+          status: 400,
+        });
+        expect(missing.body.error.message).toMatch(/required|must have/);
+        // Every required field of the operation's body, given a number instead of a string.
+        let schema = op.requestBody.content['application/json'].schema;
+        if (schema.$ref)
+          schema = (spec.components.schemas as any)[
+            schema.$ref.split('/').pop()
+          ];
+        const mistyped = await send(
+          Object.fromEntries(schema.required.map((k: string) => [k, 5])),
+        );
+        expect({ op: op.operationId, status: mistyped.status }).toEqual({
+          op: op.operationId,
+          status: 400,
+        });
+        expect(mistyped.body.error.message).toMatch(
+          /must be string|must be equal to one of/,
+        );
+        const oversized = await send(
+          JSON.stringify({ value: 'x'.repeat(300_000) }),
+        );
+        expect({ op: op.operationId, status: oversized.status }).toEqual({
+          op: op.operationId,
+          status: 413,
+        });
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(8);
+
+    // An unknown tenant: 404 for whoever may act on any tenant, 403 for a member of another.
+    const grant = await request(server)
+      .post('/api/infra-security/tenants/no-such-tenant/role-bindings')
+      .set('Authorization', as(ALEX))
+      .send({ userRef: PRIYA, role: 'read-only' });
+    expect(grant.status).toBe(404);
+    expect(grant.body.error.message).toContain("No tenant 'no-such-tenant'");
+    const key = await request(server)
+      .post('/api/infra-security/tenants/no-such-tenant/api-keys')
+      .set('Authorization', as(ALEX))
+      .send({ name: 'x', role: 'read-only' });
+    expect(key.status).toBe(404);
+    const asMember = await request(server)
+      .get('/api/infra-security/tenants/no-such-tenant/workspaces')
+      .set('Authorization', as(PRIYA));
+    expect(asMember.status).toBe(403);
+
+    // Nothing was stored: no new members, keys, credentials or workspaces, and no new audit
+    // events but the refusals.
+    const members = await request(server)
+      .get('/api/infra-security/tenants/cartwheel/role-bindings')
+      .set('Authorization', as(PRIYA));
+    expect(
+      members.body.items.map((b: { userRef: string }) => b.userRef).sort(),
+    ).toEqual([LI, PRIYA]);
+    for (const list of ['api-keys', 'credentials']) {
+      const res = await request(server)
+        .get(`/api/infra-security/tenants/cartwheel/${list}`)
+        .set('Authorization', as(PRIYA));
+      expect({ list, items: res.body.items }).toEqual({ list, items: [] });
+    }
+    const workspaces = await request(server)
+      .get('/api/infra-security/tenants/cartwheel/workspaces')
+      .set('Authorization', as(PRIYA));
+    expect(workspaces.body.items.map((w: { id: string }) => w.id)).toEqual([
+      'production',
+    ]);
+    const after = await request(server)
+      .get('/api/infra-security/audit/cartwheel/events?limit=500')
+      .set('Authorization', as(LI));
+    const added = after.body.items.slice(
+      0,
+      after.body.items.length - before.cartwheel,
+    );
+    expect(
+      added.every((e: { outcome: string }) => e.outcome === 'denied'),
+    ).toBe(true);
+  });
 });

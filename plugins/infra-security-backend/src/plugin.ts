@@ -27,6 +27,7 @@ export const infraSecurityPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         database: coreServices.database,
         logger: coreServices.logger,
+        auditor: coreServices.auditor,
         auth: coreServices.auth,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
@@ -37,6 +38,7 @@ export const infraSecurityPlugin = createBackendPlugin({
         config,
         database,
         logger,
+        auditor,
         auth,
         httpAuth,
         httpRouter,
@@ -55,7 +57,11 @@ export const infraSecurityPlugin = createBackendPlugin({
           });
         }
 
-        const audit = new AuditLog(knex, logger.child({ component: 'audit' }));
+        const audit = new AuditLog(
+          knex,
+          logger.child({ component: 'audit' }),
+          auditor,
+        );
         const tenants = new Tenants(knex, audit);
         const apiKeys = new ApiKeys(knex, audit);
         let credentials: Credentials | undefined;

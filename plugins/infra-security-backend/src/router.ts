@@ -28,7 +28,8 @@ import {
   apiKeyOf,
   InfraAuthorizer,
 } from '@infra-hub/plugin-infra-security-node';
-import { Request } from 'express';
+import express, { Request } from 'express';
+import Router from 'express-promise-router';
 import { createOpenApiRouter } from './schema/openapi.generated';
 import { ApiKeys } from './services/ApiKeys';
 import { AuditEvent } from '@infra-hub/plugin-infra-security-common';
@@ -46,6 +47,9 @@ export interface RouterOptions {
   /** Undefined when no vault key is configured. */
   credentials?: Credentials;
 }
+
+/** The largest request body accepted: a credential value is at most 64 KiB. */
+const BODY_LIMIT = '128kb';
 
 const CSV_COLUMNS = [
   'seq',
@@ -79,7 +83,14 @@ function toCsv(events: AuditEvent[]): string {
 
 export async function createRouter(options: RouterOptions) {
   const { httpAuth, auth, authorizer, tenants, audit, apiKeys } = options;
-  const router = await createOpenApiRouter();
+  // Bodies are parsed before the OpenAPI router, so that a body too large or not JSON reaches the
+  // error handler as what it is (413, 400) rather than as a validation error.
+  const outer = Router();
+  outer.use(express.json({ limit: BODY_LIMIT }));
+  const router = await createOpenApiRouter({
+    middleware: [(_req, _res, next) => next()],
+  });
+  outer.use(router);
 
   const caller = (req: Request) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
@@ -443,5 +454,5 @@ export async function createRouter(options: RouterOptions) {
     res.json(await vault().rotate(actorOf(credentials)));
   });
 
-  return router;
+  return outer;
 }

@@ -1,4 +1,4 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
+import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import {
   AuditEvent,
   canonicalJson,
@@ -98,6 +98,8 @@ export class AuditLog {
   constructor(
     private readonly knex: Knex,
     private readonly logger: LoggerService,
+    /** Backstage's auditor: every event is also handed to it, for the installation's log pipeline. */
+    private readonly auditor?: AuditorService,
   ) {}
 
   async record(entry: AuditRecord): Promise<AuditEvent> {
@@ -138,6 +140,7 @@ export class AuditLog {
       });
       return scope.table(TABLE).where({ id: event.id }).first();
     });
+    await this.forward(toEvent(stored));
     this.logger.info('audit event recorded', {
       scope: event.scope,
       action: event.action,
@@ -145,6 +148,26 @@ export class AuditLog {
       actor: event.actor,
     });
     return toEvent(stored);
+  }
+
+  private async forward(event: AuditEvent) {
+    if (!this.auditor) return;
+    const forwarded = await this.auditor.createEvent({
+      eventId: event.action.replace(/[^a-z0-9]+/g, '-'),
+      severityLevel: event.outcome === 'success' ? 'low' : 'medium',
+      meta: {
+        scope: event.scope,
+        actor: event.actor,
+        ...(event.subject ? { subject: event.subject } : {}),
+        seq: event.seq,
+        hash: event.hash,
+      },
+    });
+    if (event.outcome === 'success') await forwarded.success();
+    else
+      await forwarded.fail({
+        error: new Error(`${event.action}: ${event.outcome}`),
+      });
   }
 
   async list(

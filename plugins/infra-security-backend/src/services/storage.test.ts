@@ -119,6 +119,58 @@ describe.each(databases.eachSupportedId())(
       expect((await audit.verify('harbor-bank')).valid).toBe(true);
     });
 
+    it("hands every event to Backstage's auditor as well", async () => {
+      const { knex } = await setup(databaseId);
+      const seen: Array<{ eventId: string; meta?: object; outcome?: string }> =
+        [];
+      const auditor = {
+        createEvent: async (options: { eventId: string; meta?: object }) => ({
+          success: async () => {
+            seen.push({ ...options, outcome: 'success' });
+          },
+          fail: async () => {
+            seen.push({ ...options, outcome: 'fail' });
+          },
+        }),
+      };
+      const audit = new AuditLog(
+        knex,
+        mockServices.logger.mock(),
+        auditor as any,
+      );
+      const ok = await audit.record({
+        scope: 'cartwheel',
+        actor: 'user:default/p',
+        action: 'role.granted',
+        subject: 'user:default/m',
+      });
+      await audit.record({
+        scope: 'cartwheel',
+        actor: 'user:default/x',
+        action: 'permission.denied',
+        outcome: 'denied',
+      });
+      expect(seen).toEqual([
+        {
+          eventId: 'role-granted',
+          severityLevel: 'low',
+          meta: {
+            scope: 'cartwheel',
+            actor: 'user:default/p',
+            subject: 'user:default/m',
+            seq: ok.seq,
+            hash: ok.hash,
+          },
+          outcome: 'success',
+        },
+        expect.objectContaining({
+          eventId: 'permission-denied',
+          severityLevel: 'medium',
+          outcome: 'fail',
+        }),
+      ]);
+    });
+
     it('filters and pages the audit log within one scope', async () => {
       const { audit } = await setup(databaseId);
       for (let i = 0; i < 7; i++) {
