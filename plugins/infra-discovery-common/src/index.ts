@@ -1,0 +1,6 @@
+/**
+ * The asset model of Infra Hub discovery.
+ *
+ * @packageDocumentation
+ */
+export * from './model';
