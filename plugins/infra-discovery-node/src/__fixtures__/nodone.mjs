@@ -1,0 +1,4 @@
+import { asset, readRequest, say } from './common.mjs';
+
+await readRequest();
+say({ type: 'asset', asset: asset(1) });

@@ -1,0 +1,9 @@
+/**
+ * The discovery provider protocol and the runner that keeps each provider in its own process.
+ *
+ * @packageDocumentation
+ */
+export { PROTOCOL_VERSION, providerMessageSchema } from './protocol';
+export type { ProviderMessage, RunRequest } from './protocol';
+export { runProvider, DEFAULT_LIMITS } from './runner';
+export type { ProviderCommand, RunLimits, RunOutcome } from './runner';
