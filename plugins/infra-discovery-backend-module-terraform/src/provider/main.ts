@@ -1,0 +1,69 @@
+/*
+ * The Terraform/OpenTofu state provider: a program speaking the discovery provider protocol
+ * (see @infra-hub/plugin-infra-discovery-node). It reads one state file from the source in its
+ * settings and prints its assets and relationships.
+ *
+ * settings: { type: 'file', path } | { type: 'http', url } |
+ *           { type: 's3', bucket, key, region, endpoint?, forcePathStyle? }, plus maxBytes?
+ * credentials: { token } for http; { accessKeyId, secretAccessKey, sessionToken? } for s3.
+ */
+import { DEFAULT_MAX_STATE_BYTES, readState } from '../state/readState';
+import { stateToGraph } from '../state/stateToGraph';
+import { describeSource, parseSource, readSource } from './sources';
+
+type Message = Record<string, unknown>;
+const say = (message: Message) =>
+  process.stdout.write(`${JSON.stringify(message)}\n`);
+
+async function readRequest(): Promise<{
+  settings: Record<string, unknown>;
+  credentials: Record<string, string> | null;
+}> {
+  let text = '';
+  for await (const chunk of process.stdin) text += chunk;
+  const request = JSON.parse(text.split('\n')[0]);
+  if (request?.type !== 'run' || request.protocol !== 1) {
+    throw new Error('Expected a protocol 1 run request on stdin');
+  }
+  return {
+    settings: request.settings ?? {},
+    credentials: request.credentials ?? null,
+  };
+}
+
+async function main() {
+  const { settings, credentials } = await readRequest();
+  const source = parseSource(settings);
+  const maxBytes =
+    typeof settings.maxBytes === 'number'
+      ? settings.maxBytes
+      : DEFAULT_MAX_STATE_BYTES;
+  say({ type: 'progress', message: `Reading ${describeSource(source)}` });
+  const state = readState(await readSource(source, credentials, maxBytes), {
+    maxBytes,
+  });
+  const graph = stateToGraph(state);
+  say({
+    type: 'progress',
+    message: `Read ${graph.assets.length} assets and ${graph.edges.length} relationships`,
+    done: 0,
+    total: graph.assets.length + graph.edges.length,
+  });
+  for (const warning of graph.warnings)
+    say({ type: 'warning', message: warning });
+  for (const asset of graph.assets) say({ type: 'asset', asset });
+  for (const edge of graph.edges) say({ type: 'edge', edge });
+  say({ type: 'done' });
+}
+
+main().then(
+  () => process.exit(0),
+  error => {
+    say({ type: 'error', message: `${describe(error)}` });
+    process.exit(1);
+  },
+);
+
+function describe(error: unknown) {
+  return error instanceof Error ? error.message : String(error);
+}

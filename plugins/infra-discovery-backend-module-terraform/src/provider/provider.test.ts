@@ -1,0 +1,225 @@
+import {
+  runProvider,
+  ProviderMessage,
+} from '@infra-hub/plugin-infra-discovery-node';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const repo = path.resolve(__dirname, '../../../..');
+const cartwheelState = path.join(
+  repo,
+  'examples/terraform/cartwheel/live/storefront-prod/terraform.tfstate',
+);
+const provider = {
+  command: process.execPath,
+  args: [
+    '--require',
+    require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
+    path.join(__dirname, 'main.ts'),
+  ],
+  cwd: path.resolve(__dirname, '../..'),
+};
+
+async function discover(
+  settings: Record<string, unknown>,
+  credentials: Record<string, string> | null = null,
+) {
+  const messages: ProviderMessage[] = [];
+  const outcome = await runProvider({
+    provider,
+    settings,
+    credentials,
+    onMessage: m => {
+      messages.push(m);
+    },
+    limits: { timeoutMs: 60_000 },
+  });
+  return { outcome, messages };
+}
+
+async function serve(handler: http.RequestListener) {
+  const server = http.createServer(handler);
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    base: `http://127.0.0.1:${port}`,
+    close: () => new Promise(r => server.close(r)),
+  };
+}
+
+describe('the Terraform state provider, as its own process', () => {
+  it('discovers a state file from a local path', async () => {
+    const { outcome, messages } = await discover({
+      type: 'file',
+      path: cartwheelState,
+    });
+    expect(outcome.status).toBe('succeeded');
+    expect(outcome.counts.assets).toBeGreaterThan(30);
+    expect(outcome.counts.edges).toBeGreaterThan(40);
+    const types = new Set(
+      messages.filter(m => m.type === 'edge').map(m => (m as any).edge.type),
+    );
+    expect(types).toEqual(
+      new Set([
+        'contains',
+        'attached_to',
+        'depends_on',
+        'executes_as',
+        'encrypted_by',
+        'logs_to',
+        'can_access',
+        'internet_ingress',
+      ]),
+    );
+  }, 90_000);
+
+  it('discovers from an HTTP URL with the bearer token from the vault, and fails clearly when unreachable', async () => {
+    const seen: Array<string | undefined> = [];
+    const server = await serve((req, res) => {
+      seen.push(req.headers.authorization);
+      if (req.headers.authorization !== 'Bearer state-reader-token') {
+        res.statusCode = 401;
+        res.end();
+        return;
+      }
+      fs.createReadStream(cartwheelState).pipe(res);
+    });
+    try {
+      const ok = await discover(
+        { type: 'http', url: `${server.base}/states/storefront` },
+        { token: 'state-reader-token' },
+      );
+      expect(ok.outcome.status).toBe('succeeded');
+      expect(seen).toEqual(['Bearer state-reader-token']);
+      const denied = await discover({
+        type: 'http',
+        url: `${server.base}/states/storefront`,
+      });
+      expect(denied.outcome).toMatchObject({
+        status: 'failed',
+        reason: `${server.base}/states/storefront answered 401 Unauthorized`,
+      });
+    } finally {
+      await server.close();
+    }
+    // The server is closed now: nothing listens on its port.
+    const gone = `${server.base}/state`;
+    const unreachable = await discover({ type: 'http', url: gone });
+    expect(unreachable.outcome).toMatchObject({
+      status: 'failed',
+      reason: `Cannot reach ${gone}: ECONNREFUSED`,
+    });
+  }, 120_000);
+
+  it('discovers from an S3 backend through the AWS SDK, signing with the vault credentials', async () => {
+    const requests: Array<{ method?: string; url?: string; auth?: string }> =
+      [];
+    // A local endpoint speaking S3's GetObject, path-style.
+    const server = await serve((req, res) => {
+      requests.push({
+        method: req.method,
+        url: req.url,
+        auth: req.headers.authorization,
+      });
+      if (req.url?.startsWith('/tf-state-prod/cartwheel/storefront.tfstate')) {
+        const body = fs.readFileSync(cartwheelState);
+        res.setHeader('Content-Type', 'application/json');
+        res.setHeader('Content-Length', body.length);
+        res.end(body);
+      } else {
+        res.statusCode = 404;
+        res.setHeader('Content-Type', 'application/xml');
+        res.end(
+          '<?xml version="1.0"?><Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>',
+        );
+      }
+    });
+    try {
+      const settings = {
+        type: 's3',
+        bucket: 'tf-state-prod',
+        region: 'eu-west-1',
+        endpoint: server.base,
+        forcePathStyle: true,
+      };
+      const credentials = {
+        accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+        secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      };
+      const ok = await discover(
+        { ...settings, key: 'cartwheel/storefront.tfstate' },
+        credentials,
+      );
+      expect(ok.outcome.status).toBe('succeeded');
+      expect(requests[0]).toMatchObject({ method: 'GET' });
+      expect(requests[0].auth).toMatch(
+        /^AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE\/\d{8}\/eu-west-1\/s3\/aws4_request/,
+      );
+      const missing = await discover(
+        { ...settings, key: 'nope.tfstate' },
+        credentials,
+      );
+      expect(missing.outcome.status).toBe('failed');
+      expect(missing.outcome.reason).toMatch(
+        /^Cannot read s3:\/\/tf-state-prod\/nope\.tfstate: NoSuchKey \(404\)/,
+      );
+      expect(JSON.stringify([ok.outcome, missing.outcome])).not.toContain(
+        credentials.secretAccessKey,
+      );
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
+
+  it('fails with the reason for a malformed, unknown-version, oversized or missing state, or bad settings', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'infra-tf-'));
+    const write = (name: string, text: string) => {
+      fs.writeFileSync(path.join(dir, name), text);
+      return path.join(dir, name);
+    };
+    try {
+      const cases: Array<[Record<string, unknown>, RegExp]> = [
+        [
+          {
+            type: 'file',
+            path: write(
+              'truncated.tfstate',
+              fs.readFileSync(cartwheelState, 'utf8').slice(0, 5000),
+            ),
+          },
+          /not valid JSON/,
+        ],
+        [
+          {
+            type: 'file',
+            path: write('v3.tfstate', '{"version":3,"modules":[]}'),
+          },
+          /version 3 is not supported/,
+        ],
+        [
+          { type: 'file', path: cartwheelState, maxBytes: 1000 },
+          /larger than the limit of 1000 bytes/,
+        ],
+        [
+          { type: 'file', path: path.join(dir, 'absent.tfstate') },
+          /Cannot read .*absent\.tfstate: ENOENT/,
+        ],
+        [{ type: 'ftp', path: 'x' }, /settings\.type must be file, http or s3/],
+        [{ type: 'http' }, /settings\.url is required/],
+      ];
+      for (const [settings, reason] of cases) {
+        const { outcome } = await discover(settings);
+        expect({ settings, status: outcome.status }).toEqual({
+          settings,
+          status: 'failed',
+        });
+        expect(outcome.reason).toMatch(reason);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+});
