@@ -1,0 +1,233 @@
+import {
+  readState,
+  stateToGraph,
+} from '@infra-hub/plugin-infra-discovery-backend-module-terraform';
+import { createInfraTestDatabases } from '@infra-hub/test-utils';
+import fs from 'node:fs';
+import path from 'node:path';
+import { GraphStore } from './GraphStore';
+
+const databases = createInfraTestDatabases();
+const repo = path.resolve(__dirname, '../../../..');
+const demo = (tenant: string, stack: string) =>
+  stateToGraph(
+    readState(
+      fs.readFileSync(
+        path.join(
+          repo,
+          'examples/terraform',
+          tenant,
+          'live',
+          stack,
+          'terraform.tfstate',
+        ),
+        'utf8',
+      ),
+    ),
+  );
+
+async function setup(id: Parameters<typeof databases.init>[0]) {
+  const knex = await databases.init(id);
+  await knex.migrate.latest({
+    directory: path.resolve(__dirname, '../../migrations'),
+    tableName: 'infra_discovery_migrations',
+  });
+  return { knex, store: new GraphStore(knex) };
+}
+
+describe.each(databases.eachSupportedId())('GraphStore on %s', databaseId => {
+  it('stores a run, refreshes it, and marks what a later run no longer reports as gone', async () => {
+    const { store } = await setup(databaseId);
+    const graph = demo('cartwheel', 'storefront-prod');
+    const t1 = new Date('2026-11-20T10:00:00Z');
+    const first = await store.replaceSourceGraph(
+      'cartwheel',
+      'storefront-state',
+      graph,
+      t1,
+    );
+    expect(first).toEqual({
+      added: graph.assets.length,
+      updated: 0,
+      gone: 0,
+      edges: graph.edges.length,
+    });
+
+    // The web instance is gone in the next run; its edges go with it.
+    const web = graph.assets.find(
+      a => a.source?.address === 'aws_instance.web',
+    )!;
+    const next = {
+      assets: graph.assets.filter(a => a.id !== web.id),
+      edges: graph.edges.filter(e => e.from !== web.id && e.to !== web.id),
+    };
+    const t2 = new Date('2026-11-21T10:00:00Z');
+    const second = await store.replaceSourceGraph(
+      'cartwheel',
+      'storefront-state',
+      next,
+      t2,
+    );
+    expect(second).toEqual({
+      added: 0,
+      updated: graph.assets.length - 1,
+      gone: 1,
+      edges: next.edges.length,
+    });
+
+    const current = await store.listAssets(['cartwheel'], {}, { limit: 1000 });
+    expect(current.total).toBe(graph.assets.length - 1);
+    expect(
+      current.items.every(
+        a =>
+          a.firstSeen === t1.toISOString() && a.lastSeen === t2.toISOString(),
+      ),
+    ).toBe(true);
+    const withGone = await store.listAssets(
+      ['cartwheel'],
+      { includeGone: true, type: 'aws_instance' },
+      { limit: 10 },
+    );
+    expect(withGone.items).toEqual([
+      expect.objectContaining({
+        id: web.id,
+        goneAt: t2.toISOString(),
+        lastSeen: t1.toISOString(),
+      }),
+    ]);
+
+    // It comes back: no longer gone, first seen kept.
+    await store.replaceSourceGraph(
+      'cartwheel',
+      'storefront-state',
+      graph,
+      new Date('2026-11-22T10:00:00Z'),
+    );
+    const back = await store.getAsset('cartwheel', web.id);
+    expect(back!.views[0]).toMatchObject({ firstSeen: t1.toISOString() });
+    expect(back!.views[0].goneAt).toBeUndefined();
+    expect(back!.edges.map(e => e.type)).toEqual(
+      expect.arrayContaining(['executes_as', 'depends_on', 'contains']),
+    );
+  });
+
+  it('leaves the previous graph untouched when a run is refused or fails midway', async () => {
+    const { store } = await setup(databaseId);
+    const graph = demo('harbor-bank', 'core-banking');
+    await store.replaceSourceGraph('harbor-bank', 'core', graph);
+    const before = await store.listAssets(['harbor-bank'], {}, { limit: 1000 });
+
+    await expect(
+      store.replaceSourceGraph('harbor-bank', 'core', {
+        assets: graph.assets.slice(0, 3),
+        edges: [
+          {
+            from: graph.assets[0].id,
+            to: 'aws:x:y:z:missing',
+            type: 'depends_on',
+          },
+        ],
+      }),
+    ).rejects.toThrow(/not both of its assets/);
+    await expect(
+      store.replaceSourceGraph('harbor-bank', 'core', {
+        assets: [graph.assets[0], graph.assets[0]],
+        edges: [],
+      }),
+    ).rejects.toThrow(/twice/);
+
+    // A failure inside the transaction, after the assets were written (here the database
+    // refuses the same edge twice), rolls everything back: no asset is refreshed or marked gone.
+    const first = graph.assets[0].id;
+    const edge = graph.edges.find(e => e.from !== first && e.to !== first)!;
+    await expect(
+      store.replaceSourceGraph(
+        'harbor-bank',
+        'core',
+        // Without the first asset (it would be marked gone), and the same edge twice.
+        { assets: graph.assets.slice(1), edges: [edge, edge] },
+        new Date('2030-01-01T00:00:00Z'),
+      ),
+    ).rejects.toThrow();
+    expect(
+      await store.listAssets(['harbor-bank'], {}, { limit: 1000 }),
+    ).toEqual(before);
+  });
+
+  it('keeps tenants apart and filters, searches and pages in the query', async () => {
+    const { store } = await setup(databaseId);
+    await store.replaceSourceGraph(
+      'cartwheel',
+      'storefront-state',
+      demo('cartwheel', 'storefront-prod'),
+    );
+    await store.replaceSourceGraph(
+      'harbor-bank',
+      'core',
+      demo('harbor-bank', 'core-banking'),
+    );
+
+    const harbor = await store.listAssets(['harbor-bank'], {}, { limit: 1000 });
+    expect(harbor.items.every(a => !a.id.includes('210987654321'))).toBe(true);
+    expect(
+      await store.getAsset(
+        'harbor-bank',
+        harbor.items.find(a => a.type === 'aws_s3_bucket')!.id,
+      ),
+    ).toBeDefined();
+    const cartwheelBucket = (
+      await store.listAssets(
+        ['cartwheel'],
+        { type: 'aws_s3_bucket' },
+        { limit: 1 },
+      )
+    ).items[0];
+    expect(
+      await store.getAsset('harbor-bank', cartwheelBucket.id),
+    ).toBeUndefined();
+
+    const buckets = await store.listAssets(
+      ['cartwheel', 'harbor-bank'],
+      { type: 'aws_s3_bucket' },
+      { limit: 2 },
+    );
+    expect(buckets.total).toBe(5);
+    const seen = [...buckets.items];
+    let after = buckets.nextAfter;
+    while (after) {
+      const page = await store.listAssets(
+        ['cartwheel', 'harbor-bank'],
+        { type: 'aws_s3_bucket' },
+        { limit: 2, after },
+      );
+      seen.push(...page.items);
+      after = page.nextAfter;
+    }
+    expect(seen.map(a => a.name).sort()).toEqual([
+      'cartwheel-prod-audit-logs',
+      'cartwheel-prod-order-exports',
+      'cartwheel-prod-product-images',
+      'harbor-customer-statements',
+      'harbor-org-cloudtrail-logs',
+    ]);
+    expect(new Set(seen.map(a => a.id)).size).toBe(5);
+
+    const search = await store.listAssets(
+      ['cartwheel'],
+      { search: 'ORDER-EXPORTS' },
+      { limit: 10 },
+    );
+    expect(search.items.map(a => a.type).sort()).toContain('aws_s3_bucket');
+    const place = await store.listAssets(
+      ['harbor-bank'],
+      { account: '345678901234', region: 'global' },
+      { limit: 50 },
+    );
+    expect(place.items.every(a => a.type.startsWith('aws_iam_'))).toBe(true);
+    expect(place.total).toBeGreaterThan(0);
+    await expect(
+      store.listAssets(['cartwheel'], {}, { limit: 5, after: 'garbage' }),
+    ).rejects.toThrow(/Invalid paging cursor/);
+    expect((await store.listAssets([], {}, { limit: 5 })).items).toEqual([]);
+  });
+});

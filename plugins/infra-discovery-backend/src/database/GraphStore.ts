@@ -1,0 +1,255 @@
+import { ConflictError, InputError } from '@backstage/errors';
+import { Asset, Edge } from '@infra-hub/plugin-infra-discovery-common';
+import { TenantScope } from '@infra-hub/plugin-infra-security-node';
+import { Knex } from 'knex';
+
+const ASSETS = 'infra_assets';
+const EDGES = 'infra_edges';
+const CHUNK = 200;
+
+export type StoredAsset = Asset & {
+  sourceId: string;
+  firstSeen: string;
+  lastSeen: string;
+  goneAt?: string;
+};
+
+export type StoredEdge = Edge & { sourceId: string };
+
+export type ReplaceResult = {
+  added: number;
+  updated: number;
+  gone: number;
+  edges: number;
+};
+
+export type AssetFilter = {
+  type?: string;
+  account?: string;
+  region?: string;
+  /** Matched against name and id, case-insensitively. */
+  search?: string;
+  includeGone?: boolean;
+};
+
+const iso = (v: unknown) => new Date(v as string).toISOString();
+
+function toAsset(row: any): StoredAsset {
+  return {
+    id: row.id,
+    provider: row.provider,
+    account: row.account,
+    region: row.region,
+    type: row.type,
+    nativeId: row.native_id,
+    name: row.name,
+    tags: JSON.parse(row.tags),
+    attributes: JSON.parse(row.attributes),
+    ...(row.source_address ? { source: { address: row.source_address } } : {}),
+    sourceId: row.source_id,
+    firstSeen: iso(row.first_seen),
+    lastSeen: iso(row.last_seen),
+    ...(row.gone_at ? { goneAt: iso(row.gone_at) } : {}),
+  };
+}
+
+function chunks<T>(items: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK)
+    out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+/**
+ * The asset graph of each tenant, one view per discovery source. A run's result replaces its
+ * source's view in one transaction: assets are added or refreshed (first seen kept), assets the
+ * run no longer reports are marked gone, edges are replaced. If anything fails, nothing changes.
+ */
+export class GraphStore {
+  constructor(private readonly knex: Knex) {}
+
+  async replaceSourceGraph(
+    tenantId: string,
+    sourceId: string,
+    graph: { assets: Asset[]; edges: Edge[] },
+    seenAt: Date = new Date(),
+  ): Promise<ReplaceResult> {
+    const ids = new Set<string>();
+    for (const a of graph.assets) {
+      if (ids.has(a.id))
+        throw new InputError(`The run reported asset ${a.id} twice`);
+      ids.add(a.id);
+    }
+    for (const e of graph.edges) {
+      if (!ids.has(e.from) || !ids.has(e.to)) {
+        throw new InputError(
+          `The run reported an edge ${e.type} from ${e.from} to ${e.to}, but not both of its assets`,
+        );
+      }
+    }
+
+    return this.knex.transaction(async trx => {
+      const scope = TenantScope.of(trx, tenantId);
+      const source = () => scope.table(ASSETS).where({ source_id: sourceId });
+      const existing = new Set<string>(
+        (await source().select('id')).map((r: { id: string }) => r.id),
+      );
+      const rows = graph.assets.map(a => ({
+        source_id: sourceId,
+        id: a.id,
+        provider: a.provider,
+        account: a.account,
+        region: a.region,
+        type: a.type,
+        native_id: a.nativeId,
+        name: a.name,
+        tags: JSON.stringify(a.tags),
+        attributes: JSON.stringify(a.attributes),
+        source_address: a.source?.address ?? null,
+        first_seen: seenAt,
+        last_seen: seenAt,
+        gone_at: null,
+      }));
+      for (const batch of chunks(rows)) {
+        await scope
+          .insert(ASSETS, batch)
+          .onConflict(['tenant_id', 'source_id', 'id'])
+          .merge([
+            'provider',
+            'account',
+            'region',
+            'type',
+            'native_id',
+            'name',
+            'tags',
+            'attributes',
+            'source_address',
+            'last_seen',
+            'gone_at',
+          ]);
+      }
+      const gone = await source()
+        .whereNull('gone_at')
+        .whereNotIn('id', [...ids].length ? [...ids] : [''])
+        .update({ gone_at: seenAt });
+
+      await scope.table(EDGES).where({ source_id: sourceId }).delete();
+      const edgeRows = graph.edges.map(e => ({
+        source_id: sourceId,
+        from_id: e.from,
+        to_id: e.to,
+        type: e.type,
+        details: e.details ? JSON.stringify(e.details) : null,
+      }));
+      for (const batch of chunks(edgeRows)) {
+        await scope.insert(EDGES, batch);
+      }
+      const added = graph.assets.filter(a => !existing.has(a.id)).length;
+      return {
+        added,
+        updated: graph.assets.length - added,
+        gone,
+        edges: edgeRows.length,
+      };
+    });
+  }
+
+  /** Assets of the given tenants, newest first by id order, with keyset paging. */
+  async listAssets(
+    tenantIds: string[],
+    filter: AssetFilter,
+    page: { limit: number; after?: string },
+  ): Promise<{ items: StoredAsset[]; nextAfter?: string; total: number }> {
+    const base = () => {
+      let q = TenantScope.ofMany(this.knex, tenantIds).table(ASSETS);
+      if (!filter.includeGone) q = q.whereNull('gone_at');
+      if (filter.type) q = q.where('type', filter.type);
+      if (filter.account) q = q.where('account', filter.account);
+      if (filter.region) q = q.where('region', filter.region);
+      if (filter.search) {
+        const like = `%${filter.search
+          .toLowerCase()
+          .replace(/[%_\\]/g, c => `\\${c}`)}%`;
+        q = q.where(w =>
+          w
+            .whereRaw(`LOWER(name) LIKE ? ESCAPE '\\'`, [like])
+            .orWhereRaw(`LOWER(id) LIKE ? ESCAPE '\\'`, [like]),
+        );
+      }
+      return q;
+    };
+    const [{ total }] = await base().count({ total: '*' });
+    let q = base().orderBy([
+      { column: 'tenant_id' },
+      { column: 'id' },
+      { column: 'source_id' },
+    ]);
+    if (page.after) {
+      const [t, s, ...rest] = page.after.split('\u0000');
+      if (!t || !s || rest.length !== 1)
+        throw new InputError('Invalid paging cursor');
+      q = q.where(w =>
+        w
+          .where('tenant_id', '>', t)
+          .orWhere(w2 => w2.where('tenant_id', t).where('id', '>', rest[0]))
+          .orWhere(w3 =>
+            w3
+              .where('tenant_id', t)
+              .where('id', rest[0])
+              .where('source_id', '>', s),
+          ),
+      );
+    }
+    const rows = await q.limit(page.limit + 1);
+    const items = rows.slice(0, page.limit).map(toAsset);
+    const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
+    return {
+      items,
+      total: Number(total),
+      ...(last
+        ? {
+            nextAfter: `${last.tenant_id}\u0000${last.source_id}\u0000${last.id}`,
+          }
+        : {}),
+    };
+  }
+
+  /** One asset (from any source of the tenant) and its edges in both directions. */
+  async getAsset(
+    tenantId: string,
+    id: string,
+  ): Promise<{ views: StoredAsset[]; edges: StoredEdge[] } | undefined> {
+    const scope = TenantScope.of(this.knex, tenantId);
+    const rows = await scope.table(ASSETS).where({ id });
+    if (rows.length === 0) return undefined;
+    const edges = await scope
+      .table(EDGES)
+      .where(w => w.where('from_id', id).orWhere('to_id', id))
+      .select('from_id', 'to_id', 'type', 'details', 'source_id');
+    return {
+      views: rows.map(toAsset),
+      edges: edges.map((e: any) => ({
+        from: e.from_id,
+        to: e.to_id,
+        type: e.type,
+        sourceId: e.source_id,
+        ...(e.details ? { details: JSON.parse(e.details) } : {}),
+      })),
+    };
+  }
+
+  /** Deletes a source's whole view (when the source is deleted). */
+  async deleteSource(tenantId: string, sourceId: string) {
+    const scope = TenantScope.of(this.knex, tenantId);
+    if (!(await scope.table(ASSETS).where({ source_id: sourceId }).first())) {
+      throw new ConflictError(
+        `Source '${sourceId}' has no assets in tenant '${tenantId}'`,
+      );
+    }
+    await this.knex.transaction(async trx => {
+      const s = TenantScope.of(trx, tenantId);
+      await s.table(EDGES).where({ source_id: sourceId }).delete();
+      await s.table(ASSETS).where({ source_id: sourceId }).delete();
+    });
+  }
+}
