@@ -1,0 +1,103 @@
+import {
+  readState,
+  stateToGraph,
+} from '@infra-hub/plugin-infra-discovery-backend-module-terraform';
+import fs from 'node:fs';
+import path from 'node:path';
+import { findAttackPaths } from './attackPaths';
+
+const repo = path.resolve(__dirname, '../../../..');
+const demo = (tenant: string, stack: string) =>
+  stateToGraph(
+    readState(
+      fs.readFileSync(
+        path.join(
+          repo,
+          'examples/terraform',
+          tenant,
+          'live',
+          stack,
+          'terraform.tfstate',
+        ),
+        'utf8',
+      ),
+    ),
+  );
+
+function describePath(
+  graph: ReturnType<typeof demo>,
+  p: ReturnType<typeof findAttackPaths>[number],
+) {
+  const name = (id: string) =>
+    graph.assets.find(a => a.id === id)?.source?.address ?? 'internet';
+  return [
+    name(p.steps[0].edge.from),
+    ...p.steps.map(
+      s =>
+        `${s.edge.type}${s.reversed ? '⁻¹' : ''} ${name(
+          s.reversed ? s.edge.from : s.edge.to,
+        )}`,
+    ),
+  ].join(' → ');
+}
+
+describe('findAttackPaths', () => {
+  it('finds the ways from the internet into Cartwheel, worst first', () => {
+    const graph = demo('cartwheel', 'storefront-prod');
+    const paths = findAttackPaths(graph.assets, graph.edges);
+    const described = paths.map(p => describePath(graph, p));
+    expect(described).toContain(
+      'internet → internet_ingress aws_security_group.web → depends_on⁻¹ aws_instance.web → executes_as aws_iam_instance_profile.web → executes_as aws_iam_role.web → attached_to⁻¹ aws_iam_policy.order_exports_read → can_access aws_s3_bucket.order_exports',
+    );
+    expect(described).toContain(
+      'internet → internet_ingress aws_lambda_function.order_processor → executes_as aws_iam_role.order_processor → attached_to⁻¹ aws_iam_policy.order_processor_data → can_access aws_kms_key.data',
+    );
+    expect(described).toContain(
+      'internet → internet_ingress module.product_images.aws_s3_bucket.this',
+    );
+    const viaSsh =
+      paths[
+        described.findIndex(
+          d =>
+            d.includes('aws_instance.web') &&
+            d.endsWith('aws_s3_bucket.order_exports'),
+        )
+      ];
+    expect(viaSsh.reasons).toEqual([
+      'open to the internet on administrative ports (443/tcp, 22/tcp)',
+      'reaches a bucket',
+    ]);
+    // Ranked: every path has a severity, and the list is ordered by score.
+    expect(paths.map(p => p.score)).toEqual(
+      [...paths.map(p => p.score)].sort((a, b) => b - a),
+    );
+    expect(paths[0].severity).toBe('high');
+    expect(viaSsh.severity).toBe('high');
+  });
+
+  it('finds the bastion path to the Harbor ledger, and nothing else in Harbor', () => {
+    const graph = demo('harbor-bank', 'core-banking');
+    const paths = findAttackPaths(graph.assets, graph.edges);
+    const targets = paths
+      .map(p => graph.assets.find(a => a.id === p.target)!.source!.address)
+      .sort();
+    expect(targets).toEqual(['aws_db_instance.ledger', 'aws_kms_key.ledger']);
+    expect(
+      paths.every(
+        p =>
+          p.entry ===
+          graph.assets.find(a => a.source?.address === 'aws_instance.bastion')!
+            .id,
+      ),
+    ).toBe(true);
+    expect(paths.find(p => p.target.includes('rds'))!.reasons).toContain(
+      'with write or delete rights',
+    );
+  });
+
+  it('finds nothing in a graph without ingress from the internet', () => {
+    const graph = demo('harbor-bank', 'core-banking');
+    const closed = graph.edges.filter(e => e.type !== 'internet_ingress');
+    expect(findAttackPaths(graph.assets, closed)).toEqual([]);
+  });
+});
