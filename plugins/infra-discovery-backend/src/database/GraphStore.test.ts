@@ -1,30 +1,10 @@
-import {
-  readState,
-  stateToGraph,
-} from '@infra-hub/plugin-infra-discovery-backend-module-terraform';
 import { createInfraTestDatabases } from '@infra-hub/test-utils';
-import fs from 'node:fs';
 import path from 'node:path';
+import { demoGraph } from '../__testUtils__/demo';
 import { GraphStore } from './GraphStore';
 
 const databases = createInfraTestDatabases();
-const repo = path.resolve(__dirname, '../../../..');
-const demo = (tenant: string, stack: string) =>
-  stateToGraph(
-    readState(
-      fs.readFileSync(
-        path.join(
-          repo,
-          'examples/terraform',
-          tenant,
-          'live',
-          stack,
-          'terraform.tfstate',
-        ),
-        'utf8',
-      ),
-    ),
-  );
+const demo = demoGraph;
 
 async function setup(id: Parameters<typeof databases.init>[0]) {
   const knex = await databases.init(id);

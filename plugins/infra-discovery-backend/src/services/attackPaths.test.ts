@@ -1,28 +1,7 @@
-import {
-  readState,
-  stateToGraph,
-} from '@infra-hub/plugin-infra-discovery-backend-module-terraform';
-import fs from 'node:fs';
-import path from 'node:path';
+import { demoGraph } from '../__testUtils__/demo';
 import { findAttackPaths } from './attackPaths';
 
-const repo = path.resolve(__dirname, '../../../..');
-const demo = (tenant: string, stack: string) =>
-  stateToGraph(
-    readState(
-      fs.readFileSync(
-        path.join(
-          repo,
-          'examples/terraform',
-          tenant,
-          'live',
-          stack,
-          'terraform.tfstate',
-        ),
-        'utf8',
-      ),
-    ),
-  );
+const demo = demoGraph;
 
 function describePath(
   graph: ReturnType<typeof demo>,
