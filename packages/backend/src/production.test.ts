@@ -184,6 +184,13 @@ describe.skipIf(!hasPostgres())('the production profile on PostgreSQL', () => {
         },
       );
       expect(guest.ok).toBe(false);
+      const demo = await fetch(
+        `${baseUrl}/api/auth/demo/refresh?user=${encodeURIComponent(
+          'user:default/alex.morgan',
+        )}`,
+        { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
+      );
+      expect(demo.ok).toBe(false);
       // The refused sign-in is in the system scope's audit log (read with the installation's
       // own machine token).
       const signIns = await get(
@@ -191,10 +198,15 @@ describe.skipIf(!hasPostgres())('the production profile on PostgreSQL', () => {
         EXTERNAL_TOKEN,
       );
       expect(signIns.status).toBe(200);
-      expect((await signIns.json()).items[0]).toMatchObject({
-        outcome: 'failure',
-        details: { provider: 'guest', reason: 'NotImplementedError' },
-      });
+      const refusedSignIns = (await signIns.json()).items;
+      for (const provider of ['guest', 'demo']) {
+        expect(refusedSignIns).toContainEqual(
+          expect.objectContaining({
+            outcome: 'failure',
+            details: { provider, reason: 'NotImplementedError' },
+          }),
+        );
+      }
 
       // The operator commands work against it with the machine token, and refuse without one.
       const cli = (cliArgs: string[], token?: string) =>
