@@ -10,3 +10,7 @@ export type {
   ReplaceResult,
   AssetFilter,
 } from './database/GraphStore';
+export { SourceStore } from './database/SourceStore';
+export type { Source, Job } from './database/SourceStore';
+export { findAttackPaths } from './services/attackPaths';
+export type { AttackPath, PathStep } from './services/attackPaths';

@@ -1,0 +1,171 @@
+import { createInfraTestDatabases } from '@infra-hub/test-utils';
+import path from 'node:path';
+import { SourceStore } from './SourceStore';
+
+const databases = createInfraTestDatabases();
+
+async function setup(id: Parameters<typeof databases.init>[0]) {
+  const knex = await databases.init(id);
+  await knex.migrate.latest({
+    directory: path.resolve(__dirname, '../../migrations'),
+    tableName: 'infra_discovery_migrations',
+  });
+  return new SourceStore(knex);
+}
+
+const source = {
+  id: 'storefront-state',
+  name: 'Storefront production state',
+  provider: 'terraform',
+  settings: {
+    type: 's3',
+    bucket: 'tf-state',
+    key: 'storefront.tfstate',
+    region: 'eu-west-1',
+  },
+  credentialId: '0f8b2c4e-1d2a-4b7e-9c3d-5e6f7a8b9c0d',
+  schedule: 'PT1H',
+};
+
+describe.each(databases.eachSupportedId())('SourceStore on %s', databaseId => {
+  it('stores sources per tenant, refusing a duplicate id', async () => {
+    const store = await setup(databaseId);
+    const created = await store.createSource(
+      'cartwheel',
+      source,
+      'user:default/priya.shah',
+    );
+    expect(created).toMatchObject({
+      tenantId: 'cartwheel',
+      ...source,
+      enabled: true,
+      createdBy: 'user:default/priya.shah',
+    });
+    await expect(
+      store.createSource('cartwheel', source, 'user:default/priya.shah'),
+    ).rejects.toThrow(/already has a discovery source/);
+    await store.createSource(
+      'harbor-bank',
+      { ...source, name: 'Harbor' },
+      'user:default/omar.haddad',
+    );
+    expect((await store.listSources(['cartwheel'])).map(s => s.name)).toEqual([
+      'Storefront production state',
+    ]);
+    await expect(store.getSource('harbor-bank', 'nope')).rejects.toThrow(
+      /No discovery source 'nope'/,
+    );
+  });
+
+  it('runs one job per source at a time and records how it ended', async () => {
+    const store = await setup(databaseId);
+    await store.createSource('cartwheel', source, 'user:default/priya.shah');
+    const job = await store.startJob(
+      'cartwheel',
+      source.id,
+      'manual',
+      'user:default/priya.shah',
+    );
+    expect(job).toMatchObject({
+      status: 'running',
+      trigger: 'manual',
+      warnings: [],
+    });
+    await expect(
+      store.startJob(
+        'cartwheel',
+        source.id,
+        'schedule',
+        'plugin:infra-discovery',
+      ),
+    ).rejects.toThrow(/already running/);
+
+    const done = await store.finishJob('cartwheel', job.id, {
+      status: 'succeeded',
+      counts: { assets: 41, edges: 57, added: 41, gone: 0 },
+      warnings: ['arn:aws:iam::aws:policy/ReadOnlyAccess is not in this state'],
+    });
+    expect(done).toMatchObject({
+      status: 'succeeded',
+      counts: { assets: 41, edges: 57, added: 41, gone: 0 },
+    });
+    expect(done.finishedAt).toBeDefined();
+    await expect(
+      store.finishJob('cartwheel', job.id, {
+        status: 'failed',
+        error: 'late',
+        warnings: [],
+      }),
+    ).rejects.toThrow(/not running/);
+
+    const next = await store.startJob(
+      'cartwheel',
+      source.id,
+      'schedule',
+      'plugin:infra-discovery',
+    );
+    const failed = await store.finishJob('cartwheel', next.id, {
+      status: 'failed',
+      error: 'Cannot reach the state: ECONNREFUSED',
+      warnings: [],
+    });
+    expect(failed).toMatchObject({
+      status: 'failed',
+      error: 'Cannot reach the state: ECONNREFUSED',
+    });
+    expect(failed.counts).toBeUndefined();
+  });
+
+  it('pages the job history newest first and keeps tenants apart', async () => {
+    const store = await setup(databaseId);
+    await store.createSource('cartwheel', source, 'user:default/p');
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const j = await store.startJob(
+        'cartwheel',
+        source.id,
+        'manual',
+        'user:default/p',
+      );
+      await store.finishJob('cartwheel', j.id, {
+        status: 'succeeded',
+        counts: { assets: i, edges: 0, added: 0, gone: 0 },
+        warnings: [],
+      });
+      ids.push(j.id);
+      await new Promise(r => setTimeout(r, 5));
+    }
+    const first = await store.listJobs('cartwheel', {
+      sourceId: source.id,
+      limit: 2,
+    });
+    const second = await store.listJobs('cartwheel', {
+      sourceId: source.id,
+      limit: 2,
+      before: first.nextBefore,
+    });
+    const third = await store.listJobs('cartwheel', {
+      sourceId: source.id,
+      limit: 2,
+      before: second.nextBefore,
+    });
+    expect(
+      [...first.items, ...second.items, ...third.items].map(j => j.id),
+    ).toEqual([...ids].reverse());
+    expect(third.nextBefore).toBeUndefined();
+    expect((await store.listJobs('harbor-bank', { limit: 10 })).items).toEqual(
+      [],
+    );
+    await expect(store.getJob('harbor-bank', ids[0])).rejects.toThrow(
+      /No discovery job/,
+    );
+    await expect(
+      store.listJobs('cartwheel', { limit: 2, before: 'yesterday' }),
+    ).rejects.toThrow(/Invalid paging cursor/);
+
+    await store.deleteSource('cartwheel', source.id);
+    expect((await store.listJobs('cartwheel', { limit: 10 })).items).toEqual(
+      [],
+    );
+  });
+});

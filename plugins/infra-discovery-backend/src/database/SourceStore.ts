@@ -1,0 +1,254 @@
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { TenantScope } from '@infra-hub/plugin-infra-security-node';
+import { Knex } from 'knex';
+import crypto from 'node:crypto';
+
+const SOURCES = 'infra_discovery_sources';
+const JOBS = 'infra_discovery_jobs';
+
+export type Source = {
+  tenantId: string;
+  id: string;
+  workspaceId?: string;
+  name: string;
+  provider: string;
+  settings: Record<string, unknown>;
+  credentialId?: string;
+  schedule?: string;
+  enabled: boolean;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type Job = {
+  tenantId: string;
+  id: string;
+  sourceId: string;
+  trigger: 'schedule' | 'manual';
+  status: 'running' | 'succeeded' | 'failed';
+  requestedBy: string;
+  startedAt: string;
+  finishedAt?: string;
+  counts?: { assets: number; edges: number; added: number; gone: number };
+  warnings: string[];
+  error?: string;
+};
+
+const iso = (v: unknown) => new Date(v as string).toISOString();
+
+function toSource(r: any): Source {
+  return {
+    tenantId: r.tenant_id,
+    id: r.id,
+    ...(r.workspace_id ? { workspaceId: r.workspace_id } : {}),
+    name: r.name,
+    provider: r.provider,
+    settings: JSON.parse(r.settings),
+    ...(r.credential_id ? { credentialId: r.credential_id } : {}),
+    ...(r.schedule ? { schedule: r.schedule } : {}),
+    enabled: Boolean(r.enabled),
+    createdBy: r.created_by,
+    createdAt: iso(r.created_at),
+    updatedAt: iso(r.updated_at),
+  };
+}
+
+function toJob(r: any): Job {
+  return {
+    tenantId: r.tenant_id,
+    id: r.id,
+    sourceId: r.source_id,
+    trigger: r.trigger,
+    status: r.status,
+    requestedBy: r.requested_by,
+    startedAt: iso(r.started_at),
+    ...(r.finished_at ? { finishedAt: iso(r.finished_at) } : {}),
+    ...(r.assets !== null && r.assets !== undefined
+      ? {
+          counts: {
+            assets: r.assets,
+            edges: r.edges,
+            added: r.added,
+            gone: r.gone,
+          },
+        }
+      : {}),
+    warnings: JSON.parse(r.warnings),
+    ...(r.error ? { error: r.error } : {}),
+  };
+}
+
+/** Discovery sources and their jobs, per tenant. */
+export class SourceStore {
+  constructor(private readonly knex: Knex) {}
+
+  async createSource(
+    tenantId: string,
+    input: Omit<
+      Source,
+      'tenantId' | 'createdBy' | 'createdAt' | 'updatedAt' | 'enabled'
+    > & { enabled?: boolean },
+    actor: string,
+  ): Promise<Source> {
+    const scope = TenantScope.of(this.knex, tenantId);
+    if (await scope.table(SOURCES).where({ id: input.id }).first()) {
+      throw new ConflictError(
+        `Tenant '${tenantId}' already has a discovery source '${input.id}'`,
+      );
+    }
+    const now = new Date();
+    await scope.insert(SOURCES, {
+      id: input.id,
+      workspace_id: input.workspaceId ?? null,
+      name: input.name,
+      provider: input.provider,
+      settings: JSON.stringify(input.settings),
+      credential_id: input.credentialId ?? null,
+      schedule: input.schedule ?? null,
+      enabled: input.enabled ?? true,
+      created_by: actor,
+      created_at: now,
+      updated_at: now,
+    });
+    return this.getSource(tenantId, input.id);
+  }
+
+  async getSource(tenantId: string, id: string): Promise<Source> {
+    const row = await TenantScope.of(this.knex, tenantId)
+      .table(SOURCES)
+      .where({ id })
+      .first();
+    if (!row)
+      throw new NotFoundError(
+        `No discovery source '${id}' in tenant '${tenantId}'`,
+      );
+    return toSource(row);
+  }
+
+  async listSources(tenantIds: string[]): Promise<Source[]> {
+    const rows = await TenantScope.ofMany(this.knex, tenantIds)
+      .table(SOURCES)
+      .orderBy(['tenant_id', 'id']);
+    return rows.map(toSource);
+  }
+
+  async deleteSource(tenantId: string, id: string): Promise<void> {
+    const scope = TenantScope.of(this.knex, tenantId);
+    await this.getSource(tenantId, id);
+    await this.knex.transaction(async trx => {
+      const s = scope.within(trx);
+      await s.table(JOBS).where({ source_id: id }).delete();
+      await s.table(SOURCES).where({ id }).delete();
+    });
+  }
+
+  /** Starts a job; refused while another job of the same source is running. */
+  async startJob(
+    tenantId: string,
+    sourceId: string,
+    trigger: Job['trigger'],
+    requestedBy: string,
+  ): Promise<Job> {
+    await this.getSource(tenantId, sourceId);
+    const id = crypto.randomUUID();
+    try {
+      await TenantScope.of(this.knex, tenantId).insert(JOBS, {
+        id,
+        source_id: sourceId,
+        trigger,
+        status: 'running',
+        requested_by: requestedBy,
+        started_at: new Date(),
+        warnings: '[]',
+      });
+    } catch (e) {
+      if (/unique|constraint/i.test((e as Error).message)) {
+        throw new ConflictError(
+          `Discovery source '${sourceId}' is already running`,
+        );
+      }
+      throw e;
+    }
+    return this.getJob(tenantId, id);
+  }
+
+  async finishJob(
+    tenantId: string,
+    id: string,
+    outcome:
+      | {
+          status: 'succeeded';
+          counts: NonNullable<Job['counts']>;
+          warnings: string[];
+        }
+      | {
+          status: 'failed';
+          error: string;
+          warnings: string[];
+          counts?: Job['counts'];
+        },
+  ): Promise<Job> {
+    const updated = await TenantScope.of(this.knex, tenantId)
+      .table(JOBS)
+      .where({ id, status: 'running' })
+      .update({
+        status: outcome.status,
+        finished_at: new Date(),
+        assets: outcome.counts?.assets ?? null,
+        edges: outcome.counts?.edges ?? null,
+        added: outcome.counts?.added ?? null,
+        gone: outcome.counts?.gone ?? null,
+        warnings: JSON.stringify(outcome.warnings),
+        error: outcome.status === 'failed' ? outcome.error : null,
+      });
+    if (!updated) throw new ConflictError(`Job '${id}' is not running`);
+    return this.getJob(tenantId, id);
+  }
+
+  async getJob(tenantId: string, id: string): Promise<Job> {
+    const row = await TenantScope.of(this.knex, tenantId)
+      .table(JOBS)
+      .where({ id })
+      .first();
+    if (!row)
+      throw new NotFoundError(
+        `No discovery job '${id}' in tenant '${tenantId}'`,
+      );
+    return toJob(row);
+  }
+
+  /** Jobs newest first, optionally of one source, with keyset paging on the start time. */
+  async listJobs(
+    tenantId: string,
+    options: { sourceId?: string; limit: number; before?: string },
+  ): Promise<{ items: Job[]; nextBefore?: string }> {
+    let q = TenantScope.of(this.knex, tenantId).table(JOBS);
+    if (options.sourceId) q = q.where({ source_id: options.sourceId });
+    if (options.before) {
+      const [at, id] = options.before.split('|');
+      if (!at || !id || Number.isNaN(Date.parse(at)))
+        throw new InputError('Invalid paging cursor');
+      const t = new Date(at);
+      q = q.where(w =>
+        w
+          .where('started_at', '<', t)
+          .orWhere(w2 => w2.where('started_at', t).where('id', '>', id)),
+      );
+    }
+    const rows = await q
+      .orderBy([{ column: 'started_at', order: 'desc' }, { column: 'id' }])
+      .limit(options.limit + 1);
+    const items = rows.slice(0, options.limit).map(toJob);
+    return {
+      items,
+      ...(rows.length > options.limit
+        ? {
+            nextBefore: `${items[items.length - 1].startedAt}|${
+              items[items.length - 1].id
+            }`,
+          }
+        : {}),
+    };
+  }
+}
