@@ -106,6 +106,37 @@ describe('the embedded default', () => {
         body: JSON.stringify({ value: 'harbor-bank' }),
       });
       expect(put.status).toBe(200);
+
+      // The demo estate's state is discovered shortly after start, and shows an attack path.
+      const auth = { Authorization: `Bearer ${token}` };
+      let jobs: Array<{ status: string }> = [];
+      for (
+        let i = 0;
+        i < 120 && !jobs.some(j => j.status === 'succeeded');
+        i++
+      ) {
+        await new Promise(r => setTimeout(r, 500));
+        jobs =
+          (
+            await (
+              await fetch(
+                `http://localhost:${port}/api/infra-discovery/tenants/cartwheel/jobs`,
+                { headers: auth },
+              )
+            ).json()
+          ).items ?? [];
+      }
+      expect(jobs[0]).toMatchObject({
+        status: 'succeeded',
+        trigger: 'schedule',
+      });
+      const paths = await (
+        await fetch(
+          `http://localhost:${port}/api/infra-discovery/tenants/cartwheel/attack-paths`,
+          { headers: auth },
+        )
+      ).json();
+      expect(paths.items.length).toBeGreaterThan(0);
       await stop(child);
       expect(fs.readdirSync(dataDir).some(f => f.endsWith('.sqlite'))).toBe(
         true,

@@ -53,6 +53,7 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // the Infra Hub suite; machine API keys (Bearer sk_...) are accepted through the token handler
 backend.add(import('@infra-hub/plugin-infra-hub-backend'));
 backend.add(import('@infra-hub/plugin-infra-security-backend'));
+backend.add(import('@infra-hub/plugin-infra-discovery-backend'));
 backend.add(infraApiKeyTokenHandlerFactory);
 
 backend.start();

@@ -1,9 +1,9 @@
 /**
- * The Infra Hub discovery backend. So far: the asset graph store. The plugin (sources, jobs,
- * attack paths and the API) is being built on it.
+ * The Infra Hub discovery backend plugin.
  *
  * @packageDocumentation
  */
+export { infraDiscoveryPlugin as default } from './plugin';
 export { GraphStore } from './database/GraphStore';
 export type {
   StoredAsset,

@@ -238,6 +238,38 @@ export class GraphStore {
     };
   }
 
+  /** A tenant's current graph across its sources (gone assets left out), for path finding. */
+  async loadGraph(
+    tenantId: string,
+  ): Promise<{ assets: StoredAsset[]; edges: StoredEdge[] }> {
+    const scope = TenantScope.of(this.knex, tenantId);
+    const rows = await scope.table(ASSETS).whereNull('gone_at');
+    const edges = await scope
+      .table(EDGES)
+      .select('from_id', 'to_id', 'type', 'details', 'source_id');
+    const live = new Set(
+      rows.map(
+        (r: { source_id: string; id: string }) => `${r.source_id}|${r.id}`,
+      ),
+    );
+    return {
+      assets: rows.map(toAsset),
+      edges: edges
+        .filter(
+          (e: any) =>
+            live.has(`${e.source_id}|${e.from_id}`) &&
+            live.has(`${e.source_id}|${e.to_id}`),
+        )
+        .map((e: any) => ({
+          from: e.from_id,
+          to: e.to_id,
+          type: e.type,
+          sourceId: e.source_id,
+          ...(e.details ? { details: JSON.parse(e.details) } : {}),
+        })),
+    };
+  }
+
   /** Deletes a source's whole view (when the source is deleted). */
   async deleteSource(tenantId: string, sourceId: string) {
     const scope = TenantScope.of(this.knex, tenantId);

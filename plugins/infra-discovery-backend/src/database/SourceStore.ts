@@ -114,6 +114,33 @@ export class SourceStore {
     return this.getSource(tenantId, input.id);
   }
 
+  /** Creates the source, or brings an existing one in line with `input` (config-defined sources). */
+  async upsertSource(
+    tenantId: string,
+    input: Omit<
+      Source,
+      'tenantId' | 'createdBy' | 'createdAt' | 'updatedAt' | 'enabled'
+    >,
+    actor: string,
+  ): Promise<Source> {
+    const scope = TenantScope.of(this.knex, tenantId);
+    if (!(await scope.table(SOURCES).where({ id: input.id }).first())) {
+      return this.createSource(tenantId, input, actor);
+    }
+    await scope
+      .table(SOURCES)
+      .where({ id: input.id })
+      .update({
+        name: input.name,
+        provider: input.provider,
+        settings: JSON.stringify(input.settings),
+        credential_id: input.credentialId ?? null,
+        schedule: input.schedule ?? null,
+        updated_at: new Date(),
+      });
+    return this.getSource(tenantId, input.id);
+  }
+
   async getSource(tenantId: string, id: string): Promise<Source> {
     const row = await TenantScope.of(this.knex, tenantId)
       .table(SOURCES)

@@ -1,0 +1,37 @@
+export interface Config {
+  infra?: {
+    /** Infra Hub discovery (plugin infra-discovery). */
+    discovery?: {
+      /**
+       * Sources defined in config, by tenant id and then source id. They are created or brought
+       * in line with this at every start; sources are also listed and run through the API.
+       */
+      sources?: {
+        [tenantId: string]: {
+          [sourceId: string]: {
+            /** Display name (defaults to the id). */
+            name?: string;
+            /** The provider: `terraform` (state files). */
+            provider: string;
+            /**
+             * The provider's settings, e.g. `{ type: file, path: ../../examples/...tfstate }`
+             * (relative paths from the backend's working directory), `{ type: http, url }` or
+             * `{ type: s3, bucket, key, region }`. Never secrets.
+             */
+            settings: { [key: string]: unknown };
+            /**
+             * When to run, in Backstage's scheduler format, e.g.
+             * `{ frequency: { hours: 1 }, timeout: { minutes: 10 }, initialDelay: { seconds: 10 } }`.
+             * Without it the source only runs on demand.
+             */
+            schedule?: {
+              frequency: { [unit: string]: number } | { cron: string } | string;
+              timeout: { [unit: string]: number } | string;
+              initialDelay?: { [unit: string]: number } | string;
+            };
+          };
+        };
+      };
+    };
+  };
+}
