@@ -137,6 +137,24 @@ describe('the portal in a browser', () => {
     await page.screenshot({ path: path.join(shots, '08-admin-harbor.png') });
   });
 
+  it('shows the discovered Cartwheel inventory and its attack paths', async () => {
+    // The demo's state files are discovered ten seconds after the backend starts.
+    for (let i = 0; i < 30; i++) {
+      await page.goto(`${FRONTEND_URL}/infra-discovery`);
+      await page.getByRole('tab', { name: 'Inventory' }).waitFor();
+      if (await page.getByText(/^Assets \(\d+\)$/).count()) break;
+      await page.waitForTimeout(2000);
+    }
+    await page.getByText('cartwheel-prod-order-exports').first().waitFor();
+    await page.screenshot({ path: path.join(shots, '11-inventory.png') });
+    await page.getByRole('tab', { name: 'Attack paths' }).click();
+    const paths = page.getByTestId('attack-path');
+    await paths.first().waitFor();
+    const texts = await paths.allTextContents();
+    expect(texts.some(t => t.includes('cartwheel-storefront-web-1') && t.includes('cartwheel-prod-order-exports'))).toBe(true);
+    await page.screenshot({ path: path.join(shots, '12-attack-paths.png') });
+  });
+
   it('shows each demo user their own tenants and powers', async () => {
     const tenantsFor = async (user: string) => {
       const context = await browser.newContext({

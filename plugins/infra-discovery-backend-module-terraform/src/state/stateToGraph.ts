@@ -195,6 +195,7 @@ export function stateToGraph(state: StateV4): StateGraph {
           attrs.bucket ??
           attrs.function_name ??
           attrs.identifier ??
+          (resource.type === 'aws_kms_key' ? attrs.description : undefined) ??
           attrs.id ??
           address,
       );

@@ -1,0 +1,10 @@
+export {
+  infraDiscoveryApiRef,
+  InfraDiscoveryClient,
+} from './InfraDiscoveryApi';
+export type {
+  InfraDiscoveryApi,
+  DiscoveredAsset,
+  AttackPath,
+  AssetQuery,
+} from './InfraDiscoveryApi';

@@ -1,0 +1,7 @@
+import { createRouteRef as createLegacyRouteRef } from '@backstage/core-plugin-api';
+import { createRouteRef } from '@backstage/frontend-plugin-api';
+
+export const rootRouteRef = createRouteRef();
+export const legacyRootRouteRef = createLegacyRouteRef({
+  id: 'infra-discovery',
+});
