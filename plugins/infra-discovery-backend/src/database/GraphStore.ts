@@ -128,9 +128,10 @@ export class GraphStore {
             'gone_at',
           ]);
       }
+      // Every asset this run reported now has last_seen = seenAt; the others are gone.
       const gone = await source()
         .whereNull('gone_at')
-        .whereNotIn('id', [...ids].length ? [...ids] : [''])
+        .where('last_seen', '<', seenAt)
         .update({ gone_at: seenAt });
 
       await scope.table(EDGES).where({ source_id: sourceId }).delete();

@@ -116,6 +116,34 @@ describe.each(databases.eachSupportedId())('SourceStore on %s', databaseId => {
     expect(failed.counts).toBeUndefined();
   });
 
+  it('closes a job left running by a stopped backend instead of blocking the source forever', async () => {
+    const knex = await databases.init(databaseId);
+    await knex.migrate.latest({
+      directory: path.resolve(__dirname, '../../migrations'),
+      tableName: 'infra_discovery_migrations',
+    });
+    const store = new SourceStore(knex, 50);
+    await store.createSource('cartwheel', source, 'user:default/p');
+    const stale = await store.startJob(
+      'cartwheel',
+      source.id,
+      'schedule',
+      'plugin:infra-discovery',
+    );
+    await new Promise(r => setTimeout(r, 100));
+    const fresh = await store.startJob(
+      'cartwheel',
+      source.id,
+      'manual',
+      'user:default/p',
+    );
+    expect(fresh.status).toBe('running');
+    expect(await store.getJob('cartwheel', stale.id)).toMatchObject({
+      status: 'failed',
+      error: 'Abandoned: the backend stopped while the run was going on',
+    });
+  });
+
   it('pages the job history newest first and keeps tenants apart', async () => {
     const store = await setup(databaseId);
     await store.createSource('cartwheel', source, 'user:default/p');

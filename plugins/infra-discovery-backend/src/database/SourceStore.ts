@@ -81,7 +81,11 @@ function toJob(r: any): Job {
 
 /** Discovery sources and their jobs, per tenant. */
 export class SourceStore {
-  constructor(private readonly knex: Knex) {}
+  constructor(
+    private readonly knex: Knex,
+    /** After how long a running job counts as abandoned (longer than any run may take). */
+    private readonly abandonAfterMs = 20 * 60_000,
+  ) {}
 
   async createSource(
     tenantId: string,
@@ -178,6 +182,17 @@ export class SourceStore {
     requestedBy: string,
   ): Promise<Job> {
     await this.getSource(tenantId, sourceId);
+    // A job still "running" long after any run could last was left by a backend that stopped
+    // during it; close it so that it does not block its source forever.
+    await TenantScope.of(this.knex, tenantId)
+      .table(JOBS)
+      .where({ source_id: sourceId, status: 'running' })
+      .where('started_at', '<', new Date(Date.now() - this.abandonAfterMs))
+      .update({
+        status: 'failed',
+        finished_at: new Date(),
+        error: 'Abandoned: the backend stopped while the run was going on',
+      });
     const id = crypto.randomUUID();
     try {
       await TenantScope.of(this.knex, tenantId).insert(JOBS, {

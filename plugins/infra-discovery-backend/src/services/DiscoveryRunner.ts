@@ -64,7 +64,7 @@ export class DiscoveryRunner {
     tenantId: string,
     sourceId: string,
     jobId: string,
-  ): Promise<Job> {
+  ): Promise<Job | undefined> {
     const { sources, graph, logger } = this.deps;
     const log = logger.child({ tenantId, sourceId, jobId });
     try {
@@ -105,11 +105,19 @@ export class DiscoveryRunner {
       });
     } catch (error) {
       log.error('discovery run failed', { error: String(error) });
-      return sources.finishJob(tenantId, jobId, {
-        status: 'failed',
-        error: (error as Error).message,
-        warnings: [],
-      });
+      try {
+        return await sources.finishJob(tenantId, jobId, {
+          status: 'failed',
+          error: (error as Error).message,
+          warnings: [],
+        });
+      } catch (recording) {
+        // The job stays "running" until startJob closes it as abandoned.
+        log.error('could not record the failed run', {
+          error: String(recording),
+        });
+        return undefined;
+      }
     }
   }
 }
