@@ -1,0 +1,6 @@
+/**
+ * What every Infra Hub frontend plugin shares.
+ *
+ * @packageDocumentation
+ */
+export { createInfraPagePlugin } from './createInfraPagePlugin';
