@@ -6,13 +6,26 @@ export interface Config {
        * Sources defined in config, by tenant id and then source id. They are created or brought
        * in line with this at every start; sources are also listed and run through the API.
        */
+      /**
+       * How often, in seconds, the scheduler looks for sources created through the API whose
+       * interval (`schedule`, an ISO 8601 duration such as PT1H) has passed. Default 60.
+       */
+      sweepIntervalSeconds?: number;
       sources?: {
         [tenantId: string]: {
           [sourceId: string]: {
             /** Display name (defaults to the id). */
             name?: string;
-            /** The provider: `terraform` (state files). */
+            /** The provider kind: `terraform` (state files) or `aws` (live AWS APIs). */
             provider: string;
+            /**
+             * Id of a vault credential of this tenant (Infra Admin, Credentials) handed to the
+             * provider at run time: a token for an HTTP state URL, or an AWS access key as JSON
+             * `{"accessKeyId","secretAccessKey","sessionToken"?}`.
+             */
+            credentialId?: string;
+            /** Workspace of the tenant the source belongs to. */
+            workspaceId?: string;
             /**
              * The provider's settings, e.g. `{ type: file, path: ../../examples/...tfstate }`
              * (relative paths from the backend's working directory), `{ type: http, url }` or

@@ -54,6 +54,9 @@ backend.add(import('@backstage/plugin-signals-backend'));
 backend.add(import('@infra-hub/plugin-infra-hub-backend'));
 backend.add(import('@infra-hub/plugin-infra-security-backend'));
 backend.add(import('@infra-hub/plugin-infra-discovery-backend'));
+backend.add(
+  import('@infra-hub/plugin-infra-discovery-backend-module-terraform'),
+);
 backend.add(infraApiKeyTokenHandlerFactory);
 
 backend.start();

@@ -12,3 +12,7 @@ export {
 export type { StateV4 } from './state/readState';
 export { stateToGraph, providerName } from './state/stateToGraph';
 export type { StateGraph } from './state/stateToGraph';
+export {
+  infraDiscoveryModuleTerraform as default,
+  terraformDiscoveryProvider,
+} from './module';

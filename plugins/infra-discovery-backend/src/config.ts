@@ -3,24 +3,34 @@ import {
   RootConfigService,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
+import { DiscoveryProviderDefinition } from '@infra-hub/plugin-infra-discovery-node';
 import { isValidTenantId } from '@infra-hub/plugin-infra-security-node';
-import path from 'node:path';
 
 export type ConfiguredSource = {
   tenantId: string;
   id: string;
   name: string;
-  provider: 'terraform';
+  provider: string;
   settings: Record<string, unknown>;
+  credentialId?: string;
+  workspaceId?: string;
   schedule?: SchedulerServiceTaskScheduleDefinition;
 };
 
-const PROVIDERS = ['terraform'];
-
-/** Reads `infra.discovery` once; a bad value throws naming its key. */
-export function readDiscoveryConfig(config: RootConfigService): {
+export type DiscoverySettings = {
   sources: ConfiguredSource[];
-} {
+  /** How often the scheduler looks for API-defined sources that are due. */
+  sweepSeconds: number;
+};
+
+/**
+ * Reads `infra.discovery` once; a bad value throws naming its key. Each source's settings are
+ * checked by its provider kind.
+ */
+export function readDiscoveryConfig(
+  config: RootConfigService,
+  providers: ReadonlyMap<string, DiscoveryProviderDefinition>,
+): DiscoverySettings {
   const sources: ConfiguredSource[] = [];
   const byTenant = config.getOptionalConfig('infra.discovery.sources');
   for (const tenantId of byTenant?.keys() ?? []) {
@@ -30,25 +40,36 @@ export function readDiscoveryConfig(config: RootConfigService): {
     const tenant = byTenant!.getConfig(tenantId);
     for (const id of tenant.keys()) {
       const c = tenant.getConfig(id);
-      const provider = c.getString('provider');
-      if (!PROVIDERS.includes(provider)) {
+      const providerId = c.getString('provider');
+      const provider = providers.get(providerId);
+      if (!provider) {
         throw new Error(
-          `Invalid config at '${key}.${id}.provider': must be one of ${PROVIDERS.join(
-            ', ',
-          )}`,
+          `Invalid config at '${key}.${id}.provider': '${providerId}' is not an installed provider (installed: ${
+            [...providers.keys()].join(', ') || 'none'
+          })`,
         );
       }
-      const settings = c.getConfig('settings').get<Record<string, unknown>>();
-      // A state file path is read by the provider process; make it absolute here.
-      if (settings.type === 'file' && typeof settings.path === 'string') {
-        settings.path = path.resolve(settings.path);
+      let settings: Record<string, unknown>;
+      try {
+        settings = provider.validateSettings(
+          c.getConfig('settings').get<Record<string, unknown>>(),
+          'config',
+        );
+      } catch (e) {
+        throw new Error(
+          `Invalid config at '${key}.${id}.settings': ${(e as Error).message}`,
+        );
       }
+      const credentialId = c.getOptionalString('credentialId');
+      const workspaceId = c.getOptionalString('workspaceId');
       sources.push({
         tenantId,
         id,
         name: c.getOptionalString('name') ?? id,
-        provider: 'terraform',
+        provider: providerId,
         settings,
+        ...(credentialId ? { credentialId } : {}),
+        ...(workspaceId ? { workspaceId } : {}),
         ...(c.has('schedule')
           ? {
               schedule: readSchedulerServiceTaskScheduleDefinitionFromConfig(
@@ -59,5 +80,11 @@ export function readDiscoveryConfig(config: RootConfigService): {
       });
     }
   }
-  return { sources };
+  const sweepSeconds =
+    config.getOptionalNumber('infra.discovery.sweepIntervalSeconds') ?? 60;
+  if (!(sweepSeconds >= 5))
+    throw new Error(
+      "Invalid config at 'infra.discovery.sweepIntervalSeconds': at least 5",
+    );
+  return { sources, sweepSeconds };
 }

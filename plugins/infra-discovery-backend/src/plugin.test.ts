@@ -5,6 +5,9 @@ import {
 } from '@backstage/backend-test-utils';
 import permissionModuleInfraPolicy from '@infra-hub/plugin-permission-backend-module-infra';
 import { onBehalfOfAwareMockAuth } from '@infra-hub/test-utils';
+import fs from 'node:fs';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import request from 'supertest';
 import { infraDiscoveryPlugin } from './plugin';
@@ -24,6 +27,10 @@ async function start() {
           permission: { enabled: true },
           infra: {
             security: {
+              vault: {
+                activeKey: 'test',
+                keys: { test: Buffer.alloc(32, 7).toString('base64') },
+              },
               bootstrap: {
                 tenants: {
                   cartwheel: {
@@ -84,6 +91,7 @@ async function start() {
       permissionModuleInfraPolicy,
       import('@infra-hub/plugin-infra-security-backend'),
       infraDiscoveryPlugin,
+      import('@infra-hub/plugin-infra-discovery-backend-module-terraform'),
     ],
   });
   return server;
@@ -296,5 +304,253 @@ describe('infra-discovery API', () => {
       if (job.body.status !== 'running') break;
       await new Promise(r => setTimeout(r, 250));
     }
+  });
+});
+
+/** A state file served over HTTP only to a caller with the right bearer token. */
+async function stateServer(token: string) {
+  const state = fs.readFileSync(
+    path.join(
+      repo,
+      'examples/terraform/cartwheel/live/storefront-prod/terraform.tfstate',
+    ),
+  );
+  const seen: string[] = [];
+  const server = http.createServer((req, res) => {
+    seen.push(req.headers.authorization ?? '');
+    if (req.headers.authorization !== `Bearer ${token}`) {
+      res.writeHead(401).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json' }).end(state);
+  });
+  await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/state`,
+    seen,
+    close: () => new Promise(r => server.close(r)),
+  };
+}
+
+describe('discovery sources through the API', () => {
+  const api = '/api/infra-discovery/tenants/cartwheel';
+
+  it('creates a source with a vault credential, runs it with the secret handed over stdin, and audits the use', async () => {
+    const server = await start();
+    const secret = 'tfstate-reader-7f3a9c21e4';
+    const states = await stateServer(secret);
+    try {
+      const credential = await request(server)
+        .post('/api/infra-security/tenants/cartwheel/credentials')
+        .set('Authorization', as(PRIYA))
+        .send({ name: 'state-reader', kind: 'token', value: secret });
+      expect(credential.status).toBe(201);
+      const workspace = await request(server)
+        .post('/api/infra-security/tenants/cartwheel/workspaces')
+        .set('Authorization', as(PRIYA))
+        .send({ id: 'storefront', title: 'Storefront' });
+      expect(workspace.status).toBe(201);
+
+      const created = await request(server)
+        .post(`${api}/sources`)
+        .set('Authorization', as(PRIYA))
+        .send({
+          id: 'remote-state',
+          name: 'Storefront state over HTTP',
+          provider: 'terraform',
+          settings: { type: 'http', url: states.url },
+          credentialId: credential.body.id,
+          workspaceId: 'storefront',
+          schedule: 'PT6H',
+        });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({
+        origin: 'api',
+        credentialId: credential.body.id,
+        workspaceId: 'storefront',
+        schedule: 'PT6H',
+        createdBy: PRIYA,
+      });
+      expect(JSON.stringify(created.body)).not.toContain(secret);
+
+      const job = await runToEnd(server, 'cartwheel', 'remote-state');
+      expect(job.status).toBe('succeeded');
+      expect(job.counts.assets).toBeGreaterThan(30);
+      expect(states.seen).toEqual([`Bearer ${secret}`]);
+
+      const audit = await request(server)
+        .get('/api/infra-security/audit/cartwheel/events?limit=50')
+        .set('Authorization', as(PRIYA));
+      const actions = audit.body.items.map((e: { action: string }) => e.action);
+      expect(actions).toEqual(
+        expect.arrayContaining([
+          'credential.created',
+          'discovery.source.created',
+          'credential.used',
+        ]),
+      );
+      const used = audit.body.items.find(
+        (e: { action: string }) => e.action === 'credential.used',
+      );
+      expect(used).toMatchObject({
+        actor: PRIYA,
+        subject: credential.body.id,
+        details: { purpose: expect.stringContaining("'remote-state'") },
+      });
+      expect(JSON.stringify(audit.body)).not.toContain(secret);
+
+      // Edited, then deleted with its view of the graph.
+      const patched = await request(server)
+        .patch(`${api}/sources/remote-state`)
+        .set('Authorization', as(PRIYA))
+        .send({ name: 'Renamed', schedule: null, enabled: false });
+      expect(patched.status).toBe(200);
+      expect(patched.body).toMatchObject({ name: 'Renamed', enabled: false });
+      expect(patched.body.schedule).toBeUndefined();
+      const deleted = await request(server)
+        .delete(`${api}/sources/remote-state`)
+        .set('Authorization', as(PRIYA));
+      expect(deleted.status).toBe(204);
+      const assets = await request(server)
+        .get(`${api}/assets`)
+        .set('Authorization', as(PRIYA));
+      expect(assets.body.total).toBe(0);
+      expect(
+        (
+          await request(server)
+            .get(`${api}/sources/remote-state`)
+            .set('Authorization', as(PRIYA))
+        ).status,
+      ).toBe(404);
+    } finally {
+      await states.close();
+    }
+  });
+
+  it('refuses bad sources with 400 naming the field, and changes nothing', async () => {
+    const server = await start();
+    const valid = {
+      id: 'remote',
+      name: 'Remote',
+      provider: 'terraform',
+      settings: { type: 'http', url: 'https://state.example.com/x' },
+    };
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      [{ provider: 'gcp' }, /provider 'gcp' is not installed/],
+      [
+        { settings: { type: 'file', path: '/etc/passwd' } },
+        /'file' is only allowed in app-config/,
+      ],
+      [
+        { settings: { type: 'http', url: 'https://x', token: 'abc' } },
+        /settings\.token looks like a secret/,
+      ],
+      [{ settings: { type: 'ftp' } }, /settings\.type must be/],
+      [
+        { credentialId: '6f1c3a52-3d5e-4b7a-9a36-0d5d9f1d2c11' },
+        /credentialId .* is not a credential of tenant 'cartwheel'/,
+      ],
+      [{ workspaceId: 'nowhere' }, /workspaceId 'nowhere' is not a workspace/],
+      [{ schedule: 'PT1M' }, /between PT5M and P30D/],
+      [{ id: 'Bad Id' }, /id/],
+      [{ owner: 'me' }, /owner|additional/i],
+    ];
+    for (const [change, message] of cases) {
+      const res = await request(server)
+        .post(`${api}/sources`)
+        .set('Authorization', as(PRIYA))
+        .send({ ...valid, ...change });
+      expect({ change, status: res.status }).toEqual({ change, status: 400 });
+      expect(res.body.error.message).toMatch(message);
+    }
+    const notJson = await request(server)
+      .post(`${api}/sources`)
+      .set('Authorization', as(PRIYA))
+      .set('Content-Type', 'application/json')
+      .send('{"id":');
+    expect(notJson.status).toBe(400);
+    const huge = await request(server)
+      .post(`${api}/sources`)
+      .set('Authorization', as(PRIYA))
+      .send({
+        ...valid,
+        settings: { ...valid.settings, pad: 'x'.repeat(70_000) },
+      });
+    expect(huge.status).toBe(413);
+
+    // A reader may not create; config sources are changed in config.
+    expect(
+      (
+        await request(server)
+          .post(`${api}/sources`)
+          .set('Authorization', as(MARIA))
+          .send(valid)
+      ).status,
+    ).toBe(403);
+    const configured = await request(server)
+      .patch(`${api}/sources/storefront`)
+      .set('Authorization', as(PRIYA))
+      .send({ name: 'x' });
+    expect(configured.status).toBe(409);
+    expect(configured.body.error.message).toMatch(/defined in app-config/);
+    expect(
+      (
+        await request(server)
+          .delete(`${api}/sources/storefront`)
+          .set('Authorization', as(PRIYA))
+      ).status,
+    ).toBe(409);
+
+    const created = await request(server)
+      .post(`${api}/sources`)
+      .set('Authorization', as(PRIYA))
+      .send(valid);
+    expect(created.status).toBe(201);
+    const again = await request(server)
+      .post(`${api}/sources`)
+      .set('Authorization', as(PRIYA))
+      .send(valid);
+    expect(again.status).toBe(409);
+    const list = await request(server)
+      .get(`${api}/sources`)
+      .set('Authorization', as(PRIYA));
+    expect(list.body.items.map((x: { id: string }) => x.id)).toEqual([
+      'broken',
+      'remote',
+      'storefront',
+    ]);
+  });
+
+  it('serves the neighbourhood of an asset for the graph view', async () => {
+    const server = await start();
+    await runToEnd(server, 'cartwheel', 'storefront');
+    const fn = (
+      await request(server)
+        .get(`${api}/assets?type=aws_lambda_function`)
+        .set('Authorization', as(MARIA))
+    ).body.items[0];
+    const near = await request(server)
+      .get(`${api}/graph?id=${encodeURIComponent(fn.id)}&depth=1`)
+      .set('Authorization', as(MARIA));
+    expect(near.status).toBe(200);
+    expect(near.body.truncated).toBe(false);
+    const types = near.body.nodes.map((n: { type: string }) => n.type);
+    expect(types).toEqual(
+      expect.arrayContaining(['aws_lambda_function', 'aws_iam_role']),
+    );
+    for (const e of near.body.edges) {
+      expect(e.from === fn.id || e.to === fn.id).toBe(true);
+    }
+    const wider = await request(server)
+      .get(`${api}/graph?id=${encodeURIComponent(fn.id)}&depth=2`)
+      .set('Authorization', as(MARIA));
+    expect(wider.body.nodes.length).toBeGreaterThan(near.body.nodes.length);
+    expect(
+      (
+        await request(server)
+          .get(`${api}/graph?id=${encodeURIComponent(fn.id)}&depth=9`)
+          .set('Authorization', as(MARIA))
+      ).status,
+    ).toBe(400);
   });
 });

@@ -3,21 +3,48 @@ import {
   createBackendPlugin,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
-import { InfraAuthorizer } from '@infra-hub/plugin-infra-security-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import {
+  DiscoveryProviderDefinition,
+  infraDiscoveryProvidersExtensionPoint,
+} from '@infra-hub/plugin-infra-discovery-node';
+import {
+  InfraAuthorizer,
+  infraSecuritySpineServiceRef,
+} from '@infra-hub/plugin-infra-security-node';
 import { readDiscoveryConfig } from './config';
 import { GraphStore } from './database/GraphStore';
-import { SourceStore } from './database/SourceStore';
+import { CONFIG_ACTOR_PREFIX, SourceStore } from './database/SourceStore';
 import { createRouter } from './router';
 import { DiscoveryRunner } from './services/DiscoveryRunner';
+import { scheduleIntervalMs } from './services/sourceInput';
+
+/** The signal channel of a tenant's jobs; messages carry ids only. */
+export const jobsChannel = (tenantId: string) =>
+  `infra-discovery:jobs:${tenantId}`;
 
 /**
- * Infra Hub discovery: `/api/infra-discovery`.
+ * Infra Hub discovery: `/api/infra-discovery`. Provider kinds come from modules
+ * (`infra-discovery-backend-module-terraform`, `-aws`) through
+ * `infraDiscoveryProvidersExtensionPoint`.
  *
  * @public
  */
 export const infraDiscoveryPlugin = createBackendPlugin({
   pluginId: 'infra-discovery',
   register(env) {
+    const providers = new Map<string, DiscoveryProviderDefinition>();
+    env.registerExtensionPoint(infraDiscoveryProvidersExtensionPoint, {
+      addProvider(provider) {
+        if (providers.has(provider.id)) {
+          throw new Error(
+            `Discovery provider '${provider.id}' is already installed`,
+          );
+        }
+        providers.set(provider.id, provider);
+      },
+    });
+
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -28,6 +55,8 @@ export const infraDiscoveryPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         permissions: coreServices.permissions,
         scheduler: coreServices.scheduler,
+        signals: signalsServiceRef,
+        spine: infraSecuritySpineServiceRef,
       },
       async init({
         config,
@@ -38,8 +67,10 @@ export const infraDiscoveryPlugin = createBackendPlugin({
         httpRouter,
         permissions,
         scheduler,
+        signals,
+        spine,
       }) {
-        const settings = readDiscoveryConfig(config);
+        const settings = readDiscoveryConfig(config, providers);
         const knex = await database.getClient();
         if (!database.migrations?.skip) {
           await knex.migrate.latest({
@@ -55,7 +86,21 @@ export const infraDiscoveryPlugin = createBackendPlugin({
         const runner = new DiscoveryRunner({
           sources,
           graph,
+          providers,
+          spine,
           logger: logger.child({ component: 'runner' }),
+          // A nudge to the browsers watching the tenant; they fetch the job through the API,
+          // which checks their permission.
+          notify: (tenantId, job) =>
+            signals.publish({
+              recipients: { type: 'broadcast' },
+              channel: jobsChannel(tenantId),
+              message: {
+                jobId: job.id,
+                sourceId: job.sourceId,
+                status: job.status,
+              },
+            }),
         });
 
         // Sources from config are kept in line with it, and run on their schedule: the scheduler
@@ -68,6 +113,12 @@ export const infraDiscoveryPlugin = createBackendPlugin({
               name: source.name,
               provider: source.provider,
               settings: source.settings,
+              ...(source.credentialId
+                ? { credentialId: source.credentialId }
+                : {}),
+              ...(source.workspaceId
+                ? { workspaceId: source.workspaceId }
+                : {}),
               // What the list shows of the schedule; the scheduler has the real definition.
               ...(source.schedule
                 ? {
@@ -78,7 +129,7 @@ export const infraDiscoveryPlugin = createBackendPlugin({
                   }
                 : {}),
             },
-            'config:infra.discovery.sources',
+            `${CONFIG_ACTOR_PREFIX}infra.discovery.sources`,
           );
           if (source.schedule) {
             await scheduler.scheduleTask({
@@ -97,6 +148,46 @@ export const infraDiscoveryPlugin = createBackendPlugin({
           }
         }
 
+        // Sources created through the API carry an interval; one task (once across replicas)
+        // starts those that are due.
+        await scheduler.scheduleTask({
+          id: 'infra-discovery:api-sources',
+          frequency: { seconds: settings.sweepSeconds },
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: settings.sweepSeconds },
+          fn: async () => {
+            const now = Date.now();
+            for (const {
+              source,
+              lastStartedAt,
+            } of await sources.listScheduledApiSources()) {
+              let interval: number;
+              try {
+                interval = scheduleIntervalMs(source.schedule!);
+              } catch {
+                continue;
+              }
+              if (lastStartedAt && Date.parse(lastStartedAt) + interval > now)
+                continue;
+              try {
+                await runner.start(
+                  source.tenantId,
+                  source.id,
+                  'schedule',
+                  'plugin:infra-discovery',
+                );
+              } catch (error) {
+                // Already running (409) or gone meanwhile: the next sweep tries again.
+                logger.debug('scheduled source not started', {
+                  tenantId: source.tenantId,
+                  sourceId: source.id,
+                  error: String(error),
+                });
+              }
+            }
+          },
+        });
+
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         httpRouter.use(
           await createRouter({
@@ -105,6 +196,8 @@ export const infraDiscoveryPlugin = createBackendPlugin({
             sources,
             graph,
             runner,
+            providers,
+            spine,
           }),
         );
       },

@@ -1,22 +1,30 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
+import { ConflictError, NotFoundError } from '@backstage/errors';
+import { DiscoveryProviderDefinition } from '@infra-hub/plugin-infra-discovery-node';
 import {
   infraAssetGraphReadPermission,
+  infraAssetGraphWritePermission,
   infraDiscoveryRunPermission,
 } from '@infra-hub/plugin-infra-security-common';
 import {
   actorOf,
   InfraAuthorizer,
+  InfraSecuritySpine,
 } from '@infra-hub/plugin-infra-security-node';
-import { Request } from 'express';
+import express, { Request } from 'express';
+import Router from 'express-promise-router';
 import { GraphStore } from './database/GraphStore';
 import { SourceStore } from './database/SourceStore';
 import { createOpenApiRouter } from './schema/openapi.generated';
 import { findAttackPaths } from './services/attackPaths';
 import { DiscoveryRunner } from './services/DiscoveryRunner';
+import { checkSourceInput } from './services/sourceInput';
 
 const page = (limit: unknown, fallback: number, max: number) =>
   Math.min(Math.max(Number(limit ?? fallback), 1), max);
+
+/** Source settings are small; anything bigger is a mistake or an attack. */
+const BODY_LIMIT = '64kb';
 
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
@@ -24,20 +32,42 @@ export async function createRouter(options: {
   sources: SourceStore;
   graph: GraphStore;
   runner: DiscoveryRunner;
+  providers: ReadonlyMap<string, DiscoveryProviderDefinition>;
+  spine: InfraSecuritySpine;
 }) {
-  const { httpAuth, authorizer, sources, graph, runner } = options;
-  const router = await createOpenApiRouter();
+  const { httpAuth, authorizer, sources, graph, runner, providers, spine } =
+    options;
+  // Bodies are parsed before the OpenAPI router, so that one too large or not JSON is answered
+  // as what it is (413, 400) rather than as a validation error.
+  const outer = Router();
+  outer.use(express.json({ limit: BODY_LIMIT }));
+  const router = await createOpenApiRouter({
+    middleware: [(_req, _res, next) => next()],
+  });
+  outer.use(router);
 
-  const reader = async (req: Request<{ tenantId: string }>) => {
+  const allowed = async (
+    req: Request<{ tenantId: string }>,
+    permission: typeof infraAssetGraphReadPermission,
+  ) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    await authorizer.authorize(
-      credentials,
-      infraAssetGraphReadPermission,
-      req.params.tenantId,
-    );
+    await authorizer.authorize(credentials, permission, req.params.tenantId);
     return credentials;
+  };
+  const reader = (req: Request<{ tenantId: string }>) =>
+    allowed(req, infraAssetGraphReadPermission);
+
+  /** Sources from app-config are changed there, not through the API. */
+  const apiSource = async (tenantId: string, sourceId: string) => {
+    const source = await sources.getSource(tenantId, sourceId);
+    if (source.origin === 'config') {
+      throw new ConflictError(
+        `Discovery source '${sourceId}' is defined in app-config (infra.discovery.sources.${tenantId}.${sourceId}); change it there`,
+      );
+    }
+    return source;
   };
 
   router.get('/health', (_req, res) => {
@@ -49,15 +79,106 @@ export async function createRouter(options: {
     res.json({ items: await sources.listSources([req.params.tenantId]) });
   });
 
-  router.post('/tenants/:tenantId/sources/:sourceId/runs', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
+  router.get('/tenants/:tenantId/providers', async (req, res) => {
+    await reader(req);
+    res.json({
+      items: [...providers.values()].map(p => ({
+        id: p.id,
+        title: p.title,
+        credentialHint: p.credentialHint,
+      })),
     });
-    await authorizer.authorize(
-      credentials,
-      infraDiscoveryRunPermission,
-      req.params.tenantId,
+  });
+
+  router.get('/tenants/:tenantId/sources/:sourceId', async (req, res) => {
+    await reader(req);
+    res.json(await sources.getSource(req.params.tenantId, req.params.sourceId));
+  });
+
+  router.post('/tenants/:tenantId/sources', async (req, res) => {
+    const credentials = await allowed(req, infraAssetGraphWritePermission);
+    const { tenantId } = req.params;
+    const input = req.body;
+    const { settings } = await checkSourceInput(
+      { providers, spine },
+      tenantId,
+      input,
     );
+    const actor = actorOf(credentials);
+    const created = await sources.createSource(
+      tenantId,
+      {
+        id: input.id,
+        name: input.name,
+        provider: input.provider,
+        settings: settings!,
+        ...(input.credentialId ? { credentialId: input.credentialId } : {}),
+        ...(input.workspaceId ? { workspaceId: input.workspaceId } : {}),
+        ...(input.schedule ? { schedule: input.schedule } : {}),
+        ...(input.enabled !== undefined ? { enabled: input.enabled } : {}),
+      },
+      actor,
+    );
+    await spine.recordAudit({
+      scope: tenantId,
+      actor,
+      action: 'discovery.source.created',
+      subject: created.id,
+      details: {
+        provider: created.provider,
+        credentialId: created.credentialId ?? null,
+      },
+    });
+    res.status(201).json(created);
+  });
+
+  router.patch('/tenants/:tenantId/sources/:sourceId', async (req, res) => {
+    const credentials = await allowed(req, infraAssetGraphWritePermission);
+    const { tenantId, sourceId } = req.params;
+    const current = await apiSource(tenantId, sourceId);
+    const patch = req.body;
+    const { settings } = await checkSourceInput(
+      { providers, spine },
+      tenantId,
+      { ...patch, provider: current.provider },
+    );
+    const updated = await sources.updateSource(tenantId, sourceId, {
+      ...patch,
+      ...(settings ? { settings } : {}),
+    });
+    await spine.recordAudit({
+      scope: tenantId,
+      actor: actorOf(credentials),
+      action: 'discovery.source.updated',
+      subject: sourceId,
+      details: { fields: Object.keys(patch).sort() },
+    });
+    res.json(updated);
+  });
+
+  router.delete('/tenants/:tenantId/sources/:sourceId', async (req, res) => {
+    const credentials = await allowed(req, infraAssetGraphWritePermission);
+    const { tenantId, sourceId } = req.params;
+    await apiSource(tenantId, sourceId);
+    const running = await sources.listJobs(tenantId, { sourceId, limit: 1 });
+    if (running.items[0]?.status === 'running') {
+      throw new ConflictError(
+        `Discovery source '${sourceId}' is running; delete it when the job has finished`,
+      );
+    }
+    await graph.deleteSource(tenantId, sourceId);
+    await sources.deleteSource(tenantId, sourceId);
+    await spine.recordAudit({
+      scope: tenantId,
+      actor: actorOf(credentials),
+      action: 'discovery.source.deleted',
+      subject: sourceId,
+    });
+    res.status(204).end();
+  });
+
+  router.post('/tenants/:tenantId/sources/:sourceId/runs', async (req, res) => {
+    const credentials = await allowed(req, infraDiscoveryRunPermission);
     const { job } = await runner.start(
       req.params.tenantId,
       req.params.sourceId,
@@ -110,6 +231,20 @@ export async function createRouter(options: {
     res.json(found);
   });
 
+  router.get('/tenants/:tenantId/graph', async (req, res) => {
+    await reader(req);
+    const found = await graph.neighbourhood(
+      req.params.tenantId,
+      String(req.query.id),
+      Number(req.query.depth ?? 1),
+    );
+    if (!found)
+      throw new NotFoundError(
+        `No current asset '${req.query.id}' in tenant '${req.params.tenantId}'`,
+      );
+    res.json(found);
+  });
+
   router.get('/tenants/:tenantId/attack-paths', async (req, res) => {
     await reader(req);
     const current = await graph.loadGraph(req.params.tenantId);
@@ -117,5 +252,5 @@ export async function createRouter(options: {
     res.json({ items: paths.slice(0, page(req.query.limit, 100, 500)) });
   });
 
-  return router;
+  return outer;
 }

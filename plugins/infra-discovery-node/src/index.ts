@@ -7,3 +7,13 @@ export { PROTOCOL_VERSION, providerMessageSchema } from './protocol';
 export type { ProviderMessage, RunRequest } from './protocol';
 export { runProvider, DEFAULT_LIMITS } from './runner';
 export type { ProviderCommand, RunLimits, RunOutcome } from './runner';
+export {
+  infraDiscoveryProvidersExtensionPoint,
+  assertNoSecretSettings,
+  credentialsFromVaultValue,
+} from './extensions';
+export type {
+  DiscoveryProviderDefinition,
+  InfraDiscoveryProvidersExtensionPoint,
+  SettingsOrigin,
+} from './extensions';

@@ -4,7 +4,11 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { infraSecurityPermissions } from '@infra-hub/plugin-infra-security-common';
-import { InfraAuthorizer } from '@infra-hub/plugin-infra-security-node';
+import {
+  InfraAuthorizer,
+  infraSecuritySpineServiceRef,
+} from '@infra-hub/plugin-infra-security-node';
+import { ServiceUnavailableError } from '@backstage/errors';
 import { readSecurityConfig } from './config';
 import { isInTenantRule, tenantResourceRef } from './permissions';
 import { createRouter } from './router';
@@ -33,6 +37,7 @@ export const infraSecurityPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        spine: infraSecuritySpineServiceRef,
       },
       async init({
         config,
@@ -44,6 +49,7 @@ export const infraSecurityPlugin = createBackendPlugin({
         httpRouter,
         permissions,
         permissionsRegistry,
+        spine,
       }) {
         const settings = readSecurityConfig(config);
         const knex = await database.getClient();
@@ -77,6 +83,31 @@ export const infraSecurityPlugin = createBackendPlugin({
           );
         }
         await tenants.bootstrap(settings.bootstrap);
+
+        // Lent to the suite's other plugins in this process (never over HTTP).
+        const vault = () => {
+          if (!credentials)
+            throw new ServiceUnavailableError(
+              'No credential vault configured (infra.security.vault)',
+            );
+          return credentials;
+        };
+        spine.provide({
+          describeCredential: (tenantId, credentialId) =>
+            vault().get(tenantId, credentialId),
+          useCredential: (request, fn) =>
+            vault().use(
+              request.tenantId,
+              request.credentialId,
+              request.actor,
+              fn,
+              request.purpose,
+            ),
+          listWorkspaces: tenantId => tenants.listWorkspaces(tenantId),
+          recordAudit: async event => {
+            await audit.record(event);
+          },
+        });
 
         permissionsRegistry.addResourceType({
           resourceRef: tenantResourceRef,

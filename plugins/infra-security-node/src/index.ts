@@ -16,3 +16,8 @@ export {
   infraApiKeyTokenHandlerFactory,
   createInfraApiKeyTokenHandler,
 } from './apiKeyTokenHandler';
+export {
+  InfraSecuritySpineService,
+  infraSecuritySpineServiceRef,
+} from './securitySpine';
+export type { InfraSecuritySpine } from './securitySpine';

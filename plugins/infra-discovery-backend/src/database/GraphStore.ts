@@ -240,6 +240,90 @@ export class GraphStore {
   }
 
   /** A tenant's current graph across its sources (gone assets left out), for path finding. */
+  /**
+   * The current assets within `depth` relationships of `id` (in either direction), at most
+   * `maxNodes` of them, and the edges between those assets.
+   */
+  async neighbourhood(
+    tenantId: string,
+    id: string,
+    depth: number,
+    maxNodes = 300,
+  ): Promise<
+    | {
+        nodes: Array<
+          Pick<StoredAsset, 'id' | 'type' | 'name' | 'account' | 'region'>
+        >;
+        edges: StoredEdge[];
+        truncated: boolean;
+      }
+    | undefined
+  > {
+    const scope = TenantScope.of(this.knex, tenantId);
+    if (!(await scope.table(ASSETS).where({ id }).whereNull('gone_at').first()))
+      return undefined;
+    const seen = new Set<string>([id]);
+    const edgeKeys = new Set<string>();
+    const edges: StoredEdge[] = [];
+    let frontier = [id];
+    let truncated = false;
+    for (
+      let level = 0;
+      level < depth && frontier.length && !truncated;
+      level++
+    ) {
+      const next: string[] = [];
+      for (let i = 0; i < frontier.length; i += 200) {
+        const batch = frontier.slice(i, i + 200);
+        const rows = await scope
+          .table(EDGES)
+          .where(w => w.whereIn('from_id', batch).orWhereIn('to_id', batch))
+          .select('from_id', 'to_id', 'type', 'details', 'source_id');
+        for (const e of rows) {
+          for (const end of [e.from_id, e.to_id]) {
+            if (seen.has(end)) continue;
+            if (seen.size >= maxNodes) {
+              truncated = true;
+              continue;
+            }
+            seen.add(end);
+            next.push(end);
+          }
+          const key = `${e.from_id}\u0000${e.to_id}\u0000${e.type}`;
+          if (seen.has(e.from_id) && seen.has(e.to_id) && !edgeKeys.has(key)) {
+            edgeKeys.add(key);
+            edges.push({
+              from: e.from_id,
+              to: e.to_id,
+              type: e.type,
+              sourceId: e.source_id,
+              ...(e.details ? { details: JSON.parse(e.details) } : {}),
+            });
+          }
+        }
+      }
+      frontier = next;
+    }
+    const ids = [...seen];
+    const nodes = new Map<
+      string,
+      Pick<StoredAsset, 'id' | 'type' | 'name' | 'account' | 'region'>
+    >();
+    for (let i = 0; i < ids.length; i += 200) {
+      const rows = await scope
+        .table(ASSETS)
+        .whereIn('id', ids.slice(i, i + 200))
+        .whereNull('gone_at')
+        .select('id', 'type', 'name', 'account', 'region');
+      for (const r of rows) nodes.set(r.id, r);
+    }
+    return {
+      nodes: [...nodes.values()],
+      edges: edges.filter(e => nodes.has(e.from) && nodes.has(e.to)),
+      truncated,
+    };
+  }
+
   async loadGraph(
     tenantId: string,
   ): Promise<{ assets: StoredAsset[]; edges: StoredEdge[] }> {

@@ -196,4 +196,66 @@ describe.each(databases.eachSupportedId())('SourceStore on %s', databaseId => {
       [],
     );
   });
+
+  it('keeps the progress of a running job, and lists API sources that have a schedule', async () => {
+    const store = await setup(databaseId);
+    await store.createSource('cartwheel', source, 'user:default/priya.shah');
+    await store.createSource(
+      'cartwheel',
+      { ...source, id: 'manual-only', schedule: undefined },
+      'user:default/priya.shah',
+    );
+    await store.upsertSource(
+      'harbor-bank',
+      { ...source, id: 'from-config', schedule: '{"hours":1}' },
+      'config:infra.discovery.sources',
+    );
+    const job = await store.startJob(
+      'cartwheel',
+      source.id,
+      'manual',
+      'user:default/priya.shah',
+    );
+    expect(job.progress).toBeUndefined();
+    await store.reportProgress('cartwheel', job.id, {
+      message: 'Read 40 assets',
+      done: 10,
+      total: 40,
+      assets: 10,
+      edges: 3,
+    });
+    expect((await store.getJob('cartwheel', job.id)).progress).toEqual({
+      message: 'Read 40 assets',
+      done: 10,
+      total: 40,
+      assets: 10,
+      edges: 3,
+    });
+    // Another tenant's id does not reach the job.
+    await store.reportProgress('harbor-bank', job.id, { assets: 99, edges: 0 });
+    expect((await store.getJob('cartwheel', job.id)).progress?.assets).toBe(10);
+    const finished = await store.finishJob('cartwheel', job.id, {
+      status: 'succeeded',
+      counts: { assets: 40, edges: 12, added: 40, gone: 0 },
+      warnings: [],
+    });
+    expect(finished.progress).toBeUndefined();
+
+    const due = await store.listScheduledApiSources();
+    expect(due.map(d => `${d.source.tenantId}/${d.source.id}`)).toEqual([
+      'cartwheel/storefront-state',
+    ]);
+    expect(Date.parse(due[0].lastStartedAt!)).toBe(Date.parse(job.startedAt));
+    expect((await store.getSource('harbor-bank', 'from-config')).origin).toBe(
+      'config',
+    );
+
+    const updated = await store.updateSource('cartwheel', source.id, {
+      enabled: false,
+      credentialId: null,
+    });
+    expect(updated.enabled).toBe(false);
+    expect(updated.credentialId).toBeUndefined();
+    expect(await store.listScheduledApiSources()).toEqual([]);
+  });
 });

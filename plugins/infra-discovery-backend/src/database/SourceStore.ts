@@ -16,6 +16,8 @@ export type Source = {
   credentialId?: string;
   schedule?: string;
   enabled: boolean;
+  /** `config` for sources defined in app-config (changed only there), `api` otherwise. */
+  origin: 'config' | 'api';
   createdBy: string;
   createdAt: string;
   updatedAt: string;
@@ -33,7 +35,20 @@ export type Job = {
   counts?: { assets: number; edges: number; added: number; gone: number };
   warnings: string[];
   error?: string;
+  /** While running: what the provider last said and what has arrived so far. */
+  progress?: {
+    message?: string;
+    done?: number;
+    total?: number;
+    assets: number;
+    edges: number;
+  };
 };
+
+export type JobProgress = NonNullable<Job['progress']>;
+
+/** The actor recorded on sources defined in app-config. */
+export const CONFIG_ACTOR_PREFIX = 'config:';
 
 const iso = (v: unknown) => new Date(v as string).toISOString();
 
@@ -48,6 +63,9 @@ function toSource(r: any): Source {
     ...(r.credential_id ? { credentialId: r.credential_id } : {}),
     ...(r.schedule ? { schedule: r.schedule } : {}),
     enabled: Boolean(r.enabled),
+    origin: String(r.created_by).startsWith(CONFIG_ACTOR_PREFIX)
+      ? 'config'
+      : 'api',
     createdBy: r.created_by,
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
@@ -76,6 +94,19 @@ function toJob(r: any): Job {
       : {}),
     warnings: JSON.parse(r.warnings),
     ...(r.error ? { error: r.error } : {}),
+    ...(r.status === 'running' &&
+    r.progress_assets !== null &&
+    r.progress_assets !== undefined
+      ? {
+          progress: {
+            ...(r.progress_message ? { message: r.progress_message } : {}),
+            ...(r.progress_done !== null ? { done: r.progress_done } : {}),
+            ...(r.progress_total !== null ? { total: r.progress_total } : {}),
+            assets: r.progress_assets,
+            edges: r.progress_edges ?? 0,
+          },
+        }
+      : {}),
   };
 }
 
@@ -91,7 +122,12 @@ export class SourceStore {
     tenantId: string,
     input: Omit<
       Source,
-      'tenantId' | 'createdBy' | 'createdAt' | 'updatedAt' | 'enabled'
+      | 'tenantId'
+      | 'createdBy'
+      | 'createdAt'
+      | 'updatedAt'
+      | 'enabled'
+      | 'origin'
     > & { enabled?: boolean },
     actor: string,
   ): Promise<Source> {
@@ -123,7 +159,12 @@ export class SourceStore {
     tenantId: string,
     input: Omit<
       Source,
-      'tenantId' | 'createdBy' | 'createdAt' | 'updatedAt' | 'enabled'
+      | 'tenantId'
+      | 'createdBy'
+      | 'createdAt'
+      | 'updatedAt'
+      | 'enabled'
+      | 'origin'
     >,
     actor: string,
   ): Promise<Source> {
@@ -139,10 +180,66 @@ export class SourceStore {
         provider: input.provider,
         settings: JSON.stringify(input.settings),
         credential_id: input.credentialId ?? null,
+        workspace_id: input.workspaceId ?? null,
         schedule: input.schedule ?? null,
         updated_at: new Date(),
       });
     return this.getSource(tenantId, input.id);
+  }
+
+  /** Changes the given fields of a source; `null` clears an optional one. */
+  async updateSource(
+    tenantId: string,
+    id: string,
+    patch: {
+      name?: string;
+      settings?: Record<string, unknown>;
+      credentialId?: string | null;
+      workspaceId?: string | null;
+      schedule?: string | null;
+      enabled?: boolean;
+    },
+  ): Promise<Source> {
+    await this.getSource(tenantId, id);
+    const row: Record<string, unknown> = { updated_at: new Date() };
+    if (patch.name !== undefined) row.name = patch.name;
+    if (patch.settings !== undefined)
+      row.settings = JSON.stringify(patch.settings);
+    if (patch.credentialId !== undefined)
+      row.credential_id = patch.credentialId;
+    if (patch.workspaceId !== undefined) row.workspace_id = patch.workspaceId;
+    if (patch.schedule !== undefined) row.schedule = patch.schedule;
+    if (patch.enabled !== undefined) row.enabled = patch.enabled;
+    await TenantScope.of(this.knex, tenantId)
+      .table(SOURCES)
+      .where({ id })
+      .update(row);
+    return this.getSource(tenantId, id);
+  }
+
+  /**
+   * Sources created through the API that have an interval schedule and are enabled, in every
+   * tenant, each with when its latest job started. Used by the scheduler's sweep only.
+   */
+  async listScheduledApiSources(): Promise<
+    Array<{ source: Source; lastStartedAt?: string }>
+  > {
+    const rows = await this.knex(SOURCES)
+      .whereNotNull('schedule')
+      .where('enabled', true)
+      .whereNot('created_by', 'like', `${CONFIG_ACTOR_PREFIX}%`);
+    const out: Array<{ source: Source; lastStartedAt?: string }> = [];
+    for (const row of rows) {
+      const last = await this.knex(JOBS)
+        .where({ tenant_id: row.tenant_id, source_id: row.id })
+        .max({ at: 'started_at' })
+        .first();
+      out.push({
+        source: toSource(row),
+        ...(last?.at ? { lastStartedAt: iso(last.at) } : {}),
+      });
+    }
+    return out;
   }
 
   async getSource(tenantId: string, id: string): Promise<Source> {
@@ -213,6 +310,24 @@ export class SourceStore {
       throw e;
     }
     return this.getJob(tenantId, id);
+  }
+
+  /** Records a running job's progress; ignored once the job has finished. */
+  async reportProgress(
+    tenantId: string,
+    id: string,
+    progress: JobProgress,
+  ): Promise<void> {
+    await TenantScope.of(this.knex, tenantId)
+      .table(JOBS)
+      .where({ id, status: 'running' })
+      .update({
+        progress_message: progress.message?.slice(0, 1000) ?? null,
+        progress_done: progress.done ?? null,
+        progress_total: progress.total ?? null,
+        progress_assets: progress.assets,
+        progress_edges: progress.edges,
+      });
   }
 
   async finishJob(

@@ -81,6 +81,190 @@ export const spec = {
             "$ref": "#/components/parameters/tenantId"
           }
         ]
+      },
+      "post": {
+        "operationId": "CreateSource",
+        "summary": "Create a source (needs infra.asset-graph.write). Settings are checked by the provider kind and never hold secrets; a credential is referenced by the id of a vault credential.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/SourceInput"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "Created.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Source"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "409": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/tenantId"
+          }
+        ]
+      }
+    },
+    "/tenants/{tenantId}/sources/{sourceId}": {
+      "get": {
+        "operationId": "GetSource",
+        "responses": {
+          "200": {
+            "description": "The source.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Source"
+                }
+              }
+            }
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/tenantId"
+          },
+          {
+            "$ref": "#/components/parameters/sourceId"
+          }
+        ]
+      },
+      "patch": {
+        "operationId": "UpdateSource",
+        "summary": "Change a source created through the API (needs infra.asset-graph.write); sources from app-config are changed in app-config. null clears credentialId, workspaceId or schedule.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/SourcePatch"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Changed.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Source"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          },
+          "409": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/tenantId"
+          },
+          {
+            "$ref": "#/components/parameters/sourceId"
+          }
+        ]
+      },
+      "delete": {
+        "operationId": "DeleteSource",
+        "summary": "Delete a source created through the API, its jobs and its view of the graph (needs infra.asset-graph.write).",
+        "responses": {
+          "204": {
+            "description": "Deleted."
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          },
+          "409": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/tenantId"
+          },
+          {
+            "$ref": "#/components/parameters/sourceId"
+          }
+        ]
+      }
+    },
+    "/tenants/{tenantId}/providers": {
+      "get": {
+        "operationId": "ListProviders",
+        "summary": "The provider kinds installed in this backend.",
+        "responses": {
+          "200": {
+            "description": "Provider kinds.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "items"
+                  ],
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "required": [
+                          "id",
+                          "title",
+                          "credentialHint"
+                        ],
+                        "properties": {
+                          "id": {
+                            "type": "string"
+                          },
+                          "title": {
+                            "type": "string"
+                          },
+                          "credentialHint": {
+                            "type": "string"
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/tenantId"
+          }
+        ]
       }
     },
     "/tenants/{tenantId}/sources/{sourceId}/runs": {
@@ -110,12 +294,7 @@ export const spec = {
             "$ref": "#/components/parameters/tenantId"
           },
           {
-            "name": "sourceId",
-            "in": "path",
-            "required": true,
-            "schema": {
-              "$ref": "#/components/schemas/Slug"
-            }
+            "$ref": "#/components/parameters/sourceId"
           }
         ]
       }
@@ -367,6 +546,76 @@ export const spec = {
         }
       }
     },
+    "/tenants/{tenantId}/graph": {
+      "get": {
+        "operationId": "GetNeighbourhood",
+        "summary": "The assets within `depth` relationships of one asset, and the edges between them.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/tenantId"
+          },
+          {
+            "name": "id",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 2048
+            }
+          },
+          {
+            "name": "depth",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "1",
+                "2",
+                "3"
+              ]
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Nodes and edges; `truncated` when the neighbourhood had more than 300 assets.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "nodes",
+                    "edges",
+                    "truncated"
+                  ],
+                  "properties": {
+                    "nodes": {
+                      "type": "array",
+                      "items": {
+                        "type": "object"
+                      }
+                    },
+                    "edges": {
+                      "type": "array",
+                      "items": {
+                        "type": "object"
+                      }
+                    },
+                    "truncated": {
+                      "type": "boolean"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
     "/tenants/{tenantId}/attack-paths": {
       "get": {
         "operationId": "ListAttackPaths",
@@ -424,6 +673,14 @@ export const spec = {
         "schema": {
           "$ref": "#/components/schemas/Slug"
         }
+      },
+      "sourceId": {
+        "name": "sourceId",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "$ref": "#/components/schemas/Slug"
+        }
       }
     },
     "responses": {
@@ -464,13 +721,17 @@ export const spec = {
           "name",
           "provider",
           "settings",
-          "enabled"
+          "enabled",
+          "origin"
         ],
         "properties": {
           "tenantId": {
             "type": "string"
           },
           "id": {
+            "type": "string"
+          },
+          "workspaceId": {
             "type": "string"
           },
           "name": {
@@ -481,6 +742,109 @@ export const spec = {
           },
           "settings": {
             "type": "object"
+          },
+          "credentialId": {
+            "type": "string"
+          },
+          "schedule": {
+            "type": "string"
+          },
+          "enabled": {
+            "type": "boolean"
+          },
+          "origin": {
+            "type": "string",
+            "enum": [
+              "config",
+              "api"
+            ]
+          },
+          "createdBy": {
+            "type": "string"
+          },
+          "createdAt": {
+            "type": "string"
+          },
+          "updatedAt": {
+            "type": "string"
+          }
+        }
+      },
+      "Schedule": {
+        "type": "string",
+        "description": "How often to run, as an ISO 8601 duration between PT5M and P30D (e.g. PT1H).",
+        "pattern": "^P(?:\\d+D)?(?:T(?:\\d+H)?(?:\\d+M)?)?$",
+        "maxLength": 32
+      },
+      "SourceInput": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "id",
+          "name",
+          "provider",
+          "settings"
+        ],
+        "properties": {
+          "id": {
+            "$ref": "#/components/schemas/Slug"
+          },
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200
+          },
+          "provider": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 64
+          },
+          "settings": {
+            "type": "object"
+          },
+          "credentialId": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "workspaceId": {
+            "$ref": "#/components/schemas/Slug"
+          },
+          "schedule": {
+            "$ref": "#/components/schemas/Schedule"
+          },
+          "enabled": {
+            "type": "boolean"
+          }
+        }
+      },
+      "SourcePatch": {
+        "type": "object",
+        "additionalProperties": false,
+        "minProperties": 1,
+        "properties": {
+          "name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200
+          },
+          "settings": {
+            "type": "object"
+          },
+          "credentialId": {
+            "type": "string",
+            "format": "uuid",
+            "nullable": true
+          },
+          "workspaceId": {
+            "type": "string",
+            "pattern": "^[a-z0-9][a-z0-9-]{0,62}$",
+            "nullable": true
+          },
+          "schedule": {
+            "type": "string",
+            "pattern": "^P(?:\\d+D)?(?:T(?:\\d+H)?(?:\\d+M)?)?$",
+            "maxLength": 32,
+            "nullable": true
           },
           "enabled": {
             "type": "boolean"
@@ -540,6 +904,27 @@ export const spec = {
           },
           "error": {
             "type": "string"
+          },
+          "progress": {
+            "type": "object",
+            "description": "While running.",
+            "properties": {
+              "message": {
+                "type": "string"
+              },
+              "done": {
+                "type": "integer"
+              },
+              "total": {
+                "type": "integer"
+              },
+              "assets": {
+                "type": "integer"
+              },
+              "edges": {
+                "type": "integer"
+              }
+            }
           }
         }
       }

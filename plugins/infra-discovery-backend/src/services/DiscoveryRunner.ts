@@ -1,33 +1,24 @@
-import {
-  LoggerService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { Asset, Edge } from '@infra-hub/plugin-infra-discovery-common';
 import {
-  ProviderCommand,
+  credentialsFromVaultValue,
+  DiscoveryProviderDefinition,
+  ProviderMessage,
   runProvider,
+  RunLimits,
 } from '@infra-hub/plugin-infra-discovery-node';
-import path from 'node:path';
+import { InfraSecuritySpine } from '@infra-hub/plugin-infra-security-node';
 import { GraphStore } from '../database/GraphStore';
-import { Job, SourceStore } from '../database/SourceStore';
+import { Job, JobProgress, SourceStore } from '../database/SourceStore';
 
-/** The program of each provider type. */
-function providerCommand(provider: string): ProviderCommand {
-  if (provider !== 'terraform')
-    throw new Error(`No provider program for '${provider}'`);
-  const dir = resolvePackagePath(
-    '@infra-hub/plugin-infra-discovery-backend-module-terraform',
-  );
-  return {
-    command: process.execPath,
-    args: [
-      '--require',
-      require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
-      path.join(dir, 'src/provider/main.ts'),
-    ],
-    cwd: dir,
-  };
-}
+/** Tells interested browsers that a job changed; carries ids only (they fetch the rest). */
+export type JobNotifier = (
+  tenantId: string,
+  job: Pick<Job, 'id' | 'sourceId' | 'status'>,
+) => Promise<void>;
+
+/** How often a running job's progress is written and signalled, at most. */
+const PROGRESS_INTERVAL_MS = 1000;
 
 /**
  * Runs a discovery source: starts a job, runs its provider in its own process, and on success
@@ -40,6 +31,10 @@ export class DiscoveryRunner {
       sources: SourceStore;
       graph: GraphStore;
       logger: LoggerService;
+      providers: ReadonlyMap<string, DiscoveryProviderDefinition>;
+      spine: InfraSecuritySpine;
+      notify?: JobNotifier;
+      limits?: Partial<RunLimits>;
     },
   ) {}
 
@@ -56,30 +51,104 @@ export class DiscoveryRunner {
       trigger,
       actor,
     );
-    const done = this.execute(tenantId, sourceId, job.id);
+    await this.notify(tenantId, job);
+    const done = this.execute(tenantId, sourceId, job.id, actor).then(
+      async finished => {
+        if (finished) await this.notify(tenantId, finished);
+        return finished;
+      },
+    );
     return { job, done };
+  }
+
+  private async notify(
+    tenantId: string,
+    job: Pick<Job, 'id' | 'sourceId' | 'status'>,
+  ) {
+    try {
+      await this.deps.notify?.(tenantId, job);
+    } catch (error) {
+      this.deps.logger.warn('could not signal a job change', {
+        error: String(error),
+      });
+    }
   }
 
   private async execute(
     tenantId: string,
     sourceId: string,
     jobId: string,
+    actor: string,
   ): Promise<Job | undefined> {
-    const { sources, graph, logger } = this.deps;
+    const { sources, graph, logger, providers, spine } = this.deps;
     const log = logger.child({ tenantId, sourceId, jobId });
     try {
       const source = await sources.getSource(tenantId, sourceId);
+      const provider = providers.get(source.provider);
+      if (!provider) {
+        throw new Error(
+          `Provider '${source.provider}' is not installed in this backend`,
+        );
+      }
       const assets: Asset[] = [];
       const edges: Edge[] = [];
-      const outcome = await runProvider({
-        provider: providerCommand(source.provider),
-        settings: source.settings,
-        credentials: null,
-        onMessage: m => {
-          if (m.type === 'asset') assets.push(m.asset);
-          if (m.type === 'edge') edges.push(m.edge);
-        },
-      });
+      const progress: JobProgress = { assets: 0, edges: 0 };
+      let lastReport = 0;
+      let reporting: Promise<void> = Promise.resolve();
+      const report = (force: boolean) => {
+        const now = Date.now();
+        if (!force && now - lastReport < PROGRESS_INTERVAL_MS) return;
+        lastReport = now;
+        const snapshot = {
+          ...progress,
+          assets: assets.length,
+          edges: edges.length,
+        };
+        reporting = reporting
+          .then(async () => {
+            await sources.reportProgress(tenantId, jobId, snapshot);
+            await this.deps.notify?.(tenantId, {
+              id: jobId,
+              sourceId,
+              status: 'running',
+            });
+          })
+          .catch(error =>
+            log.warn('could not record progress', { error: String(error) }),
+          );
+      };
+      const onMessage = (m: ProviderMessage) => {
+        if (m.type === 'asset') assets.push(m.asset);
+        else if (m.type === 'edge') edges.push(m.edge);
+        else if (m.type === 'progress') {
+          progress.message = m.message;
+          progress.done = m.done;
+          progress.total = m.total;
+          report(true);
+          return;
+        }
+        report(false);
+      };
+      const run = (credentials: Record<string, string> | null) =>
+        runProvider({
+          provider: provider.command(),
+          settings: source.settings,
+          credentials,
+          onMessage,
+          ...(this.deps.limits ? { limits: this.deps.limits } : {}),
+        });
+      const outcome = source.credentialId
+        ? await spine.useCredential(
+            {
+              tenantId,
+              credentialId: source.credentialId,
+              actor,
+              purpose: `discovery source '${sourceId}', job ${jobId}`,
+            },
+            async value => run(credentialsFromVaultValue(value)),
+          )
+        : await run(null);
+      await reporting;
       if (outcome.status === 'failed') {
         log.warn('discovery run failed', { reason: outcome.reason });
         return await sources.finishJob(tenantId, jobId, {

@@ -66,6 +66,10 @@ export class Credentials {
     return rows.map(toSummary);
   }
 
+  async get(tenantId: string, id: string): Promise<CredentialSummary> {
+    return toSummary(await this.row(TenantScope.of(this.knex, tenantId), id));
+  }
+
   async create(
     tenantId: string,
     input: { name: string; kind: string; value: string },
@@ -150,6 +154,7 @@ export class Credentials {
     id: string,
     actor: string,
     fn: (value: string) => Promise<T>,
+    purpose?: string,
   ): Promise<T> {
     const scope = TenantScope.of(this.knex, tenantId);
     const row = await this.row(scope, id);
@@ -160,7 +165,7 @@ export class Credentials {
       actor,
       action: 'credential.used',
       subject: id,
-      details: { name: row.name },
+      details: { name: row.name, ...(purpose ? { purpose } : {}) },
     });
     return fn(value);
   }

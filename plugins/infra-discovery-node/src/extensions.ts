@@ -1,0 +1,102 @@
+import { createExtensionPoint } from '@backstage/backend-plugin-api';
+import { ProviderCommand } from './runner';
+
+/**
+ * Where a source's settings come from: app-config (written by the operator) or the API (written
+ * by a tenant admin, so it must not reach the backend's own files or ambient credentials).
+ *
+ * @public
+ */
+export type SettingsOrigin = 'config' | 'api';
+
+/**
+ * A kind of discovery provider: the program to start for a run, and the check of a source's
+ * settings before they are stored.
+ *
+ * @public
+ */
+export interface DiscoveryProviderDefinition {
+  /** Stored on sources as `provider`, e.g. `terraform` or `aws`. */
+  id: string;
+  title: string;
+  /** What the program needs from the vault, shown to whoever configures a source. */
+  credentialHint: string;
+  command(): ProviderCommand;
+  /**
+   * Returns the settings to store (normalised), or throws an Error naming the bad key. Settings
+   * never hold secrets: those come from a vault credential at run time.
+   */
+  validateSettings(
+    settings: Record<string, unknown>,
+    origin: SettingsOrigin,
+  ): Record<string, unknown>;
+}
+
+/** @public */
+export interface InfraDiscoveryProvidersExtensionPoint {
+  addProvider(provider: DiscoveryProviderDefinition): void;
+}
+
+/**
+ * Modules of the `infra-discovery` plugin add provider kinds through this.
+ *
+ * @public
+ */
+export const infraDiscoveryProvidersExtensionPoint =
+  createExtensionPoint<InfraDiscoveryProvidersExtensionPoint>({
+    id: 'infra-discovery.providers',
+  });
+
+const SECRET_KEY =
+  /secret|password|passwd|token|private|session|credential|apikey|api_key/i;
+
+/**
+ * Refuses settings that look like they carry a secret (by key, at any depth), so that secrets
+ * only ever live in the vault.
+ *
+ * @public
+ */
+export function assertNoSecretSettings(
+  value: unknown,
+  path = 'settings',
+): void {
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => assertNoSecretSettings(v, `${path}[${i}]`));
+    return;
+  }
+  if (value && typeof value === 'object') {
+    for (const [key, v] of Object.entries(value)) {
+      if (SECRET_KEY.test(key)) {
+        throw new Error(
+          `${path}.${key} looks like a secret; store it as a vault credential and reference it with credentialId`,
+        );
+      }
+      assertNoSecretSettings(v, `${path}.${key}`);
+    }
+  }
+}
+
+/**
+ * The credential a provider receives, from a vault value: a JSON object of strings is passed as
+ * it is (e.g. `{"accessKeyId":…,"secretAccessKey":…}`), anything else as `{ token }`.
+ *
+ * @public
+ */
+export function credentialsFromVaultValue(
+  value: string,
+): Record<string, string> {
+  try {
+    const parsed = JSON.parse(value);
+    if (
+      parsed &&
+      typeof parsed === 'object' &&
+      !Array.isArray(parsed) &&
+      Object.values(parsed).every(v => typeof v === 'string')
+    ) {
+      return parsed;
+    }
+  } catch {
+    // not JSON: a single token
+  }
+  return { token: value };
+}

@@ -1,0 +1,111 @@
+import {
+  createServiceFactory,
+  createServiceRef,
+} from '@backstage/backend-plugin-api';
+import { ServiceUnavailableError } from '@backstage/errors';
+import {
+  CredentialSummary,
+  Workspace,
+} from '@infra-hub/plugin-infra-security-common';
+
+/**
+ * What the security spine lends to the other suite plugins of the same backend process. Nothing
+ * here is reachable over HTTP: a credential's plaintext only ever leaves the vault as an argument
+ * of `useCredential`'s callback, in this process, and every such use is audited.
+ *
+ * @public
+ */
+export interface InfraSecuritySpine {
+  /** The credential's name and kind, without its value; NotFoundError when it does not exist. */
+  describeCredential(
+    tenantId: string,
+    credentialId: string,
+  ): Promise<CredentialSummary>;
+  /**
+   * Decrypts the credential and hands its value to `fn` at the moment it is needed; the value is
+   * not kept. Recorded in the tenant's audit log as `credential.used` by `actor`, with `purpose`.
+   */
+  useCredential<T>(
+    request: {
+      tenantId: string;
+      credentialId: string;
+      actor: string;
+      purpose: string;
+    },
+    fn: (value: string) => Promise<T>,
+  ): Promise<T>;
+  /** The tenant's workspaces. */
+  listWorkspaces(tenantId: string): Promise<Workspace[]>;
+  /** Appends an event to the scope's (tenant's) tamper-evident audit log. */
+  recordAudit(event: {
+    scope: string;
+    actor: string;
+    action: string;
+    outcome?: 'success' | 'failure' | 'denied';
+    subject?: string;
+    details?: Record<string, unknown>;
+  }): Promise<void>;
+}
+
+/**
+ * The process-wide handle on the spine. The infra-security backend plugin provides the
+ * implementation when it starts; other plugins call it at run time, which fails with 503 when the
+ * security plugin is not installed in this backend.
+ *
+ * @public
+ */
+export class InfraSecuritySpineService implements InfraSecuritySpine {
+  private impl: InfraSecuritySpine | undefined;
+
+  /** Called once by the infra-security backend plugin. */
+  provide(impl: InfraSecuritySpine) {
+    if (this.impl) throw new Error('The security spine is already provided');
+    this.impl = impl;
+  }
+
+  private get spine(): InfraSecuritySpine {
+    if (!this.impl) {
+      throw new ServiceUnavailableError(
+        'The Infra Hub security plugin (credential vault, workspaces) is not running in this backend',
+      );
+    }
+    return this.impl;
+  }
+
+  describeCredential(tenantId: string, credentialId: string) {
+    return this.spine.describeCredential(tenantId, credentialId);
+  }
+
+  useCredential<T>(
+    request: Parameters<InfraSecuritySpine['useCredential']>[0],
+    fn: (value: string) => Promise<T>,
+  ) {
+    return this.spine.useCredential(request, fn);
+  }
+
+  listWorkspaces(tenantId: string) {
+    return this.spine.listWorkspaces(tenantId);
+  }
+
+  recordAudit(event: Parameters<InfraSecuritySpine['recordAudit']>[0]) {
+    return this.spine.recordAudit(event);
+  }
+}
+
+/**
+ * Root-scoped: one instance per backend process, shared by every plugin that depends on it. No
+ * installation needed (it has a default factory).
+ *
+ * @public
+ */
+export const infraSecuritySpineServiceRef =
+  createServiceRef<InfraSecuritySpineService>({
+    id: 'infra-hub.security-spine',
+    scope: 'root',
+    defaultFactory: async service =>
+      createServiceFactory({
+        service,
+        deps: {},
+        factory: () => new InfraSecuritySpineService(),
+      }),
+  });
