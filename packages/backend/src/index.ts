@@ -57,6 +57,7 @@ backend.add(import('@infra-hub/plugin-infra-discovery-backend'));
 backend.add(
   import('@infra-hub/plugin-infra-discovery-backend-module-terraform'),
 );
+backend.add(import('@infra-hub/plugin-infra-discovery-backend-module-aws'));
 backend.add(infraApiKeyTokenHandlerFactory);
 
 backend.start();

@@ -128,13 +128,20 @@ export type StateGraph = {
  * internet, and Terraform's own recorded dependencies. Values marked sensitive, and any attribute
  * whose name says it is a secret, are replaced by "(sensitive)".
  */
-export function stateToGraph(state: StateV4): StateGraph {
+export function stateToGraph(
+  state: StateV4,
+  options: {
+    /** The account of resources whose ARN names none (S3); by default the most common one. */
+    defaultAccount?: string;
+  } = {},
+): StateGraph {
   const managed = state.resources.filter(r => r.mode !== 'data');
   const allAttrs = managed.flatMap(r =>
     r.instances.map(i => i.attributes ?? {}),
   );
   const arns = allAttrs.map(a => parseArn(a.arn)).filter(Boolean);
-  const defaultAccount = mostCommon(arns.map(a => a!.account)) ?? '-';
+  const defaultAccount =
+    options.defaultAccount ?? mostCommon(arns.map(a => a!.account)) ?? '-';
   const defaultRegion =
     mostCommon([
       ...arns.map(a => a!.region),
