@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   DiscoveryProviderDefinition,
@@ -12,6 +13,7 @@ import {
   InfraAuthorizer,
   infraSecuritySpineServiceRef,
 } from '@infra-hub/plugin-infra-security-node';
+import { GRAPH_CHANGED_TOPIC } from '@infra-hub/plugin-infra-discovery-common';
 import { readDiscoveryConfig } from './config';
 import { GraphStore } from './database/GraphStore';
 import { CONFIG_ACTOR_PREFIX, SourceStore } from './database/SourceStore';
@@ -56,6 +58,7 @@ export const infraDiscoveryPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         scheduler: coreServices.scheduler,
         signals: signalsServiceRef,
+        events: eventsServiceRef,
         spine: infraSecuritySpineServiceRef,
       },
       async init({
@@ -68,6 +71,7 @@ export const infraDiscoveryPlugin = createBackendPlugin({
         permissions,
         scheduler,
         signals,
+        events,
         spine,
       }) {
         const settings = readDiscoveryConfig(config, providers);
@@ -89,6 +93,11 @@ export const infraDiscoveryPlugin = createBackendPlugin({
           providers,
           spine,
           logger: logger.child({ component: 'runner' }),
+          onGraphChanged: change =>
+            events.publish({
+              topic: GRAPH_CHANGED_TOPIC,
+              eventPayload: change,
+            }),
           // A nudge to the browsers watching the tenant; they fetch the job through the API,
           // which checks their permission.
           notify: (tenantId, job) =>

@@ -245,6 +245,17 @@ export async function createRouter(options: {
     res.json(found);
   });
 
+  router.get('/tenants/:tenantId/changes', async (req, res) => {
+    await reader(req);
+    res.json(
+      await graph.changes(req.params.tenantId, {
+        after: req.query.after,
+        includeRemoved: req.query.includeRemoved !== 'false',
+        limit: page(req.query.limit, 500, 5000),
+      }),
+    );
+  });
+
   router.get('/tenants/:tenantId/attack-paths', async (req, res) => {
     await reader(req);
     const current = await graph.loadGraph(req.params.tenantId);

@@ -101,3 +101,11 @@ export function parseAssetId(id: string) {
   if (rest.length === 0) throw new Error(`Not an asset id: '${id}'`);
   return { provider, account, region, type, nativeId: rest.join(':') };
 }
+
+/**
+ * The events topic on which the discovery backend announces that a run changed a tenant's graph;
+ * payload `{ tenantId, sourceId, jobId, changed, gone }`. The catalog module listens to it.
+ *
+ * @public
+ */
+export const GRAPH_CHANGED_TOPIC = 'infra-discovery.graph-changed';

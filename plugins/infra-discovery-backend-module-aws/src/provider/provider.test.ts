@@ -105,7 +105,9 @@ describe('the aws provider program', () => {
           maxAttempts: 3,
         },
         credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET },
-        onMessage: m => messages.push(m),
+        onMessage: m => {
+          messages.push(m);
+        },
       });
       expect(outcome.status).toBe('succeeded');
       expect(outcome.warnings).toEqual([

@@ -30,6 +30,7 @@ describe.each(databases.eachSupportedId())('GraphStore on %s', databaseId => {
       added: graph.assets.length,
       updated: 0,
       gone: 0,
+      changed: graph.assets.length,
       edges: graph.edges.length,
     });
 
@@ -48,10 +49,15 @@ describe.each(databases.eachSupportedId())('GraphStore on %s', databaseId => {
       next,
       t2,
     );
+    // Only the assets whose relationships pointed at the instance changed.
+    const pointing = new Set(
+      graph.edges.filter(e => e.to === web.id).map(e => e.from),
+    );
     expect(second).toEqual({
       added: 0,
       updated: graph.assets.length - 1,
       gone: 1,
+      changed: pointing.size,
       edges: next.edges.length,
     });
 
@@ -209,5 +215,105 @@ describe.each(databases.eachSupportedId())('GraphStore on %s', databaseId => {
       store.listAssets(['cartwheel'], {}, { limit: 5, after: 'garbage' }),
     ).rejects.toThrow(/Invalid paging cursor/);
     expect((await store.listAssets([], {}, { limit: 5 })).items).toEqual([]);
+  });
+
+  it('lists what changed after a cursor, merged across sources, with removals', async () => {
+    const { store } = await setup(databaseId);
+    const graph = demo('cartwheel', 'storefront-prod');
+    const t1 = new Date('2026-11-20T10:00:00Z');
+    await store.replaceSourceGraph('cartwheel', 'state', graph, t1);
+    // Everything, in pages of 10, with a cursor on the last page too.
+    const all: string[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = await store.changes('cartwheel', {
+        after,
+        limit: 10,
+        includeRemoved: false,
+      });
+      all.push(...page.items.map(i => i.id));
+      after = page.nextAfter;
+      if (!page.more) break;
+    }
+    expect(new Set(all).size).toBe(graph.assets.length);
+    expect(all).toHaveLength(graph.assets.length);
+    const cursor = after!;
+    expect(
+      (
+        await store.changes('cartwheel', {
+          after: cursor,
+          limit: 10,
+          includeRemoved: true,
+        })
+      ).items,
+    ).toEqual([]);
+
+    // A second run that renames one bucket and drops the web instance: only those and the
+    // assets pointing at the instance come back, the instance as removed.
+    const web = graph.assets.find(
+      a => a.source?.address === 'aws_instance.web',
+    )!;
+    const bucket = graph.assets.find(a => a.type === 'aws_s3_bucket')!;
+    const next = {
+      assets: graph.assets
+        .filter(a => a.id !== web.id)
+        .map(a => (a.id === bucket.id ? { ...a, name: 'renamed' } : a)),
+      edges: graph.edges.filter(e => e.from !== web.id && e.to !== web.id),
+    };
+    await store.replaceSourceGraph(
+      'cartwheel',
+      'state',
+      next,
+      new Date('2026-11-21T10:00:00Z'),
+    );
+    const delta = await store.changes('cartwheel', {
+      after: cursor,
+      limit: 500,
+      includeRemoved: true,
+    });
+    const pointing = new Set(
+      graph.edges.filter(e => e.to === web.id).map(e => e.from),
+    );
+    expect(delta.items.map(i => i.id).sort()).toEqual(
+      [web.id, bucket.id, ...pointing].sort(),
+    );
+    expect(delta.items.find(i => i.id === web.id)).toEqual({
+      id: web.id,
+      removed: true,
+    });
+    const renamed = delta.items.find(i => i.id === bucket.id)!;
+    expect(renamed.removed).toBeFalsy();
+    expect(renamed.removed ? undefined : renamed.asset.name).toBe('renamed');
+
+    // Another source still reporting the instance keeps it present.
+    await store.replaceSourceGraph(
+      'cartwheel',
+      'live',
+      { assets: [web], edges: [] },
+      new Date('2026-11-22T10:00:00Z'),
+    );
+    const again = await store.changes('cartwheel', {
+      after: delta.nextAfter,
+      limit: 500,
+      includeRemoved: true,
+    });
+    expect(again.items).toEqual([
+      expect.objectContaining({
+        id: web.id,
+        asset: expect.objectContaining({ sourceId: 'live' }),
+      }),
+    ]);
+    await expect(
+      store.changes('cartwheel', {
+        after: 'nope',
+        limit: 1,
+        includeRemoved: true,
+      }),
+    ).rejects.toThrow(/Invalid changes cursor/);
+    // Another tenant sees none of it.
+    expect(
+      (await store.changes('harbor-bank', { limit: 10, includeRemoved: true }))
+        .items,
+    ).toEqual([]);
   });
 });

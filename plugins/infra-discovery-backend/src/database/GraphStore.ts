@@ -2,6 +2,7 @@ import { ConflictError, InputError } from '@backstage/errors';
 import { Asset, Edge } from '@infra-hub/plugin-infra-discovery-common';
 import { TenantScope } from '@infra-hub/plugin-infra-security-node';
 import { Knex } from 'knex';
+import crypto from 'node:crypto';
 
 const ASSETS = 'infra_assets';
 const EDGES = 'infra_edges';
@@ -20,8 +21,22 @@ export type ReplaceResult = {
   added: number;
   updated: number;
   gone: number;
+  /** Assets whose content changed (added ones included). */
+  changed: number;
   edges: number;
 };
+
+/** What changed about one asset, for consumers such as the catalog. */
+export type AssetChange =
+  | { id: string; removed: true }
+  | {
+      id: string;
+      removed?: false;
+      /** The most recently seen of the views the sources have of it. */
+      asset: StoredAsset;
+      /** Its outgoing relationships, across sources. */
+      edges: Array<{ to: string; type: Edge['type'] }>;
+    };
 
 export type AssetFilter = {
   type?: string;
@@ -88,28 +103,62 @@ export class GraphStore {
       }
     }
 
+    // What an asset is, for "has it changed": its fields and its outgoing relationships.
+    const outgoing = new Map<string, string[]>();
+    for (const e of graph.edges) {
+      const list = outgoing.get(e.from) ?? [];
+      list.push(`${e.type}>${e.to}`);
+      outgoing.set(e.from, list);
+    }
+    const hashOf = (a: Asset) =>
+      crypto
+        .createHash('sha256')
+        .update(
+          JSON.stringify([
+            a.provider,
+            a.account,
+            a.region,
+            a.type,
+            a.nativeId,
+            a.name,
+            a.tags,
+            a.attributes,
+            a.source?.address ?? null,
+            (outgoing.get(a.id) ?? []).sort(),
+          ]),
+        )
+        .digest('hex');
+
     return this.knex.transaction(async trx => {
       const scope = TenantScope.of(trx, tenantId);
       const source = () => scope.table(ASSETS).where({ source_id: sourceId });
-      const existing = new Set<string>(
-        (await source().select('id')).map((r: { id: string }) => r.id),
-      );
-      const rows = graph.assets.map(a => ({
-        source_id: sourceId,
-        id: a.id,
-        provider: a.provider,
-        account: a.account,
-        region: a.region,
-        type: a.type,
-        native_id: a.nativeId,
-        name: a.name,
-        tags: JSON.stringify(a.tags),
-        attributes: JSON.stringify(a.attributes),
-        source_address: a.source?.address ?? null,
-        first_seen: seenAt,
-        last_seen: seenAt,
-        gone_at: null,
-      }));
+      const existing = new Map<
+        string,
+        { hash: string | null; changedAt: unknown; gone: boolean }
+      >();
+      for (const r of await source().select(
+        'id',
+        'content_hash',
+        'changed_at',
+        'gone_at',
+      )) {
+        existing.set(r.id, {
+          hash: r.content_hash,
+          changedAt: r.changed_at,
+          gone: r.gone_at !== null,
+        });
+      }
+      const rows = graph.assets.map(a => {
+        const hash = hashOf(a);
+        const before = existing.get(a.id);
+        const unchanged =
+          before && !before.gone && before.hash === hash && before.changedAt;
+        return {
+          ...this.row(sourceId, a, seenAt),
+          content_hash: hash,
+          changed_at: unchanged ? new Date(before.changedAt as string) : seenAt,
+        };
+      });
       for (const batch of chunks(rows)) {
         await scope
           .insert(ASSETS, batch)
@@ -126,13 +175,15 @@ export class GraphStore {
             'source_address',
             'last_seen',
             'gone_at',
+            'content_hash',
+            'changed_at',
           ]);
       }
       // Every asset this run reported now has last_seen = seenAt; the others are gone.
       const gone = await source()
         .whereNull('gone_at')
         .where('last_seen', '<', seenAt)
-        .update({ gone_at: seenAt });
+        .update({ gone_at: seenAt, changed_at: seenAt });
 
       await scope.table(EDGES).where({ source_id: sourceId }).delete();
       const edgeRows = graph.edges.map(e => ({
@@ -146,13 +197,104 @@ export class GraphStore {
         await scope.insert(EDGES, batch);
       }
       const added = graph.assets.filter(a => !existing.has(a.id)).length;
+      const changed = rows.filter(r => r.changed_at === seenAt).length;
       return {
         added,
         updated: graph.assets.length - added,
         gone,
+        changed,
         edges: edgeRows.length,
       };
     });
+  }
+
+  private row(sourceId: string, a: Asset, seenAt: Date) {
+    return {
+      source_id: sourceId,
+      id: a.id,
+      provider: a.provider,
+      account: a.account,
+      region: a.region,
+      type: a.type,
+      native_id: a.nativeId,
+      name: a.name,
+      tags: JSON.stringify(a.tags),
+      attributes: JSON.stringify(a.attributes),
+      source_address: a.source?.address ?? null,
+      first_seen: seenAt,
+      last_seen: seenAt,
+      gone_at: null,
+    };
+  }
+
+  /**
+   * The assets that changed after the cursor (all of them without one), oldest change first, each
+   * merged across sources: its latest view and outgoing edges, or `removed` when no source has it
+   * any more. `includeRemoved: false` lists only current assets (for a full listing).
+   */
+  async changes(
+    tenantId: string,
+    options: { after?: string; limit: number; includeRemoved: boolean },
+  ): Promise<{ items: AssetChange[]; nextAfter?: string; more: boolean }> {
+    const scope = TenantScope.of(this.knex, tenantId);
+    let q = scope.table(ASSETS).select('id', 'changed_at');
+    if (!options.includeRemoved) q = q.whereNull('gone_at');
+    if (options.after) {
+      const sep = options.after.indexOf('|');
+      const at = Number(options.after.slice(0, sep));
+      const id = options.after.slice(sep + 1);
+      if (sep < 1 || !Number.isFinite(at) || !id)
+        throw new InputError('Invalid changes cursor');
+      const t = new Date(at);
+      q = q.where(w =>
+        w
+          .where('changed_at', '>', t)
+          .orWhere(w2 => w2.where('changed_at', t).where('id', '>', id)),
+      );
+    }
+    const rows = await q
+      .orderBy([{ column: 'changed_at' }, { column: 'id' }])
+      .limit(options.limit + 1);
+    const page = rows.slice(0, options.limit);
+    const ids: string[] = [
+      ...new Set<string>(page.map((r: { id: string }) => r.id)),
+    ];
+    const views = new Map<string, StoredAsset[]>();
+    const edges = new Map<string, Map<string, { to: string; type: any }>>();
+    for (const batch of chunks(ids)) {
+      for (const r of await scope.table(ASSETS).whereIn('id', batch)) {
+        const a = toAsset(r);
+        views.set(a.id, [...(views.get(a.id) ?? []), a]);
+      }
+      for (const e of await scope
+        .table(EDGES)
+        .whereIn('from_id', batch)
+        .select('from_id', 'to_id', 'type')) {
+        const m = edges.get(e.from_id) ?? new Map();
+        m.set(`${e.type}>${e.to_id}`, { to: e.to_id, type: e.type });
+        edges.set(e.from_id, m);
+      }
+    }
+    const items: AssetChange[] = ids.map(id => {
+      const current = (views.get(id) ?? []).filter(v => !v.goneAt);
+      if (current.length === 0) return { id, removed: true };
+      current.sort((a, b) => b.lastSeen.localeCompare(a.lastSeen));
+      return {
+        id,
+        asset: current[0],
+        edges: [...(edges.get(id)?.values() ?? [])],
+      };
+    });
+    const last = page[page.length - 1];
+    return {
+      items,
+      more: rows.length > options.limit,
+      ...(last
+        ? {
+            nextAfter: `${new Date(last.changed_at).getTime()}|${last.id}`,
+          }
+        : {}),
+    };
   }
 
   /** Assets of the given tenants, newest first by id order, with keyset paging. */

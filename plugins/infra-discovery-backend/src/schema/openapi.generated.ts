@@ -616,6 +616,75 @@ export const spec = {
         }
       }
     },
+    "/tenants/{tenantId}/changes": {
+      "get": {
+        "operationId": "ListAssetChanges",
+        "summary": "Assets that changed after a cursor, oldest change first, merged across sources (the catalog module reads this). Without a cursor, every asset.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/tenantId"
+          },
+          {
+            "name": "after",
+            "in": "query",
+            "description": "Cursor from nextAfter.",
+            "schema": {
+              "type": "string",
+              "maxLength": 2100
+            }
+          },
+          {
+            "name": "includeRemoved",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "true",
+                "false"
+              ]
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "pattern": "^[0-9]{1,4}$"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Changes: `{ id, asset, edges }`, or `{ id, removed: true }` when no source has the asset any more; `nextAfter` is the cursor to go on from (also on the last page, so that the next call sees only newer changes) and `more` says whether a next page exists now.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "items",
+                    "more"
+                  ],
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "type": "object"
+                      }
+                    },
+                    "nextAfter": {
+                      "type": "string"
+                    },
+                    "more": {
+                      "type": "boolean"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    },
     "/tenants/{tenantId}/attack-paths": {
       "get": {
         "operationId": "ListAttackPaths",

@@ -34,6 +34,14 @@ export class DiscoveryRunner {
       providers: ReadonlyMap<string, DiscoveryProviderDefinition>;
       spine: InfraSecuritySpine;
       notify?: JobNotifier;
+      /** Called after a run changed the graph (e.g. to tell the catalog). */
+      onGraphChanged?: (change: {
+        tenantId: string;
+        sourceId: string;
+        jobId: string;
+        changed: number;
+        gone: number;
+      }) => Promise<void>;
       limits?: Partial<RunLimits>;
     },
   ) {}
@@ -162,6 +170,21 @@ export class DiscoveryRunner {
         edges,
       });
       log.info('discovery run succeeded', { ...result });
+      if (result.changed > 0 || result.gone > 0) {
+        await this.deps
+          .onGraphChanged?.({
+            tenantId,
+            sourceId,
+            jobId,
+            changed: result.changed,
+            gone: result.gone,
+          })
+          .catch(error =>
+            log.warn('could not announce the graph change', {
+              error: String(error),
+            }),
+          );
+      }
       return await sources.finishJob(tenantId, jobId, {
         status: 'succeeded',
         counts: {
