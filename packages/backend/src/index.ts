@@ -58,6 +58,7 @@ backend.add(
   import('@infra-hub/plugin-infra-discovery-backend-module-terraform'),
 );
 backend.add(import('@infra-hub/plugin-infra-discovery-backend-module-aws'));
+backend.add(import('@infra-hub/plugin-catalog-backend-module-infra'));
 backend.add(infraApiKeyTokenHandlerFactory);
 
 backend.start();

@@ -1,0 +1,95 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { GRAPH_CHANGED_TOPIC } from '@infra-hub/plugin-infra-discovery-common';
+import { readCatalogInfraConfig } from './config';
+import { discoveryChangesFeed } from './feed';
+import { InfraAssetEntityProvider } from './InfraAssetEntityProvider';
+
+/**
+ * Discovered assets in the catalog: Resource entities, Terraform modules as Component entities,
+ * relationships as relations. A full sync runs shortly after start and then every
+ * `infra.catalog.fullRefreshMinutes`; a run that changed a tenant's graph is applied at once as a
+ * delta mutation (events), and deltas are also polled every `deltaRefreshSeconds`.
+ *
+ * @public
+ */
+export const catalogModuleInfraAssets = createBackendModule({
+  pluginId: 'catalog',
+  moduleId: 'infra-assets',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        catalog: catalogProcessingExtensionPoint,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        scheduler: coreServices.scheduler,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
+        events: eventsServiceRef,
+      },
+      async init({
+        catalog,
+        config,
+        logger,
+        scheduler,
+        discovery,
+        auth,
+        events,
+      }) {
+        const settings = readCatalogInfraConfig(config);
+        const provider = new InfraAssetEntityProvider({
+          tenants: settings.tenants,
+          excludedTypes: settings.excludedTypes,
+          feed: discoveryChangesFeed({ discovery, auth }),
+          logger: logger.child({ component: 'infra-assets' }),
+        });
+        catalog.addEntityProvider(provider);
+        if (settings.tenants.length === 0) {
+          logger.info(
+            'No tenants under infra.catalog.tenants: discovered assets stay out of the catalog',
+          );
+          return;
+        }
+        await scheduler.scheduleTask({
+          id: 'catalog-infra-assets:full',
+          frequency: { minutes: settings.fullRefreshMinutes },
+          timeout: { minutes: 10 },
+          initialDelay: { seconds: 15 },
+          fn: async () => {
+            await provider.fullSync();
+          },
+        });
+        await scheduler.scheduleTask({
+          id: 'catalog-infra-assets:delta',
+          frequency: { seconds: settings.deltaRefreshSeconds },
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: settings.deltaRefreshSeconds },
+          fn: async () => {
+            for (const t of settings.tenants)
+              await provider.deltaSync(t.tenantId);
+          },
+        });
+        await events.subscribe({
+          id: 'catalog-infra-assets',
+          topics: [GRAPH_CHANGED_TOPIC],
+          onEvent: async event => {
+            const { tenantId } = event.eventPayload as { tenantId?: string };
+            if (typeof tenantId !== 'string') return;
+            try {
+              await provider.deltaSync(tenantId);
+            } catch (error) {
+              logger.warn('could not apply asset changes to the catalog', {
+                tenantId,
+                error: String(error),
+              });
+            }
+          },
+        });
+      },
+    });
+  },
+});
