@@ -183,6 +183,18 @@ describe('infra-discovery API', () => {
     expect(paths.body.items[0]).toMatchObject({
       severity: expect.stringMatching(/critical|high/),
     });
+    const throughFn = await request(server)
+      .get(
+        `/api/infra-discovery/tenants/cartwheel/attack-paths?assetId=${encodeURIComponent(
+          fn.id,
+        )}`,
+      )
+      .set('Authorization', as(MARIA));
+    expect(throughFn.body.items.length).toBeGreaterThan(0);
+    expect(throughFn.body.items.length).toBeLessThan(paths.body.items.length);
+    for (const p of throughFn.body.items) {
+      expect(JSON.stringify(p)).toContain(fn.id);
+    }
   });
 
   it('records a failed run with its reason and keeps the previous graph', async () => {
@@ -415,6 +427,11 @@ describe('discovery sources through the API', () => {
         .get(`${api}/assets`)
         .set('Authorization', as(PRIYA));
       expect(assets.body.total).toBe(0);
+      // Marked gone, so that the catalog sees them leave.
+      const removed = await request(server)
+        .get(`${api}/changes?limit=5`)
+        .set('Authorization', as(PRIYA));
+      expect(removed.body.items[0]).toMatchObject({ removed: true });
       expect(
         (
           await request(server)

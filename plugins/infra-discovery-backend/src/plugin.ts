@@ -85,6 +85,14 @@ export const infraDiscoveryPlugin = createBackendPlugin({
             tableName: 'infra_discovery_migrations',
           });
         }
+        const announce = (change: {
+          tenantId: string;
+          sourceId: string;
+          jobId: string;
+          changed: number;
+          gone: number;
+        }) =>
+          events.publish({ topic: GRAPH_CHANGED_TOPIC, eventPayload: change });
         const sources = new SourceStore(knex);
         const graph = new GraphStore(knex);
         const runner = new DiscoveryRunner({
@@ -93,11 +101,7 @@ export const infraDiscoveryPlugin = createBackendPlugin({
           providers,
           spine,
           logger: logger.child({ component: 'runner' }),
-          onGraphChanged: change =>
-            events.publish({
-              topic: GRAPH_CHANGED_TOPIC,
-              eventPayload: change,
-            }),
+          onGraphChanged: announce,
           // A nudge to the browsers watching the tenant; they fetch the job through the API,
           // which checks their permission.
           notify: (tenantId, job) =>
@@ -207,6 +211,7 @@ export const infraDiscoveryPlugin = createBackendPlugin({
             runner,
             providers,
             spine,
+            announce,
           }),
         );
       },

@@ -34,9 +34,25 @@ export async function createRouter(options: {
   runner: DiscoveryRunner;
   providers: ReadonlyMap<string, DiscoveryProviderDefinition>;
   spine: InfraSecuritySpine;
+  /** Tells listeners (the catalog) that a tenant's graph changed. */
+  announce: (change: {
+    tenantId: string;
+    sourceId: string;
+    jobId: string;
+    changed: number;
+    gone: number;
+  }) => Promise<void>;
 }) {
-  const { httpAuth, authorizer, sources, graph, runner, providers, spine } =
-    options;
+  const {
+    httpAuth,
+    authorizer,
+    sources,
+    graph,
+    runner,
+    providers,
+    spine,
+    announce,
+  } = options;
   // Bodies are parsed before the OpenAPI router, so that one too large or not JSON is answered
   // as what it is (413, 400) rather than as a validation error.
   const outer = Router();
@@ -166,8 +182,16 @@ export async function createRouter(options: {
         `Discovery source '${sourceId}' is running; delete it when the job has finished`,
       );
     }
-    await graph.deleteSource(tenantId, sourceId);
+    // Its assets are marked gone (not deleted), so that consumers of the changes feed such as
+    // the catalog see them leave; assets other sources report stay.
+    const { gone } = await graph.replaceSourceGraph(tenantId, sourceId, {
+      assets: [],
+      edges: [],
+    });
     await sources.deleteSource(tenantId, sourceId);
+    if (gone > 0) {
+      await announce({ tenantId, sourceId, jobId: '', changed: 0, gone });
+    }
     await spine.recordAudit({
       scope: tenantId,
       actor: actorOf(credentials),
@@ -259,7 +283,14 @@ export async function createRouter(options: {
   router.get('/tenants/:tenantId/attack-paths', async (req, res) => {
     await reader(req);
     const current = await graph.loadGraph(req.params.tenantId);
-    const paths = findAttackPaths(current.assets, current.edges);
+    const through = req.query.assetId;
+    const paths = findAttackPaths(current.assets, current.edges).filter(
+      p =>
+        !through ||
+        p.entry === through ||
+        p.target === through ||
+        p.steps.some(s => s.edge.from === through || s.edge.to === through),
+    );
     res.json({ items: paths.slice(0, page(req.query.limit, 100, 500)) });
   });
 

@@ -1,5 +1,6 @@
 /**
- * Infra Hub discovery pages: the inventory of discovered assets and the attack paths. The default
+ * Infra Hub discovery pages: the inventory of discovered assets, the graph around an asset, the
+ * attack paths, sources and jobs, and the Infrastructure tab on asset entities. The default
  * export serves Backstage's current frontend system; `legacyInfraDiscoveryPlugin` and
  * `InfraDiscoveryPage` serve the legacy one.
  *
@@ -12,7 +13,12 @@ export {
   infraDiscoveryPage,
   legacyInfraDiscoveryPlugin,
   InfraDiscoveryPage,
+  infraAssetEntityContent,
 } from './plugin';
+export {
+  EntityInfrastructureContent,
+  isInfraAssetEntity,
+} from './components/EntityInfrastructureContent';
 export { infraDiscoveryApiRef, InfraDiscoveryClient } from './api';
 export type {
   InfraDiscoveryApi,

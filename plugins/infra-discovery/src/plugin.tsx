@@ -1,6 +1,29 @@
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { createInfraPagePlugin } from '@infra-hub/plugin-infra-hub-react';
 import AccountTreeIcon from '@material-ui/icons/AccountTree';
 import { infraDiscoveryApiRef, InfraDiscoveryClient } from './api';
+
+/**
+ * The Infrastructure tab on Resource and Component entities published from discovered assets.
+ *
+ * @public
+ */
+export const infraAssetEntityContent = EntityContentBlueprint.make({
+  name: 'infrastructure',
+  params: {
+    path: 'infrastructure',
+    title: 'Infrastructure',
+    filter: entity =>
+      Boolean(
+        entity.metadata.annotations?.['infra-hub.io/asset-id'] &&
+          entity.metadata.annotations?.['infra-hub.io/tenant'],
+      ),
+    loader: () =>
+      import('./components/EntityInfrastructureContent').then(m => (
+        <m.EntityInfrastructureContent />
+      )),
+  },
+});
 
 const infraDiscovery = createInfraPagePlugin({
   pluginId: 'infra-discovery',
@@ -16,6 +39,7 @@ const infraDiscovery = createInfraPagePlugin({
     legacyName: 'InfraDiscoveryPage',
   },
   packageJson: () => import('../package.json'),
+  extensions: [infraAssetEntityContent],
 });
 
 /** The client extension. @public */

@@ -13,6 +13,7 @@ import {
   ApiBlueprint,
   createFrontendPlugin,
   createRouteRef,
+  ExtensionDefinition,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { ReactElement } from 'react';
@@ -41,6 +42,8 @@ export function createInfraPagePlugin<TApi>(options: {
     legacyName: string;
   };
   packageJson: () => Promise<{ name: string; version?: string }>;
+  /** More extensions of the plugin on the current frontend system (entity content, cards). */
+  extensions?: ExtensionDefinition[];
 }) {
   const apiFactory = createApiFactory({
     api: options.api.ref,
@@ -66,7 +69,7 @@ export function createInfraPagePlugin<TApi>(options: {
   const plugin = createFrontendPlugin({
     pluginId: options.pluginId,
     info: { packageJson: options.packageJson },
-    extensions: [apiExtension, pageExtension],
+    extensions: [apiExtension, pageExtension, ...(options.extensions ?? [])],
     routes: { root: rootRouteRef },
   });
 

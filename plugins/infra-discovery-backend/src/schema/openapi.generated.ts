@@ -693,6 +693,16 @@ export const spec = {
             "$ref": "#/components/parameters/tenantId"
           },
           {
+            "name": "assetId",
+            "in": "query",
+            "description": "Only the paths that pass through this asset.",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 2048
+            }
+          },
+          {
             "name": "limit",
             "in": "query",
             "schema": {

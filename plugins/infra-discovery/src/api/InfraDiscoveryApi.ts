@@ -32,13 +32,105 @@ export type AssetQuery = {
   limit?: number;
 };
 
+export type StoredEdge = Edge & { sourceId: string };
+
+export type Neighbourhood = {
+  nodes: Array<
+    Pick<DiscoveredAsset, 'id' | 'type' | 'name' | 'account' | 'region'>
+  >;
+  edges: StoredEdge[];
+  truncated: boolean;
+};
+
+export type DiscoverySource = {
+  tenantId: string;
+  id: string;
+  workspaceId?: string;
+  name: string;
+  provider: string;
+  settings: Record<string, unknown>;
+  credentialId?: string;
+  schedule?: string;
+  enabled: boolean;
+  origin: 'config' | 'api';
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type SourceInput = {
+  id: string;
+  name: string;
+  provider: string;
+  settings: Record<string, unknown>;
+  credentialId?: string;
+  workspaceId?: string;
+  schedule?: string;
+  enabled?: boolean;
+};
+
+export type DiscoveryJob = {
+  tenantId: string;
+  id: string;
+  sourceId: string;
+  trigger: 'schedule' | 'manual';
+  status: 'running' | 'succeeded' | 'failed';
+  requestedBy: string;
+  startedAt: string;
+  finishedAt?: string;
+  counts?: { assets: number; edges: number; added: number; gone: number };
+  warnings: string[];
+  error?: string;
+  progress?: {
+    message?: string;
+    done?: number;
+    total?: number;
+    assets: number;
+    edges: number;
+  };
+};
+
+export type ProviderKind = {
+  id: string;
+  title: string;
+  credentialHint: string;
+};
+
 /** The infra-discovery backend, as the pages use it. @public */
 export interface InfraDiscoveryApi {
   listAssets(
     tenantId: string,
     query: AssetQuery,
   ): Promise<{ items: DiscoveredAsset[]; total: number; nextAfter?: string }>;
-  listAttackPaths(tenantId: string): Promise<AttackPath[]>;
+  getAsset(
+    tenantId: string,
+    assetId: string,
+  ): Promise<{ views: DiscoveredAsset[]; edges: StoredEdge[] }>;
+  getNeighbourhood(
+    tenantId: string,
+    assetId: string,
+    depth: 1 | 2 | 3,
+  ): Promise<Neighbourhood>;
+  listAttackPaths(tenantId: string, assetId?: string): Promise<AttackPath[]>;
+  listProviders(tenantId: string): Promise<ProviderKind[]>;
+  listSources(tenantId: string): Promise<DiscoverySource[]>;
+  createSource(tenantId: string, input: SourceInput): Promise<DiscoverySource>;
+  updateSource(
+    tenantId: string,
+    sourceId: string,
+    patch: Partial<Omit<SourceInput, 'id' | 'provider'>> & {
+      credentialId?: string | null;
+      schedule?: string | null;
+      workspaceId?: string | null;
+    },
+  ): Promise<DiscoverySource>;
+  deleteSource(tenantId: string, sourceId: string): Promise<void>;
+  runSource(tenantId: string, sourceId: string): Promise<DiscoveryJob>;
+  listJobs(
+    tenantId: string,
+    query: { sourceId?: string; before?: string; limit?: number },
+  ): Promise<{ items: DiscoveryJob[]; nextBefore?: string }>;
+  getJob(tenantId: string, jobId: string): Promise<DiscoveryJob>;
 }
 
 /** @public */
@@ -52,11 +144,111 @@ export class InfraDiscoveryClient implements InfraDiscoveryApi {
     private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
   ) {}
 
-  private async get<T>(path: string): Promise<T> {
+  private async call<T>(
+    path: string,
+    init?: { method: string; body?: unknown },
+  ): Promise<T> {
     const base = await this.deps.discoveryApi.getBaseUrl('infra-discovery');
-    const res = await this.deps.fetchApi.fetch(`${base}${path}`);
+    const res = await this.deps.fetchApi.fetch(`${base}${path}`, {
+      method: init?.method ?? 'GET',
+      ...(init?.body !== undefined
+        ? {
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify(init.body),
+          }
+        : {}),
+    });
     if (!res.ok) throw await ResponseError.fromResponse(res);
-    return res.json();
+    return res.status === 204 ? (undefined as T) : res.json();
+  }
+
+  private get<T>(path: string): Promise<T> {
+    return this.call<T>(path);
+  }
+
+  private tenant(tenantId: string) {
+    return `/tenants/${encodeURIComponent(tenantId)}`;
+  }
+
+  getAsset(tenantId: string, assetId: string) {
+    return this.get<{ views: DiscoveredAsset[]; edges: StoredEdge[] }>(
+      `${this.tenant(tenantId)}/asset?id=${encodeURIComponent(assetId)}`,
+    );
+  }
+
+  getNeighbourhood(tenantId: string, assetId: string, depth: 1 | 2 | 3) {
+    return this.get<Neighbourhood>(
+      `${this.tenant(tenantId)}/graph?id=${encodeURIComponent(
+        assetId,
+      )}&depth=${depth}`,
+    );
+  }
+
+  async listProviders(tenantId: string) {
+    return (
+      await this.get<{ items: ProviderKind[] }>(
+        `${this.tenant(tenantId)}/providers`,
+      )
+    ).items;
+  }
+
+  async listSources(tenantId: string) {
+    return (
+      await this.get<{ items: DiscoverySource[] }>(
+        `${this.tenant(tenantId)}/sources`,
+      )
+    ).items;
+  }
+
+  createSource(tenantId: string, input: SourceInput) {
+    return this.call<DiscoverySource>(`${this.tenant(tenantId)}/sources`, {
+      method: 'POST',
+      body: input,
+    });
+  }
+
+  updateSource(
+    tenantId: string,
+    sourceId: string,
+    patch: Parameters<InfraDiscoveryApi['updateSource']>[2],
+  ) {
+    return this.call<DiscoverySource>(
+      `${this.tenant(tenantId)}/sources/${encodeURIComponent(sourceId)}`,
+      { method: 'PATCH', body: patch },
+    );
+  }
+
+  deleteSource(tenantId: string, sourceId: string) {
+    return this.call<void>(
+      `${this.tenant(tenantId)}/sources/${encodeURIComponent(sourceId)}`,
+      { method: 'DELETE' },
+    );
+  }
+
+  runSource(tenantId: string, sourceId: string) {
+    return this.call<DiscoveryJob>(
+      `${this.tenant(tenantId)}/sources/${encodeURIComponent(sourceId)}/runs`,
+      { method: 'POST' },
+    );
+  }
+
+  listJobs(
+    tenantId: string,
+    query: { sourceId?: string; before?: string; limit?: number },
+  ) {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(query))
+      if (v !== undefined && v !== '') params.set(k, String(v));
+    const q = params.toString();
+    return this.get<{ items: DiscoveryJob[]; nextBefore?: string }>(
+      `${this.tenant(tenantId)}/jobs${q ? `?${q}` : ''}`,
+    );
+  }
+
+  getJob(tenantId: string, jobId: string) {
+    return this.get<DiscoveryJob>(
+      `${this.tenant(tenantId)}/jobs/${encodeURIComponent(jobId)}`,
+    );
   }
 
   listAssets(tenantId: string, query: AssetQuery) {
@@ -71,10 +263,12 @@ export class InfraDiscoveryClient implements InfraDiscoveryApi {
     }>(`/tenants/${encodeURIComponent(tenantId)}/assets${q ? `?${q}` : ''}`);
   }
 
-  async listAttackPaths(tenantId: string) {
+  async listAttackPaths(tenantId: string, assetId?: string) {
     return (
       await this.get<{ items: AttackPath[] }>(
-        `/tenants/${encodeURIComponent(tenantId)}/attack-paths`,
+        `${this.tenant(tenantId)}/attack-paths${
+          assetId ? `?assetId=${encodeURIComponent(assetId)}` : ''
+        }`,
       )
     ).items;
   }

@@ -7,4 +7,10 @@ export type {
   DiscoveredAsset,
   AttackPath,
   AssetQuery,
+  StoredEdge,
+  Neighbourhood,
+  DiscoverySource,
+  SourceInput,
+  DiscoveryJob,
+  ProviderKind,
 } from './InfraDiscoveryApi';

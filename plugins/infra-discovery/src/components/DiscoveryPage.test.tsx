@@ -41,11 +41,11 @@ const security = {
   ],
 } as unknown as InfraSecurityApi;
 
-function render(api: InfraDiscoveryApi, tenants = security) {
+function render(api: Partial<InfraDiscoveryApi>, tenants = security) {
   return renderInTestApp(
     <TestApiProvider
       apis={[
-        [infraDiscoveryApiRef, api],
+        [infraDiscoveryApiRef, api as InfraDiscoveryApi],
         [infraSecurityApiRef, tenants],
       ]}
     >
@@ -136,5 +136,124 @@ describe('DiscoveryPage', () => {
       { listTenants: async () => [] } as unknown as InfraSecurityApi,
     );
     expect(await screen.findByText('No tenant to show')).toBeInTheDocument();
+  });
+
+  it('opens an asset from the inventory: attributes, relationships, graph and paths through it', async () => {
+    // jsdom does not lay out SVG; the graph measures its nodes.
+    (SVGElement.prototype as any).getBBox = () => ({
+      x: 0,
+      y: 0,
+      width: 190,
+      height: 44,
+    });
+    const fn = asset(1, 'aws_lambda_function');
+    const role = asset(2, 'aws_iam_role');
+    const asked: unknown[] = [];
+    await render({
+      listAssets: async () => ({ items: [fn], total: 1 }),
+      getAsset: async (_t, id) => {
+        asked.push(id);
+        return {
+          views: [{ ...fn, attributes: { runtime: 'nodejs20.x' } }],
+          edges: [
+            { from: fn.id, to: role.id, type: 'executes_as', sourceId: 's' },
+          ],
+        };
+      },
+      getNeighbourhood: async (_t, _id, depth) => ({
+        nodes:
+          depth === 1 ? [fn, role] : [fn, role, asset(3, 'aws_iam_policy')],
+        edges: [
+          { from: fn.id, to: role.id, type: 'executes_as', sourceId: 's' },
+        ],
+        truncated: false,
+      }),
+      listAttackPaths: async (_t, through) => {
+        asked.push(`paths:${through}`);
+        return [];
+      },
+    });
+    fireEvent.click(await screen.findByText('aws_lambda_function-1'));
+    expect(await screen.findByTestId('asset-attributes')).toHaveTextContent(
+      '"runtime": "nodejs20.x"',
+    );
+    expect(screen.getByText('Relationships (1)')).toBeInTheDocument();
+    expect(screen.getByText(role.id)).toBeInTheDocument();
+    expect(asked).toEqual([fn.id, `paths:${fn.id}`]);
+    expect(await screen.findAllByTestId('asset-graph-node')).toHaveLength(2);
+    expect(
+      screen.getByText(/No attack path from the internet passes through/),
+    ).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Back to inventory' }));
+    expect(await screen.findByText('Assets (1)')).toBeInTheDocument();
+  });
+
+  it('lists sources and jobs, with the progress of a running job, and starts a run', async () => {
+    const runs: string[] = [];
+    await render({
+      listAssets: async () => ({ items: [], total: 0 }),
+      listSources: async () => [
+        {
+          tenantId: 'cartwheel',
+          id: 'storefront',
+          name: 'Storefront state',
+          provider: 'terraform',
+          settings: {},
+          enabled: true,
+          origin: 'config',
+          createdBy: 'config:infra.discovery.sources',
+          createdAt: '',
+          updatedAt: '',
+        },
+      ],
+      listJobs: async () => ({
+        items: [
+          {
+            tenantId: 'cartwheel',
+            id: 'j2',
+            sourceId: 'storefront',
+            trigger: 'manual',
+            status: 'running',
+            requestedBy: 'user:default/priya.shah',
+            startedAt: '2026-11-25T10:00:00Z',
+            warnings: [],
+            progress: {
+              message: 'Reading ec2 DescribeInstances in eu-west-1',
+              assets: 120,
+              edges: 40,
+            },
+          },
+          {
+            tenantId: 'cartwheel',
+            id: 'j1',
+            sourceId: 'storefront',
+            trigger: 'schedule',
+            status: 'failed',
+            requestedBy: 'plugin:infra-discovery',
+            startedAt: '2026-11-25T09:00:00Z',
+            finishedAt: '2026-11-25T09:00:02Z',
+            warnings: [],
+            error: 'Cannot reach https://state: ECONNREFUSED',
+          },
+        ],
+      }),
+      runSource: async (_t, id) => {
+        runs.push(id);
+        return {} as any;
+      },
+    });
+    fireEvent.click(
+      await screen.findByRole('tab', { name: 'Sources and jobs' }),
+    );
+    expect(await screen.findByText('Storefront state')).toBeInTheDocument();
+    expect(screen.getByText('app-config')).toBeInTheDocument();
+    expect(await screen.findByTestId('job-progress')).toHaveTextContent(
+      'Reading ec2 DescribeInstances in eu-west-1 · 120 assets, 40 relationships so far',
+    );
+    expect(screen.getByText(/ECONNREFUSED/)).toBeInTheDocument();
+    expect(screen.getByText('2.0 s')).toBeInTheDocument();
+    fireEvent.click(screen.getByTestId('run-storefront'));
+    await screen.findByText('Started Storefront state');
+    expect(runs).toEqual(['storefront']);
   });
 });

@@ -9,32 +9,38 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { INTERNET_ASSET_ID } from '@infra-hub/plugin-infra-discovery-common';
 import { infraSecurityApiRef } from '@infra-hub/plugin-infra-security';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import Chip from '@material-ui/core/Chip';
 import MenuItem from '@material-ui/core/MenuItem';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import TextField from '@material-ui/core/TextField';
-import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import { AttackPath, DiscoveredAsset, infraDiscoveryApiRef } from '../api';
+import { DiscoveredAsset, infraDiscoveryApiRef } from '../api';
+import { AssetDetail } from './AssetDetail';
+import { AttackPathTable } from './AttackPathTable';
+import { Sources } from './Sources';
 
 const PAGE = 25;
 
 function Inventory({ tenantId }: { tenantId: string }) {
   const api = useApi(infraDiscoveryApiRef);
-  const [filter, setFilter] = useState({ type: '', search: '' });
+  const [filter, setFilter] = useState({
+    type: '',
+    account: '',
+    region: '',
+    search: '',
+  });
+  const [selected, setSelected] = useState<string>();
   const [cursors, setCursors] = useState<string[]>([]);
   const after = cursors[cursors.length - 1];
   const state = useAsync(
     () => api.listAssets(tenantId, { ...filter, after, limit: PAGE }),
     [api, tenantId, filter, after],
   );
-  const set = (key: 'type' | 'search') => (value: string) => {
+  const set = (key: keyof typeof filter) => (value: string) => {
     setCursors([]);
     setFilter({ ...filter, [key]: value });
   };
@@ -46,6 +52,18 @@ function Inventory({ tenantId }: { tenantId: string }) {
     { title: 'Source', field: 'sourceId' },
     { title: 'Last seen', render: a => new Date(a.lastSeen).toLocaleString() },
   ];
+  if (selected) {
+    return (
+      <>
+        <Button onClick={() => setSelected(undefined)}>
+          Back to inventory
+        </Button>
+        <Box mt={2}>
+          <AssetDetail tenantId={tenantId} assetId={selected} />
+        </Box>
+      </>
+    );
+  }
   return (
     <>
       <Box display="flex" gridGap={16} mb={2}>
@@ -55,6 +73,19 @@ function Inventory({ tenantId }: { tenantId: string }) {
           placeholder="aws_s3_bucket"
           value={filter.type}
           onChange={e => set('type')(e.target.value)}
+        />
+        <TextField
+          id="inventory-account"
+          label="Account"
+          value={filter.account}
+          onChange={e => set('account')(e.target.value)}
+        />
+        <TextField
+          id="inventory-region"
+          label="Region"
+          placeholder="eu-west-1"
+          value={filter.region}
+          onChange={e => set('region')(e.target.value)}
         />
         <TextField
           id="inventory-search"
@@ -80,6 +111,7 @@ function Inventory({ tenantId }: { tenantId: string }) {
             options={{ paging: false, search: false, padding: 'dense' }}
             columns={columns}
             data={state.value.items}
+            onRowClick={(_e, row) => row && setSelected(row.id)}
           />
           <Box mt={1} display="flex" gridGap={8}>
             <Button
@@ -101,16 +133,6 @@ function Inventory({ tenantId }: { tenantId: string }) {
   );
 }
 
-const SEVERITY_COLOR: Record<
-  AttackPath['severity'],
-  'secondary' | 'primary' | 'default'
-> = {
-  critical: 'secondary',
-  high: 'secondary',
-  medium: 'primary',
-  low: 'default',
-};
-
 function AttackPaths({ tenantId }: { tenantId: string }) {
   const api = useApi(infraDiscoveryApiRef);
   const state = useAsync(async () => {
@@ -123,59 +145,13 @@ function AttackPaths({ tenantId }: { tenantId: string }) {
   if (state.loading) return <Progress />;
   if (state.error) return <ResponseErrorPanel error={state.error} />;
   const { paths, names } = state.value!;
-  if (paths.length === 0) {
-    return (
-      <EmptyState
-        missing="data"
-        title="No attack paths"
-        description="Nothing sensitive is reachable from the internet in what was discovered."
-      />
-    );
-  }
-  const name = (id: string) =>
-    id === INTERNET_ASSET_ID ? 'the internet' : names.get(id) ?? id;
   return (
-    <Table<AttackPath>
+    <AttackPathTable
+      tenantId={tenantId}
+      paths={paths}
+      names={names}
       title={`Attack paths (${paths.length})`}
-      options={{
-        paging: paths.length > 20,
-        pageSize: 20,
-        search: false,
-        padding: 'dense',
-      }}
-      columns={[
-        {
-          title: 'Severity',
-          width: '10%',
-          render: p => (
-            <Chip
-              size="small"
-              label={p.severity}
-              color={SEVERITY_COLOR[p.severity]}
-            />
-          ),
-        },
-        { title: 'From', render: p => name(p.entry) },
-        { title: 'To', render: p => name(p.target) },
-        {
-          title: 'Path',
-          render: p => (
-            <Typography variant="body2" data-testid="attack-path">
-              {[
-                'the internet',
-                ...p.steps.map(
-                  s =>
-                    `${s.edge.type}${s.reversed ? ' (by)' : ''} → ${name(
-                      s.reversed ? s.edge.from : s.edge.to,
-                    )}`,
-                ),
-              ].join(' · ')}
-            </Typography>
-          ),
-        },
-        { title: 'Why', render: p => p.reasons.join('; ') },
-      ]}
-      data={paths}
+      emptyText="Nothing sensitive is reachable from the internet in what was discovered."
     />
   );
 }
@@ -185,7 +161,9 @@ export function DiscoveryContent() {
   const security = useApi(infraSecurityApiRef);
   const tenants = useAsync(() => security.listTenants(), [security]);
   const [chosen, setChosen] = useState<string>();
-  const [tab, setTab] = useState<'inventory' | 'paths'>('inventory');
+  const [tab, setTab] = useState<'inventory' | 'paths' | 'sources'>(
+    'inventory',
+  );
   if (tenants.loading) return <Progress />;
   if (tenants.error) return <ResponseErrorPanel error={tenants.error} />;
   const list = tenants.value ?? [];
@@ -225,13 +203,14 @@ export function DiscoveryContent() {
       >
         <Tab value="inventory" label="Inventory" />
         <Tab value="paths" label="Attack paths" />
+        <Tab value="sources" label="Sources and jobs" />
       </Tabs>
       <Box mt={2}>
-        {tab === 'inventory' ? (
-          <Inventory tenantId={tenantId} />
-        ) : (
-          <AttackPaths tenantId={tenantId} />
+        {tab === 'inventory' && (
+          <Inventory key={tenantId} tenantId={tenantId} />
         )}
+        {tab === 'paths' && <AttackPaths tenantId={tenantId} />}
+        {tab === 'sources' && <Sources tenantId={tenantId} />}
       </Box>
     </>
   );
