@@ -151,8 +151,74 @@ describe('the portal in a browser', () => {
     const paths = page.getByTestId('attack-path');
     await paths.first().waitFor();
     const texts = await paths.allTextContents();
-    expect(texts.some(t => t.includes('cartwheel-storefront-web-1') && t.includes('cartwheel-prod-order-exports'))).toBe(true);
+    expect(
+      texts.some(
+        t =>
+          t.includes('cartwheel-storefront-web-1') &&
+          t.includes('cartwheel-prod-order-exports'),
+      ),
+    ).toBe(true);
     await page.screenshot({ path: path.join(shots, '12-attack-paths.png') });
+  });
+
+  it('opens an asset with its graph, and runs a source with its job listed', async () => {
+    await page.getByRole('tab', { name: 'Inventory' }).click();
+    await page.locator('#inventory-search').fill('order-exports');
+    await page.getByText('cartwheel-prod-order-exports').first().click();
+    await page.getByTestId('asset-attributes').waitFor();
+    await expect(
+      page.getByTestId('asset-attributes').textContent(),
+    ).resolves.toContain('"bucket": "cartwheel-prod-order-exports"');
+    await page.getByTestId('asset-graph-node').first().waitFor();
+    expect(await page.getByTestId('asset-graph-node').count()).toBeGreaterThan(
+      1,
+    );
+    await page.screenshot({ path: path.join(shots, '13-asset-graph.png') });
+
+    await page.getByRole('button', { name: 'Back to inventory' }).click();
+    await page.getByRole('tab', { name: 'Sources and jobs' }).click();
+    await page.getByText('Storefront production (Terraform state)').waitFor();
+    await page.getByTestId('job-status-succeeded').first().waitFor();
+    const before = await page.getByTestId(/^job-status-/).count();
+    await page.getByTestId('run-storefront-prod').click();
+    await page
+      .getByText('Started Storefront production (Terraform state)')
+      .waitFor();
+    await expect
+      .poll(() => page.getByTestId(/^job-status-/).count(), { timeout: 30_000 })
+      .toBe(before + 1);
+    await page.screenshot({ path: path.join(shots, '14-sources-jobs.png') });
+  });
+
+  it('shows a discovered bucket in the catalog with its Infrastructure tab', async () => {
+    // The catalog module publishes the discovered assets shortly after start.
+    for (let i = 0; i < 40; i++) {
+      await page.goto(
+        `${FRONTEND_URL}/?filters[kind]=resource&filters[user]=all`,
+      );
+      await page.getByPlaceholder('Search').first().fill('order-exports');
+      if (
+        await page
+          .getByRole('link', { name: 'cartwheel-prod-order-exports' })
+          .count()
+      )
+        break;
+      await page.waitForTimeout(3000);
+    }
+    await page
+      .getByRole('link', { name: 'cartwheel-prod-order-exports' })
+      .first()
+      .click();
+    await page.waitForURL(
+      /\/catalog\/cartwheel\/resource\/s3-bucket-cartwheel-prod-order-exports-/,
+    );
+    await page.getByRole('tab', { name: 'Infrastructure' }).click();
+    await page.getByTestId('asset-attributes').waitFor();
+    await page.getByText(/^Relationships \(\d+\)$/).waitFor();
+    await page.getByText(/^Attack paths through this asset \(\d+\)$/).waitFor();
+    await page.screenshot({
+      path: path.join(shots, '15-entity-infrastructure.png'),
+    });
   });
 
   it('shows each demo user their own tenants and powers', async () => {
@@ -178,7 +244,13 @@ describe('the portal in a browser', () => {
     // Priya administers Cartwheel only.
     expect(await tenantsFor('priya.shah')).toEqual({
       options: ['Cartwheel Commerce'],
-      tabs: ['Members and roles', 'Workspaces', 'API keys', 'Credentials', 'Audit log'],
+      tabs: [
+        'Members and roles',
+        'Workspaces',
+        'API keys',
+        'Credentials',
+        'Audit log',
+      ],
     });
     // Signing out from the settings page returns to the sign-in page, choice forgotten.
     const context = await browser.newContext();

@@ -16,7 +16,7 @@ import Router from 'express-promise-router';
 import { GraphStore } from './database/GraphStore';
 import { SourceStore } from './database/SourceStore';
 import { createOpenApiRouter } from './schema/openapi.generated';
-import { findAttackPaths } from './services/attackPaths';
+import { AttackPathCache } from './services/attackPaths';
 import { DiscoveryRunner } from './services/DiscoveryRunner';
 import { checkSourceInput } from './services/sourceInput';
 
@@ -57,6 +57,7 @@ export async function createRouter(options: {
   // as what it is (413, 400) rather than as a validation error.
   const outer = Router();
   outer.use(express.json({ limit: BODY_LIMIT }));
+  const attackPaths = new AttackPathCache(graph);
   const router = await createOpenApiRouter({
     middleware: [(_req, _res, next) => next()],
   });
@@ -282,9 +283,8 @@ export async function createRouter(options: {
 
   router.get('/tenants/:tenantId/attack-paths', async (req, res) => {
     await reader(req);
-    const current = await graph.loadGraph(req.params.tenantId);
     const through = req.query.assetId;
-    const paths = findAttackPaths(current.assets, current.edges).filter(
+    const paths = (await attackPaths.get(req.params.tenantId)).filter(
       p =>
         !through ||
         p.entry === through ||

@@ -466,6 +466,15 @@ export class GraphStore {
     };
   }
 
+  /** Changes whenever the tenant's current graph changes: its latest change time. */
+  async version(tenantId: string): Promise<string> {
+    const row = await TenantScope.of(this.knex, tenantId)
+      .table(ASSETS)
+      .max({ at: 'changed_at' })
+      .first();
+    return row?.at ? String(new Date(row.at).getTime()) : 'empty';
+  }
+
   async loadGraph(
     tenantId: string,
   ): Promise<{ assets: StoredAsset[]; edges: StoredEdge[] }> {

@@ -1,5 +1,5 @@
 import { demoGraph } from '../__testUtils__/demo';
-import { findAttackPaths } from './attackPaths';
+import { AttackPathCache, findAttackPaths } from './attackPaths';
 
 const demo = demoGraph;
 
@@ -78,5 +78,31 @@ describe('findAttackPaths', () => {
     const graph = demo('harbor-bank', 'core-banking');
     const closed = graph.edges.filter(e => e.type !== 'internet_ingress');
     expect(findAttackPaths(graph.assets, closed)).toEqual([]);
+  });
+});
+
+describe('AttackPathCache', () => {
+  it('computes the paths once per graph version, shared by concurrent requests', async () => {
+    const graph = demoGraph('cartwheel', 'storefront-prod');
+    let version = 'v1';
+    let loads = 0;
+    const cache = new AttackPathCache({
+      version: async () => version,
+      loadGraph: async () => {
+        loads += 1;
+        return graph;
+      },
+    });
+    const [a, b] = await Promise.all([
+      cache.get('cartwheel'),
+      cache.get('cartwheel'),
+    ]);
+    expect(a).toBe(b);
+    expect(a.length).toBeGreaterThan(0);
+    await cache.get('cartwheel');
+    expect(loads).toBe(1);
+    version = 'v2';
+    expect(await cache.get('cartwheel')).toEqual(a);
+    expect(loads).toBe(2);
   });
 });

@@ -46,8 +46,12 @@ export function findAttackPaths(assets: Asset[], edges: Edge[]): AttackPath[] {
   const out = new Map<string, Edge[]>();
   const into = new Map<string, Edge[]>();
   for (const e of edges) {
-    out.set(e.from, [...(out.get(e.from) ?? []), e]);
-    into.set(e.to, [...(into.get(e.to) ?? []), e]);
+    const o = out.get(e.from);
+    if (o) o.push(e);
+    else out.set(e.from, [e]);
+    const i = into.get(e.to);
+    if (i) i.push(e);
+    else into.set(e.to, [e]);
   }
   const outOf = (id: string, type: Edge['type']) =>
     (out.get(id) ?? []).filter(e => e.type === type);
@@ -180,4 +184,38 @@ export function findAttackPaths(assets: Asset[], edges: Edge[]): AttackPath[] {
     }
   }
   return paths.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+}
+
+/**
+ * The attack paths of each tenant, computed once per version of its graph: a request checks the
+ * version (the latest change time of its assets, one indexed lookup) and computes the paths again
+ * only when a run changed something. Concurrent requests share one computation.
+ */
+export class AttackPathCache {
+  private readonly entries = new Map<
+    string,
+    { version: string; paths: Promise<AttackPath[]> }
+  >();
+
+  constructor(
+    private readonly graph: {
+      version(tenantId: string): Promise<string>;
+      loadGraph(tenantId: string): Promise<{ assets: Asset[]; edges: Edge[] }>;
+    },
+  ) {}
+
+  async get(tenantId: string): Promise<AttackPath[]> {
+    const version = await this.graph.version(tenantId);
+    const cached = this.entries.get(tenantId);
+    if (cached && cached.version === version) return cached.paths;
+    const paths = this.graph
+      .loadGraph(tenantId)
+      .then(g => findAttackPaths(g.assets, g.edges));
+    this.entries.set(tenantId, { version, paths });
+    paths.catch(() => {
+      if (this.entries.get(tenantId)?.paths === paths)
+        this.entries.delete(tenantId);
+    });
+    return paths;
+  }
 }
