@@ -6,6 +6,12 @@ import crypto from 'node:crypto';
 
 const ASSETS = 'infra_assets';
 const EDGES = 'infra_edges';
+/** Rows per INSERT (17 columns: 8 500 bound values, under SQLite's 32 766 and PostgreSQL's 65 535). */
+const ASSET_CHUNK = 500;
+/** Edge rows per INSERT (6 columns). */
+const EDGE_CHUNK = 2000;
+/** Ids per IN list. */
+const ID_CHUNK = 500;
 const CHUNK = 200;
 
 export type StoredAsset = Asset & {
@@ -68,10 +74,10 @@ function toAsset(row: any): StoredAsset {
   };
 }
 
-function chunks<T>(items: T[]): T[][] {
+function chunks<T>(items: T[], size = CHUNK): T[][] {
   const out: T[][] = [];
-  for (let i = 0; i < items.length; i += CHUNK)
-    out.push(items.slice(i, i + CHUNK));
+  for (let i = 0; i < items.length; i += size)
+    out.push(items.slice(i, i + size));
   return out;
 }
 
@@ -148,18 +154,40 @@ export class GraphStore {
           gone: r.gone_at !== null,
         });
       }
-      const rows = graph.assets.map(a => {
+      // Only what changed is written: new, changed and returning assets in full, the others
+      // just get their last_seen; edges are rewritten only for assets whose content (which
+      // includes their outgoing edges) changed, and for those that are gone.
+      const reported = new Set(graph.assets.map(a => a.id));
+      const rows: Array<
+        ReturnType<GraphStore['row']> & {
+          content_hash: string;
+          changed_at: Date;
+        }
+      > = [];
+      let added = 0;
+      for (const a of graph.assets) {
         const hash = hashOf(a);
         const before = existing.get(a.id);
-        const unchanged =
-          before && !before.gone && before.hash === hash && before.changedAt;
-        return {
-          ...this.row(sourceId, a, seenAt),
-          content_hash: hash,
-          changed_at: unchanged ? new Date(before.changedAt as string) : seenAt,
-        };
-      });
-      for (const batch of chunks(rows)) {
+        if (!before) added += 1;
+        if (!before || before.gone || before.hash !== hash) {
+          rows.push({
+            ...this.row(sourceId, a, seenAt),
+            content_hash: hash,
+            changed_at: seenAt,
+          });
+        }
+      }
+      const goneIds = [...existing]
+        .filter(([id, e]) => !e.gone && !reported.has(id))
+        .map(([id]) => id);
+
+      for (const batch of chunks(goneIds, ID_CHUNK)) {
+        await source()
+          .whereIn('id', batch)
+          .update({ gone_at: seenAt, changed_at: seenAt });
+      }
+      await source().whereNull('gone_at').update({ last_seen: seenAt });
+      for (const batch of chunks(rows, ASSET_CHUNK)) {
         await scope
           .insert(ASSETS, batch)
           .onConflict(['tenant_id', 'source_id', 'id'])
@@ -179,31 +207,38 @@ export class GraphStore {
             'changed_at',
           ]);
       }
-      // Every asset this run reported now has last_seen = seenAt; the others are gone.
-      const gone = await source()
-        .whereNull('gone_at')
-        .where('last_seen', '<', seenAt)
-        .update({ gone_at: seenAt, changed_at: seenAt });
 
-      await scope.table(EDGES).where({ source_id: sourceId }).delete();
-      const edgeRows = graph.edges.map(e => ({
-        source_id: sourceId,
-        from_id: e.from,
-        to_id: e.to,
-        type: e.type,
-        details: e.details ? JSON.stringify(e.details) : null,
-      }));
-      for (const batch of chunks(edgeRows)) {
+      const rewritten = new Set(rows.map(r => r.id));
+      const stale = [...rewritten, ...goneIds].filter(id => existing.has(id));
+      if (stale.length === existing.size && existing.size > 0) {
+        await scope.table(EDGES).where({ source_id: sourceId }).delete();
+      } else {
+        for (const batch of chunks(stale, ID_CHUNK)) {
+          await scope
+            .table(EDGES)
+            .where({ source_id: sourceId })
+            .whereIn('from_id', batch)
+            .delete();
+        }
+      }
+      const edgeRows = graph.edges
+        .filter(e => rewritten.has(e.from))
+        .map(e => ({
+          source_id: sourceId,
+          from_id: e.from,
+          to_id: e.to,
+          type: e.type,
+          details: e.details ? JSON.stringify(e.details) : null,
+        }));
+      for (const batch of chunks(edgeRows, EDGE_CHUNK)) {
         await scope.insert(EDGES, batch);
       }
-      const added = graph.assets.filter(a => !existing.has(a.id)).length;
-      const changed = rows.filter(r => r.changed_at === seenAt).length;
       return {
         added,
         updated: graph.assets.length - added,
-        gone,
-        changed,
-        edges: edgeRows.length,
+        gone: goneIds.length,
+        changed: rows.length,
+        edges: graph.edges.length,
       };
     });
   }
