@@ -191,31 +191,26 @@ describe('the portal in a browser', () => {
   });
 
   it('shows a discovered bucket in the catalog with its Infrastructure tab', async () => {
-    // The catalog module publishes the discovered assets shortly after start.
-    for (let i = 0; i < 40; i++) {
-      await page.goto(
-        `${FRONTEND_URL}/?filters[kind]=resource&filters[user]=all`,
-      );
-      await page.getByPlaceholder('Search').first().fill('order-exports');
-      if (
-        await page
-          .getByRole('link', { name: 'cartwheel-prod-order-exports' })
-          .count()
-      )
-        break;
-      await page.waitForTimeout(3000);
+    // The catalog module publishes the discovered assets shortly after start; the asset's page
+    // links to its entity once the catalog has it.
+    const link = page.getByTestId('asset-catalog-link').getByRole('link');
+    for (let i = 0; i < 30; i++) {
+      await page.goto(`${FRONTEND_URL}/infra-discovery`);
+      await page.locator('#inventory-search').fill('order-exports');
+      await page.getByText('cartwheel-prod-order-exports').first().click();
+      await page.getByTestId('asset-attributes').waitFor();
+      await page.waitForTimeout(1500);
+      if (await link.count()) break;
     }
-    await page
-      .getByRole('link', { name: 'cartwheel-prod-order-exports' })
-      .first()
-      .click();
+    await link.click();
     await page.waitForURL(
-      /\/catalog\/cartwheel\/resource\/s3-bucket-cartwheel-prod-order-exports-/,
+      /\/catalog\/cartwheel\/resource\/s3-bucket-cartwheel-prod-order-exports-[0-9a-f]{8}/,
     );
     await page.getByRole('tab', { name: 'Infrastructure' }).click();
     await page.getByTestId('asset-attributes').waitFor();
     await page.getByText(/^Relationships \(\d+\)$/).waitFor();
     await page.getByText(/^Attack paths through this asset \(\d+\)$/).waitFor();
+    await page.getByTestId('attack-path').first().waitFor();
     await page.screenshot({
       path: path.join(shots, '15-entity-infrastructure.png'),
     });

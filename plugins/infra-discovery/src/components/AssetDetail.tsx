@@ -9,6 +9,7 @@ import {
   Table,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
+import { catalogApiRef, EntityRefLink } from '@backstage/plugin-catalog-react';
 import { INTERNET_ASSET_ID } from '@infra-hub/plugin-infra-discovery-common';
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
@@ -131,10 +132,38 @@ export function AssetGraph(props: { tenantId: string; assetId: string }) {
  * What is known of one asset: its attributes as each source saw it, its relationships, the graph
  * around it and the attack paths through it.
  */
+/** The catalog entity published for an asset, if the tenant is published to the catalog. */
+function CatalogLink({ assetId }: { assetId: string }) {
+  const catalog = useApi(catalogApiRef);
+  const found = useAsync(
+    () =>
+      catalog.getEntities({
+        filter: { 'metadata.annotations.infra-hub.io/asset-id': assetId },
+        fields: [
+          'kind',
+          'metadata.namespace',
+          'metadata.name',
+          'metadata.title',
+        ],
+      }),
+    [catalog, assetId],
+  );
+  const entity = found.value?.items[0];
+  if (!entity) return null;
+  return (
+    <Typography variant="body2" data-testid="asset-catalog-link">
+      In the catalog:{' '}
+      <EntityRefLink entityRef={entity} defaultKind="resource" />
+    </Typography>
+  );
+}
+
 export function AssetDetail(props: {
   tenantId: string;
   assetId: string;
   showGraph?: boolean;
+  /** Link to the asset's catalog entity (not on that entity's own page). */
+  showCatalogLink?: boolean;
 }) {
   const api = useApi(infraDiscoveryApiRef);
   const state = useAsync(async () => {
@@ -162,6 +191,7 @@ export function AssetDetail(props: {
     <Grid container spacing={3}>
       <Grid item xs={12} md={5}>
         <InfoCard title={current.name} subheader={current.type}>
+          {props.showCatalogLink && <CatalogLink assetId={props.assetId} />}
           <StructuredMetadataTable
             metadata={{
               id: current.id,

@@ -7,6 +7,8 @@ import {
   InfraSecurityApi,
   infraSecurityApiRef,
 } from '@infra-hub/plugin-infra-security';
+import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { fireEvent, screen } from '@testing-library/react';
 import {
   DiscoveredAsset,
@@ -41,16 +43,22 @@ const security = {
   ],
 } as unknown as InfraSecurityApi;
 
-function render(api: Partial<InfraDiscoveryApi>, tenants = security) {
+function render(
+  api: Partial<InfraDiscoveryApi>,
+  tenants = security,
+  catalog = catalogApiMock(),
+) {
   return renderInTestApp(
     <TestApiProvider
       apis={[
+        [catalogApiRef, catalog],
         [infraDiscoveryApiRef, api as InfraDiscoveryApi],
         [infraSecurityApiRef, tenants],
       ]}
     >
       <DiscoveryPage />
     </TestApiProvider>,
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
   );
 }
 
@@ -149,30 +157,48 @@ describe('DiscoveryPage', () => {
     const fn = asset(1, 'aws_lambda_function');
     const role = asset(2, 'aws_iam_role');
     const asked: unknown[] = [];
-    await render({
-      listAssets: async () => ({ items: [fn], total: 1 }),
-      getAsset: async (_t, id) => {
-        asked.push(id);
-        return {
-          views: [{ ...fn, attributes: { runtime: 'nodejs20.x' } }],
+    await render(
+      {
+        listAssets: async () => ({ items: [fn], total: 1 }),
+        getAsset: async (_t, id) => {
+          asked.push(id);
+          return {
+            views: [{ ...fn, attributes: { runtime: 'nodejs20.x' } }],
+            edges: [
+              { from: fn.id, to: role.id, type: 'executes_as', sourceId: 's' },
+            ],
+          };
+        },
+        getNeighbourhood: async (_t, _id, depth) => ({
+          nodes:
+            depth === 1 ? [fn, role] : [fn, role, asset(3, 'aws_iam_policy')],
           edges: [
             { from: fn.id, to: role.id, type: 'executes_as', sourceId: 's' },
           ],
-        };
+          truncated: false,
+        }),
+        listAttackPaths: async (_t, through) => {
+          asked.push(`paths:${through}`);
+          return [];
+        },
       },
-      getNeighbourhood: async (_t, _id, depth) => ({
-        nodes:
-          depth === 1 ? [fn, role] : [fn, role, asset(3, 'aws_iam_policy')],
-        edges: [
-          { from: fn.id, to: role.id, type: 'executes_as', sourceId: 's' },
+      security,
+      catalogApiMock({
+        entities: [
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Resource',
+            metadata: {
+              name: 'lambda-function-1-abcdef12',
+              namespace: 'cartwheel',
+              title: 'aws_lambda_function-1',
+              annotations: { 'infra-hub.io/asset-id': fn.id },
+            },
+            spec: { type: 'aws-lambda-function', owner: 'group:default/x' },
+          },
         ],
-        truncated: false,
       }),
-      listAttackPaths: async (_t, through) => {
-        asked.push(`paths:${through}`);
-        return [];
-      },
-    });
+    );
     fireEvent.click(await screen.findByText('aws_lambda_function-1'));
     expect(await screen.findByTestId('asset-attributes')).toHaveTextContent(
       '"runtime": "nodejs20.x"',
@@ -180,6 +206,9 @@ describe('DiscoveryPage', () => {
     expect(screen.getByText('Relationships (1)')).toBeInTheDocument();
     expect(screen.getByText(role.id)).toBeInTheDocument();
     expect(asked).toEqual([fn.id, `paths:${fn.id}`]);
+    expect(await screen.findByTestId('asset-catalog-link')).toHaveTextContent(
+      'In the catalog: aws_lambda_function-1',
+    );
     expect(await screen.findAllByTestId('asset-graph-node')).toHaveLength(2);
     expect(
       screen.getByText(/No attack path from the internet passes through/),

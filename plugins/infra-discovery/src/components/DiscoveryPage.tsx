@@ -59,7 +59,7 @@ function Inventory({ tenantId }: { tenantId: string }) {
           Back to inventory
         </Button>
         <Box mt={2}>
-          <AssetDetail tenantId={tenantId} assetId={selected} />
+          <AssetDetail tenantId={tenantId} assetId={selected} showCatalogLink />
         </Box>
       </>
     );
