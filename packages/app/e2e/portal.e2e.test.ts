@@ -206,13 +206,17 @@ describe('the portal in a browser', () => {
     await page.waitForURL(
       /\/catalog\/cartwheel\/resource\/s3-bucket-cartwheel-prod-order-exports-[0-9a-f]{8}/,
     );
-    await page.getByRole('tab', { name: 'Infrastructure' }).click();
+    // The entity's Relations card shows what the catalog made of the asset's relationships.
+    await page.getByText('dependsOn').first().waitFor();
+    await page.screenshot({ path: path.join(shots, '15-entity-overview.png') });
+    // Entity page tabs are links; this one is the suite's entity content.
+    await page.locator('a[href$="/infrastructure"]').click();
     await page.getByTestId('asset-attributes').waitFor();
     await page.getByText(/^Relationships \(\d+\)$/).waitFor();
     await page.getByText(/^Attack paths through this asset \(\d+\)$/).waitFor();
     await page.getByTestId('attack-path').first().waitFor();
     await page.screenshot({
-      path: path.join(shots, '15-entity-infrastructure.png'),
+      path: path.join(shots, '16-entity-infrastructure.png'),
     });
   });
 

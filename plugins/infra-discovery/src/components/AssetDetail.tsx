@@ -19,7 +19,7 @@ import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { infraDiscoveryApiRef, StoredEdge } from '../api';
-import { AttackPathTable } from './AttackPathTable';
+import { assetLabel, AttackPathTable } from './AttackPathTable';
 
 type GraphNode = { id: string; name: string; type: string; focus: boolean };
 
@@ -167,15 +167,21 @@ export function AssetDetail(props: {
 }) {
   const api = useApi(infraDiscoveryApiRef);
   const state = useAsync(async () => {
-    const [asset, paths] = await Promise.all([
+    const [asset, paths, near] = await Promise.all([
       api.getAsset(props.tenantId, props.assetId),
       api.listAttackPaths(props.tenantId, props.assetId),
+      // Names of the neighbours, for the relationships table (a gone asset has none).
+      api
+        .getNeighbourhood(props.tenantId, props.assetId, 1)
+        .catch(() => ({ nodes: [], edges: [], truncated: false })),
     ]);
-    return { asset, paths };
+    const nodes = new Map(near.nodes.map(n => [n.id, n]));
+    return { asset, paths, nodes };
   }, [api, props.tenantId, props.assetId]);
   if (state.loading) return <Progress />;
   if (state.error) return <ResponseErrorPanel error={state.error} />;
-  const { asset, paths } = state.value!;
+  const { asset, paths, nodes } = state.value!;
+  const names = new Map([...nodes].map(([id, n]) => [id, n.name]));
   const current = asset.views.find(v => !v.goneAt) ?? asset.views[0];
   if (!current) {
     return (
@@ -239,8 +245,16 @@ export function AssetDetail(props: {
             { title: 'Type', field: 'type' },
             {
               title: 'Asset',
-              render: e =>
-                other(e) === INTERNET_ASSET_ID ? 'The internet' : other(e),
+              render: e => (
+                <span title={other(e)}>
+                  {assetLabel(other(e), names)}
+                  {nodes.get(other(e)) && (
+                    <Typography variant="caption" display="block">
+                      {nodes.get(other(e))!.type}
+                    </Typography>
+                  )}
+                </span>
+              ),
             },
             {
               title: 'Based on',
@@ -259,6 +273,7 @@ export function AssetDetail(props: {
         <AttackPathTable
           tenantId={props.tenantId}
           paths={paths}
+          names={names}
           title={`Attack paths through this asset (${paths.length})`}
           emptyText="No attack path from the internet passes through this asset."
         />

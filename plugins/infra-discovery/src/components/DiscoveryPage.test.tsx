@@ -204,7 +204,9 @@ describe('DiscoveryPage', () => {
       '"runtime": "nodejs20.x"',
     );
     expect(screen.getByText('Relationships (1)')).toBeInTheDocument();
-    expect(screen.getByText(role.id)).toBeInTheDocument();
+    expect(screen.getByTitle(role.id)).toHaveTextContent(
+      'aws_iam_role-2aws_iam_role',
+    );
     expect(asked).toEqual([fn.id, `paths:${fn.id}`]);
     expect(await screen.findByTestId('asset-catalog-link')).toHaveTextContent(
       'In the catalog: aws_lambda_function-1',
