@@ -316,4 +316,38 @@ describe.each(databases.eachSupportedId())('GraphStore on %s', databaseId => {
         .items,
     ).toEqual([]);
   });
+
+  it('stores and refreshes a run larger than one statement can carry', async () => {
+    const { store } = await setup(databaseId);
+    const assets = Array.from({ length: 2600 }, (_, i) => ({
+      id: `aws:1:eu-west-1:aws_instance:i-${i}`,
+      provider: 'aws',
+      account: '1',
+      region: 'eu-west-1',
+      type: 'aws_instance',
+      nativeId: `i-${i}`,
+      name: `i-${i}`,
+      tags: {},
+      attributes: { n: i },
+    }));
+    const edges = assets.slice(1).map((a, i) => ({
+      from: a.id,
+      to: assets[i].id,
+      type: 'depends_on' as const,
+    }));
+    const first = await store.replaceSourceGraph('cartwheel', 'big', {
+      assets,
+      edges,
+    });
+    expect(first).toMatchObject({ added: 2600, changed: 2600, edges: 2599 });
+    const second = await store.replaceSourceGraph('cartwheel', 'big', {
+      assets: assets.slice(0, 2000),
+      edges: edges.slice(0, 1999),
+    });
+    expect(second).toMatchObject({ added: 0, changed: 0, gone: 600 });
+    const listed = await store.listAssets(['cartwheel'], {}, { limit: 1 });
+    expect(listed.total).toBe(2000);
+    const graph = await store.loadGraph('cartwheel');
+    expect(graph.edges).toHaveLength(1999);
+  });
 });

@@ -6,10 +6,14 @@ import crypto from 'node:crypto';
 
 const ASSETS = 'infra_assets';
 const EDGES = 'infra_edges';
-/** Rows per INSERT (17 columns: 8 500 bound values, under SQLite's 32 766 and PostgreSQL's 65 535). */
-const ASSET_CHUNK = 500;
-/** Edge rows per INSERT (6 columns). */
+/** Asset rows per INSERT on PostgreSQL (17 columns: 34 000 bound values, under its 65 535). */
+const ASSET_CHUNK = 2000;
+/**
+ * Edge rows per INSERT (6 columns). SQLite is given at most 500 rows per statement (knex writes a
+ * multi-row insert there as a compound SELECT, limited to 500 terms).
+ */
 const EDGE_CHUNK = 2000;
+const SQLITE_ROWS = 500;
 /** Ids per IN list. */
 const ID_CHUNK = 500;
 const CHUNK = 200;
@@ -187,7 +191,8 @@ export class GraphStore {
           .update({ gone_at: seenAt, changed_at: seenAt });
       }
       await source().whereNull('gone_at').update({ last_seen: seenAt });
-      for (const batch of chunks(rows, ASSET_CHUNK)) {
+      const pg = trx.client.config.client === 'pg';
+      for (const batch of chunks(rows, pg ? ASSET_CHUNK : SQLITE_ROWS)) {
         await scope
           .insert(ASSETS, batch)
           .onConflict(['tenant_id', 'source_id', 'id'])
@@ -230,7 +235,7 @@ export class GraphStore {
           type: e.type,
           details: e.details ? JSON.stringify(e.details) : null,
         }));
-      for (const batch of chunks(edgeRows, EDGE_CHUNK)) {
+      for (const batch of chunks(edgeRows, pg ? EDGE_CHUNK : SQLITE_ROWS)) {
         await scope.insert(EDGES, batch);
       }
       return {

@@ -47,6 +47,9 @@ export type Job = {
 
 export type JobProgress = NonNullable<Job['progress']>;
 
+const truncate = (text: string, max: number) =>
+  text.length > max ? `${text.slice(0, max - 1)}…` : text;
+
 /** The actor recorded on sources defined in app-config. */
 export const CONFIG_ACTOR_PREFIX = 'config:';
 
@@ -357,7 +360,9 @@ export class SourceStore {
         added: outcome.counts?.added ?? null,
         gone: outcome.counts?.gone ?? null,
         warnings: JSON.stringify(outcome.warnings),
-        error: outcome.status === 'failed' ? outcome.error : null,
+        // Errors from deep down (a database driver quoting its statement) can be huge.
+        error:
+          outcome.status === 'failed' ? truncate(outcome.error, 4000) : null,
       });
     if (!updated) throw new ConflictError(`Job '${id}' is not running`);
     return this.getJob(tenantId, id);

@@ -196,7 +196,9 @@ export class DiscoveryRunner {
         warnings: outcome.warnings,
       });
     } catch (error) {
-      log.error('discovery run failed', { error: String(error) });
+      log.error('discovery run failed', {
+        error: String(error).slice(0, 2000),
+      });
       try {
         return await sources.finishJob(tenantId, jobId, {
           status: 'failed',
