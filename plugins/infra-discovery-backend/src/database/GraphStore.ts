@@ -6,14 +6,13 @@ import crypto from 'node:crypto';
 
 const ASSETS = 'infra_assets';
 const EDGES = 'infra_edges';
-/** Asset rows per INSERT on PostgreSQL (17 columns: 34 000 bound values, under its 65 535). */
-const ASSET_CHUNK = 2000;
 /**
- * Edge rows per INSERT (6 columns). SQLite is given at most 500 rows per statement (knex writes a
- * multi-row insert there as a compound SELECT, limited to 500 terms).
+ * Rows per INSERT on SQLite: knex writes a multi-row insert there as a compound SELECT, which
+ * SQLite limits to 500 terms.
  */
-const EDGE_CHUNK = 2000;
 const SQLITE_ROWS = 500;
+/** Rows per statement of PostgreSQL's bulk path (one JSON parameter each). */
+const PG_BULK_ROWS = 5000;
 /** Ids per IN list. */
 const ID_CHUNK = 500;
 const CHUNK = 200;
@@ -76,6 +75,47 @@ function toAsset(row: any): StoredAsset {
     lastSeen: iso(row.last_seen),
     ...(row.gone_at ? { goneAt: iso(row.gone_at) } : {}),
   };
+}
+
+/**
+ * PostgreSQL's bulk path: rows go as one JSON parameter per statement and the server turns them
+ * into table rows (`json_populate_recordset`), about twice as fast as a multi-row VALUES list of
+ * the same rows. Every row is stamped with the tenant, like `TenantScope.insert`.
+ */
+async function bulkInsertPg(
+  trx: Knex.Transaction,
+  tenantId: string,
+  table: string,
+  rows: Array<Record<string, unknown>>,
+  upsert?: { conflict: string[]; merge: string[] },
+) {
+  for (const batch of chunks(rows, PG_BULK_ROWS)) {
+    const json = JSON.stringify(
+      batch.map(row => {
+        if ('tenant_id' in row && row.tenant_id !== tenantId)
+          throw new Error(
+            `Row for another tenant in the scope of '${tenantId}'`,
+          );
+        return { ...row, tenant_id: tenantId };
+      }),
+    );
+    const onConflict = upsert
+      ? ` ON CONFLICT (${upsert.conflict
+          .map(c => `"${c}"`)
+          .join(', ')}) DO UPDATE SET ${upsert.merge
+          .map(c => `"${c}" = EXCLUDED."${c}"`)
+          .join(', ')}`
+      : '';
+    // Only the columns the rows have, so that the others keep their defaults.
+    const columns = Object.keys(batch[0])
+      .concat(batch[0].tenant_id === undefined ? ['tenant_id'] : [])
+      .map(c => `"${c}"`)
+      .join(', ');
+    await trx.raw(
+      `INSERT INTO "${table}" (${columns}) SELECT ${columns} FROM json_populate_recordset(NULL::"${table}", ?::json)${onConflict}`,
+      [json],
+    );
+  }
 }
 
 function chunks<T>(items: T[], size = CHUNK): T[][] {
@@ -192,25 +232,33 @@ export class GraphStore {
       }
       await source().whereNull('gone_at').update({ last_seen: seenAt });
       const pg = trx.client.config.client === 'pg';
-      for (const batch of chunks(rows, pg ? ASSET_CHUNK : SQLITE_ROWS)) {
-        await scope
-          .insert(ASSETS, batch)
-          .onConflict(['tenant_id', 'source_id', 'id'])
-          .merge([
-            'provider',
-            'account',
-            'region',
-            'type',
-            'native_id',
-            'name',
-            'tags',
-            'attributes',
-            'source_address',
-            'last_seen',
-            'gone_at',
-            'content_hash',
-            'changed_at',
-          ]);
+      const merged = [
+        'provider',
+        'account',
+        'region',
+        'type',
+        'native_id',
+        'name',
+        'tags',
+        'attributes',
+        'source_address',
+        'last_seen',
+        'gone_at',
+        'content_hash',
+        'changed_at',
+      ];
+      if (pg) {
+        await bulkInsertPg(trx, tenantId, ASSETS, rows, {
+          conflict: ['tenant_id', 'source_id', 'id'],
+          merge: merged,
+        });
+      } else {
+        for (const batch of chunks(rows, SQLITE_ROWS)) {
+          await scope
+            .insert(ASSETS, batch)
+            .onConflict(['tenant_id', 'source_id', 'id'])
+            .merge(merged);
+        }
       }
 
       const rewritten = new Set(rows.map(r => r.id));
@@ -235,8 +283,12 @@ export class GraphStore {
           type: e.type,
           details: e.details ? JSON.stringify(e.details) : null,
         }));
-      for (const batch of chunks(edgeRows, pg ? EDGE_CHUNK : SQLITE_ROWS)) {
-        await scope.insert(EDGES, batch);
+      if (pg) {
+        await bulkInsertPg(trx, tenantId, EDGES, edgeRows);
+      } else {
+        for (const batch of chunks(edgeRows, SQLITE_ROWS)) {
+          await scope.insert(EDGES, batch);
+        }
       }
       return {
         added,
@@ -285,12 +337,8 @@ export class GraphStore {
       const id = options.after.slice(sep + 1);
       if (sep < 1 || !Number.isFinite(at) || !id)
         throw new InputError('Invalid changes cursor');
-      const t = new Date(at);
-      q = q.where(w =>
-        w
-          .where('changed_at', '>', t)
-          .orWhere(w2 => w2.where('changed_at', t).where('id', '>', id)),
-      );
+      // A row-value comparison, so that the (tenant_id, changed_at, id) index serves it.
+      q = q.whereRaw('(changed_at, id) > (?, ?)', [new Date(at), id]);
     }
     const rows = await q
       .orderBy([{ column: 'changed_at' }, { column: 'id' }])
@@ -301,7 +349,7 @@ export class GraphStore {
     ];
     const views = new Map<string, StoredAsset[]>();
     const edges = new Map<string, Map<string, { to: string; type: any }>>();
-    for (const batch of chunks(ids)) {
+    for (const batch of chunks(ids, ID_CHUNK)) {
       for (const r of await scope.table(ASSETS).whereIn('id', batch)) {
         const a = toAsset(r);
         views.set(a.id, [...(views.get(a.id) ?? []), a]);
