@@ -1,5 +1,8 @@
 import { Entity } from '@backstage/catalog-model';
-import { parseAssetId } from '@infra-hub/plugin-infra-discovery-common';
+import {
+  DiscoveredAsset,
+  parseAssetId,
+} from '@infra-hub/plugin-infra-discovery-common';
 import crypto from 'node:crypto';
 
 /** Annotations the entities carry; the frontend finds the asset behind an entity through them. */
@@ -37,17 +40,18 @@ export type TenantMapping = {
 };
 
 /** An asset as the discovery changes feed gives it. */
-export type FeedAsset = {
-  id: string;
-  provider: string;
-  account: string;
-  region: string;
-  type: string;
-  nativeId: string;
-  name: string;
-  tags: Record<string, string>;
-  sourceId: string;
-};
+export type FeedAsset = Pick<
+  DiscoveredAsset,
+  | 'id'
+  | 'provider'
+  | 'account'
+  | 'region'
+  | 'type'
+  | 'nativeId'
+  | 'name'
+  | 'tags'
+  | 'sourceId'
+>;
 
 export type FeedChange =
   | { id: string; removed: true }

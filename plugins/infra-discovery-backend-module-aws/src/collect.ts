@@ -55,6 +55,7 @@ import {
   Asset,
   Edge,
   INTERNET_ASSET_ID,
+  internetAsset,
 } from '@infra-hub/plugin-infra-discovery-common';
 import {
   stateToGraph,
@@ -805,20 +806,6 @@ async function collectAccount(
     warnings: [...warnings, ...graph.warnings],
     calls,
     failures,
-  };
-}
-
-function internetAsset(): Asset {
-  return {
-    id: INTERNET_ASSET_ID,
-    provider: 'internet',
-    account: '-',
-    region: '-',
-    type: 'internet',
-    nativeId: '0.0.0.0/0',
-    name: 'The internet',
-    tags: {},
-    attributes: {},
   };
 }
 

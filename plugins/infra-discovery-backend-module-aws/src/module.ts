@@ -1,13 +1,9 @@
 import {
-  createBackendModule,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
-import {
   assertNoSecretSettings,
+  createDiscoveryProviderModule,
   DiscoveryProviderDefinition,
-  infraDiscoveryProvidersExtensionPoint,
+  nodeProviderCommand,
 } from '@infra-hub/plugin-infra-discovery-node';
-import path from 'node:path';
 import { parseAwsSettings } from './settings';
 
 /**
@@ -20,20 +16,11 @@ export const awsDiscoveryProvider: DiscoveryProviderDefinition = {
   title: 'AWS (live)',
   credentialHint:
     'an access key as JSON {"accessKeyId","secretAccessKey","sessionToken"?} allowed to read the services and to assume the roles in settings.accounts',
-  command() {
-    const dir = resolvePackagePath(
+  command: () =>
+    nodeProviderCommand(
       '@infra-hub/plugin-infra-discovery-backend-module-aws',
-    );
-    return {
-      command: process.execPath,
-      args: [
-        '--require',
-        require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
-        path.join(dir, 'src/provider/main.ts'),
-      ],
-      cwd: dir,
-    };
-  },
+      'src/provider/main.ts',
+    ),
   validateSettings(settings, origin) {
     assertNoSecretSettings(settings);
     // Stored as given (parseAwsSettings fills defaults at run time).
@@ -47,15 +34,7 @@ export const awsDiscoveryProvider: DiscoveryProviderDefinition = {
  *
  * @public
  */
-export const infraDiscoveryModuleAws = createBackendModule({
-  pluginId: 'infra-discovery',
+export const infraDiscoveryModuleAws = createDiscoveryProviderModule({
   moduleId: 'aws',
-  register(reg) {
-    reg.registerInit({
-      deps: { providers: infraDiscoveryProvidersExtensionPoint },
-      async init({ providers }) {
-        providers.addProvider(awsDiscoveryProvider);
-      },
-    });
-  },
+  provider: awsDiscoveryProvider,
 });

@@ -1,11 +1,8 @@
 import {
-  createBackendModule,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
-import {
   assertNoSecretSettings,
+  createDiscoveryProviderModule,
   DiscoveryProviderDefinition,
-  infraDiscoveryProvidersExtensionPoint,
+  nodeProviderCommand,
 } from '@infra-hub/plugin-infra-discovery-node';
 import path from 'node:path';
 import { parseSource } from './provider/sources';
@@ -21,20 +18,11 @@ export const terraformDiscoveryProvider: DiscoveryProviderDefinition = {
   title: 'Terraform/OpenTofu state',
   credentialHint:
     'none for a file; a token for an HTTP URL (sent as a bearer token); {"accessKeyId","secretAccessKey","sessionToken"?} for S3 (or the backend host\'s AWS credentials when none)',
-  command() {
-    const dir = resolvePackagePath(
+  command: () =>
+    nodeProviderCommand(
       '@infra-hub/plugin-infra-discovery-backend-module-terraform',
-    );
-    return {
-      command: process.execPath,
-      args: [
-        '--require',
-        require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
-        path.join(dir, 'src/provider/main.ts'),
-      ],
-      cwd: dir,
-    };
-  },
+      'src/provider/main.ts',
+    ),
   validateSettings(settings, origin) {
     assertNoSecretSettings(settings);
     const source = parseSource(settings);
@@ -65,15 +53,7 @@ export const terraformDiscoveryProvider: DiscoveryProviderDefinition = {
  *
  * @public
  */
-export const infraDiscoveryModuleTerraform = createBackendModule({
-  pluginId: 'infra-discovery',
+export const infraDiscoveryModuleTerraform = createDiscoveryProviderModule({
   moduleId: 'terraform',
-  register(reg) {
-    reg.registerInit({
-      deps: { providers: infraDiscoveryProvidersExtensionPoint },
-      async init({ providers }) {
-        providers.addProvider(terraformDiscoveryProvider);
-      },
-    });
-  },
+  provider: terraformDiscoveryProvider,
 });

@@ -28,7 +28,10 @@ exports.up = async function up(knex) {
 /** @param {import('knex').Knex} knex */
 exports.down = async function down(knex) {
   await knex.schema.alterTable('infra_assets', table => {
-    table.dropIndex(['tenant_id', 'changed_at', 'id'], 'infra_assets_changed_idx');
+    table.dropIndex(
+      ['tenant_id', 'changed_at', 'id'],
+      'infra_assets_changed_idx',
+    );
     table.dropColumn('content_hash');
     table.dropColumn('changed_at');
   });

@@ -13,7 +13,10 @@ import {
   InfraAuthorizer,
   infraSecuritySpineServiceRef,
 } from '@infra-hub/plugin-infra-security-node';
-import { GRAPH_CHANGED_TOPIC } from '@infra-hub/plugin-infra-discovery-common';
+import {
+  GRAPH_CHANGED_TOPIC,
+  GraphChange,
+} from '@infra-hub/plugin-infra-discovery-common';
 import { readDiscoveryConfig } from './config';
 import { GraphStore } from './database/GraphStore';
 import { CONFIG_ACTOR_PREFIX, SourceStore } from './database/SourceStore';
@@ -85,13 +88,7 @@ export const infraDiscoveryPlugin = createBackendPlugin({
             tableName: 'infra_discovery_migrations',
           });
         }
-        const announce = (change: {
-          tenantId: string;
-          sourceId: string;
-          jobId: string;
-          changed: number;
-          gone: number;
-        }) =>
+        const announce = (change: GraphChange) =>
           events.publish({ topic: GRAPH_CHANGED_TOPIC, eventPayload: change });
         const sources = new SourceStore(knex);
         const graph = new GraphStore(knex);

@@ -1,5 +1,6 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { ConflictError, NotFoundError } from '@backstage/errors';
+import { GraphChange } from '@infra-hub/plugin-infra-discovery-common';
 import { DiscoveryProviderDefinition } from '@infra-hub/plugin-infra-discovery-node';
 import {
   infraAssetGraphReadPermission,
@@ -35,13 +36,7 @@ export async function createRouter(options: {
   providers: ReadonlyMap<string, DiscoveryProviderDefinition>;
   spine: InfraSecuritySpine;
   /** Tells listeners (the catalog) that a tenant's graph changed. */
-  announce: (change: {
-    tenantId: string;
-    sourceId: string;
-    jobId: string;
-    changed: number;
-    gone: number;
-  }) => Promise<void>;
+  announce: (change: GraphChange) => Promise<void>;
 }) {
   const {
     httpAuth,

@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export * from './model';
+export * from './api';

@@ -67,6 +67,21 @@ export type Edge = {
 /** The pseudo-asset that stands for the public internet in exposure edges. @public */
 export const INTERNET_ASSET_ID = 'internet:-:-:internet:0.0.0.0/0';
 
+/** The asset {@link INTERNET_ASSET_ID} names, for graphs with exposure edges. @public */
+export function internetAsset(): Asset {
+  return {
+    id: INTERNET_ASSET_ID,
+    provider: 'internet',
+    account: '-',
+    region: '-',
+    type: 'internet',
+    nativeId: '0.0.0.0/0',
+    name: 'The internet',
+    tags: {},
+    attributes: {},
+  };
+}
+
 /** Segments of an asset id may not contain ':' (ids and ARNs keep theirs in the last one). */
 function segment(value: string) {
   return (value || '-').replace(/:/g, '_');

@@ -1,4 +1,9 @@
-import { createExtensionPoint } from '@backstage/backend-plugin-api';
+import {
+  createBackendModule,
+  createExtensionPoint,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import path from 'node:path';
 import { ProviderCommand } from './runner';
 
 /**
@@ -58,20 +63,20 @@ const SECRET_KEY =
  */
 export function assertNoSecretSettings(
   value: unknown,
-  path = 'settings',
+  at = 'settings',
 ): void {
   if (Array.isArray(value)) {
-    value.forEach((v, i) => assertNoSecretSettings(v, `${path}[${i}]`));
+    value.forEach((v, i) => assertNoSecretSettings(v, `${at}[${i}]`));
     return;
   }
   if (value && typeof value === 'object') {
     for (const [key, v] of Object.entries(value)) {
       if (SECRET_KEY.test(key)) {
         throw new Error(
-          `${path}.${key} looks like a secret; store it as a vault credential and reference it with credentialId`,
+          `${at}.${key} looks like a secret; store it as a vault credential and reference it with credentialId`,
         );
       }
-      assertNoSecretSettings(v, `${path}.${key}`);
+      assertNoSecretSettings(v, `${at}.${key}`);
     }
   }
 }
@@ -99,4 +104,49 @@ export function credentialsFromVaultValue(
     // not JSON: a single token
   }
   return { token: value };
+}
+
+/**
+ * How the suite's own providers, TypeScript programs in their packages, are started: Node with
+ * Backstage's transform for TypeScript, so that they run from source like the backend does.
+ *
+ * @public
+ */
+export function nodeProviderCommand(
+  packageName: string,
+  program: string,
+): ProviderCommand {
+  const dir = resolvePackagePath(packageName);
+  return {
+    command: process.execPath,
+    args: [
+      '--require',
+      require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
+      path.join(dir, program),
+    ],
+    cwd: dir,
+  };
+}
+
+/**
+ * A backend module of the `infra-discovery` plugin that adds one provider kind.
+ *
+ * @public
+ */
+export function createDiscoveryProviderModule(options: {
+  moduleId: string;
+  provider: DiscoveryProviderDefinition;
+}) {
+  return createBackendModule({
+    pluginId: 'infra-discovery',
+    moduleId: options.moduleId,
+    register(reg) {
+      reg.registerInit({
+        deps: { providers: infraDiscoveryProvidersExtensionPoint },
+        async init({ providers }) {
+          providers.addProvider(options.provider);
+        },
+      });
+    },
+  });
 }

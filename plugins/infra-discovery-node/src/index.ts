@@ -11,7 +11,10 @@ export {
   infraDiscoveryProvidersExtensionPoint,
   assertNoSecretSettings,
   credentialsFromVaultValue,
+  nodeProviderCommand,
+  createDiscoveryProviderModule,
 } from './extensions';
+export { runProviderProgram } from './program';
 export type {
   DiscoveryProviderDefinition,
   InfraDiscoveryProvidersExtensionPoint,

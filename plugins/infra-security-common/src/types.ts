@@ -42,6 +42,13 @@ export type AuditEvent = {
   hash: string;
 };
 
+/** What a caller records in the audit log; the log adds id, time, position and hashes. @public */
+export type AuditRecord = Pick<AuditEvent, 'scope' | 'actor' | 'action'> & {
+  outcome?: AuditEvent['outcome'];
+  subject?: string;
+  details?: Record<string, unknown>;
+};
+
 /** A credential as every endpoint shows it: never its value. @public */
 export type CredentialSummary = {
   tenantId: string;

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError } from '@backstage/errors';
 import {
+  AuditRecord,
   CredentialSummary,
   Workspace,
 } from '@infra-hub/plugin-infra-security-common';
@@ -37,14 +38,7 @@ export interface InfraSecuritySpine {
   /** The tenant's workspaces. */
   listWorkspaces(tenantId: string): Promise<Workspace[]>;
   /** Appends an event to the scope's (tenant's) tamper-evident audit log. */
-  recordAudit(event: {
-    scope: string;
-    actor: string;
-    action: string;
-    outcome?: 'success' | 'failure' | 'denied';
-    subject?: string;
-    details?: Record<string, unknown>;
-  }): Promise<void>;
+  recordAudit(event: AuditRecord): Promise<void>;
 }
 
 /**

@@ -7,29 +7,13 @@
  * credentials: { accessKeyId, secretAccessKey, sessionToken? } from the vault; without them only
  * a source with useHostIdentity (app-config only) runs, on the host's own AWS identity.
  */
-import { discoverAws } from '../collect';
+import { runProviderProgram } from '@infra-hub/plugin-infra-discovery-node';
+import { AwsKeys, discoverAws } from '../collect';
 import { parseAwsSettings } from '../settings';
 
-const say = (message: Record<string, unknown>) =>
-  process.stdout.write(`${JSON.stringify(message)}\n`);
-
-async function readRequest() {
-  let text = '';
-  for await (const chunk of process.stdin) text += chunk;
-  const request = JSON.parse(text.split('\n')[0]);
-  if (request?.type !== 'run' || request.protocol !== 1) {
-    throw new Error('Expected a protocol 1 run request on stdin');
-  }
-  return {
-    settings: (request.settings ?? {}) as Record<string, unknown>,
-    credentials: (request.credentials ?? null) as Record<string, string> | null,
-  };
-}
-
-async function main() {
-  const { settings: raw, credentials } = await readRequest();
+runProviderProgram(async ({ settings: raw, credentials }, say) => {
   const settings = parseAwsSettings(raw);
-  let keys;
+  let keys: AwsKeys | undefined;
   if (credentials) {
     if (!credentials.accessKeyId || !credentials.secretAccessKey) {
       throw new Error(
@@ -59,16 +43,4 @@ async function main() {
     say({ type: 'warning', message: warning });
   for (const asset of graph.assets) say({ type: 'asset', asset });
   for (const edge of graph.edges) say({ type: 'edge', edge });
-  say({ type: 'done' });
-}
-
-main().then(
-  () => process.exit(0),
-  error => {
-    say({
-      type: 'error',
-      message: error instanceof Error ? error.message : String(error),
-    });
-    process.exit(1);
-  },
-);
+});

@@ -7,32 +7,12 @@
  *           { type: 's3', bucket, key, region, endpoint?, forcePathStyle? }, plus maxBytes?
  * credentials: { token } for http; { accessKeyId, secretAccessKey, sessionToken? } for s3.
  */
+import { runProviderProgram } from '@infra-hub/plugin-infra-discovery-node';
 import { DEFAULT_MAX_STATE_BYTES, readState } from '../state/readState';
 import { stateToGraph } from '../state/stateToGraph';
 import { describeSource, parseSource, readSource } from './sources';
 
-type Message = Record<string, unknown>;
-const say = (message: Message) =>
-  process.stdout.write(`${JSON.stringify(message)}\n`);
-
-async function readRequest(): Promise<{
-  settings: Record<string, unknown>;
-  credentials: Record<string, string> | null;
-}> {
-  let text = '';
-  for await (const chunk of process.stdin) text += chunk;
-  const request = JSON.parse(text.split('\n')[0]);
-  if (request?.type !== 'run' || request.protocol !== 1) {
-    throw new Error('Expected a protocol 1 run request on stdin');
-  }
-  return {
-    settings: request.settings ?? {},
-    credentials: request.credentials ?? null,
-  };
-}
-
-async function main() {
-  const { settings, credentials } = await readRequest();
+runProviderProgram(async ({ settings, credentials }, say) => {
   const source = parseSource(settings);
   const maxBytes =
     typeof settings.maxBytes === 'number'
@@ -53,17 +33,4 @@ async function main() {
     say({ type: 'warning', message: warning });
   for (const asset of graph.assets) say({ type: 'asset', asset });
   for (const edge of graph.edges) say({ type: 'edge', edge });
-  say({ type: 'done' });
-}
-
-main().then(
-  () => process.exit(0),
-  error => {
-    say({ type: 'error', message: `${describe(error)}` });
-    process.exit(1);
-  },
-);
-
-function describe(error: unknown) {
-  return error instanceof Error ? error.message : String(error);
-}
+});

@@ -4,6 +4,7 @@ import {
   Edge,
   EdgeType,
   INTERNET_ASSET_ID,
+  internetAsset,
 } from '@infra-hub/plugin-infra-discovery-common';
 import { StateV4 } from './readState';
 
@@ -495,17 +496,7 @@ export function stateToGraph(
   }
 
   if (edges.some(e => e.from === INTERNET_ASSET_ID)) {
-    assets.set(INTERNET_ASSET_ID, {
-      id: INTERNET_ASSET_ID,
-      provider: 'internet',
-      account: '-',
-      region: '-',
-      type: 'internet',
-      nativeId: '0.0.0.0/0',
-      name: 'The internet',
-      tags: {},
-      attributes: {},
-    });
+    assets.set(INTERNET_ASSET_ID, internetAsset());
   }
   return { assets: [...assets.values()], edges, warnings };
 }

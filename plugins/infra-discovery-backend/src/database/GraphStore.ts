@@ -1,5 +1,10 @@
 import { ConflictError, InputError } from '@backstage/errors';
-import { Asset, Edge } from '@infra-hub/plugin-infra-discovery-common';
+import {
+  Asset,
+  DiscoveredAsset,
+  DiscoveredEdge,
+  Edge,
+} from '@infra-hub/plugin-infra-discovery-common';
 import { TenantScope } from '@infra-hub/plugin-infra-security-node';
 import { Knex } from 'knex';
 import crypto from 'node:crypto';
@@ -19,14 +24,8 @@ const PG_BULK_ROWS = 5000;
 const ID_CHUNK = 500;
 const CHUNK = 200;
 
-export type StoredAsset = Asset & {
-  sourceId: string;
-  firstSeen: string;
-  lastSeen: string;
-  goneAt?: string;
-};
-
-export type StoredEdge = Edge & { sourceId: string };
+export type StoredAsset = DiscoveredAsset;
+export type StoredEdge = DiscoveredEdge;
 
 export type ReplaceResult = {
   added: number;

@@ -1,4 +1,8 @@
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  DiscoveryJob,
+  DiscoverySource,
+} from '@infra-hub/plugin-infra-discovery-common';
 import { TenantScope } from '@infra-hub/plugin-infra-security-node';
 import { Knex } from 'knex';
 import crypto from 'node:crypto';
@@ -6,44 +10,8 @@ import crypto from 'node:crypto';
 const SOURCES = 'infra_discovery_sources';
 const JOBS = 'infra_discovery_jobs';
 
-export type Source = {
-  tenantId: string;
-  id: string;
-  workspaceId?: string;
-  name: string;
-  provider: string;
-  settings: Record<string, unknown>;
-  credentialId?: string;
-  schedule?: string;
-  enabled: boolean;
-  /** `config` for sources defined in app-config (changed only there), `api` otherwise. */
-  origin: 'config' | 'api';
-  createdBy: string;
-  createdAt: string;
-  updatedAt: string;
-};
-
-export type Job = {
-  tenantId: string;
-  id: string;
-  sourceId: string;
-  trigger: 'schedule' | 'manual';
-  status: 'running' | 'succeeded' | 'failed';
-  requestedBy: string;
-  startedAt: string;
-  finishedAt?: string;
-  counts?: { assets: number; edges: number; added: number; gone: number };
-  warnings: string[];
-  error?: string;
-  /** While running: what the provider last said and what has arrived so far. */
-  progress?: {
-    message?: string;
-    done?: number;
-    total?: number;
-    assets: number;
-    edges: number;
-  };
-};
+export type Source = DiscoverySource;
+export type Job = DiscoveryJob;
 
 export type JobProgress = NonNullable<Job['progress']>;
 

@@ -1,5 +1,9 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { Asset, Edge } from '@infra-hub/plugin-infra-discovery-common';
+import {
+  Asset,
+  Edge,
+  GraphChange,
+} from '@infra-hub/plugin-infra-discovery-common';
 import {
   credentialsFromVaultValue,
   DiscoveryProviderDefinition,
@@ -35,13 +39,7 @@ export class DiscoveryRunner {
       spine: InfraSecuritySpine;
       notify?: JobNotifier;
       /** Called after a run changed the graph (e.g. to tell the catalog). */
-      onGraphChanged?: (change: {
-        tenantId: string;
-        sourceId: string;
-        jobId: string;
-        changed: number;
-        gone: number;
-      }) => Promise<void>;
+      onGraphChanged?: (change: GraphChange) => Promise<void>;
       limits?: Partial<RunLimits>;
     },
   ) {}

@@ -4,14 +4,17 @@ import {
   FetchApi,
 } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { Asset, Edge } from '@infra-hub/plugin-infra-discovery-common';
+import {
+  DiscoveredAsset,
+  DiscoveredEdge,
+  DiscoveryJob,
+  DiscoverySource,
+  Edge,
+} from '@infra-hub/plugin-infra-discovery-common';
 
-export type DiscoveredAsset = Asset & {
-  sourceId: string;
-  firstSeen: string;
-  lastSeen: string;
-  goneAt?: string;
-};
+export type { DiscoveredAsset, DiscoveryJob, DiscoverySource };
+/** @public */
+export type StoredEdge = DiscoveredEdge;
 
 export type AttackPath = {
   id: string;
@@ -32,30 +35,12 @@ export type AssetQuery = {
   limit?: number;
 };
 
-export type StoredEdge = Edge & { sourceId: string };
-
 export type Neighbourhood = {
   nodes: Array<
     Pick<DiscoveredAsset, 'id' | 'type' | 'name' | 'account' | 'region'>
   >;
   edges: StoredEdge[];
   truncated: boolean;
-};
-
-export type DiscoverySource = {
-  tenantId: string;
-  id: string;
-  workspaceId?: string;
-  name: string;
-  provider: string;
-  settings: Record<string, unknown>;
-  credentialId?: string;
-  schedule?: string;
-  enabled: boolean;
-  origin: 'config' | 'api';
-  createdBy: string;
-  createdAt: string;
-  updatedAt: string;
 };
 
 export type SourceInput = {
@@ -67,27 +52,6 @@ export type SourceInput = {
   workspaceId?: string;
   schedule?: string;
   enabled?: boolean;
-};
-
-export type DiscoveryJob = {
-  tenantId: string;
-  id: string;
-  sourceId: string;
-  trigger: 'schedule' | 'manual';
-  status: 'running' | 'succeeded' | 'failed';
-  requestedBy: string;
-  startedAt: string;
-  finishedAt?: string;
-  counts?: { assets: number; edges: number; added: number; gone: number };
-  warnings: string[];
-  error?: string;
-  progress?: {
-    message?: string;
-    done?: number;
-    total?: number;
-    assets: number;
-    edges: number;
-  };
 };
 
 export type ProviderKind = {

@@ -1,6 +1,7 @@
 import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import {
   AuditEvent,
+  AuditRecord,
   canonicalJson,
 } from '@infra-hub/plugin-infra-security-common';
 import { TenantScope } from '@infra-hub/plugin-infra-security-node';
@@ -10,14 +11,7 @@ import crypto from 'node:crypto';
 export const GENESIS_HASH = '0'.repeat(64);
 const TABLE = 'infra_audit_events';
 
-export interface AuditRecord {
-  scope: string;
-  actor: string;
-  action: string;
-  outcome?: 'success' | 'failure' | 'denied';
-  subject?: string;
-  details?: Record<string, unknown>;
-}
+export type { AuditRecord };
 
 export interface AuditQuery {
   action?: string;

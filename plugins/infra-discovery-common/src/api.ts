@@ -1,0 +1,85 @@
+import { Asset, Edge } from './model';
+
+/**
+ * A discovery source as the API gives it: what to discover in a tenant.
+ *
+ * @public
+ */
+export type DiscoverySource = {
+  tenantId: string;
+  id: string;
+  /** Workspace of the tenant the source belongs to. */
+  workspaceId?: string;
+  name: string;
+  /** The provider kind, e.g. `terraform` or `aws`. */
+  provider: string;
+  /** The provider's settings; never secrets. */
+  settings: Record<string, unknown>;
+  /** The vault credential handed to the provider at run time. */
+  credentialId?: string;
+  /** ISO 8601 interval for API sources; what app-config says for config sources. */
+  schedule?: string;
+  enabled: boolean;
+  /** `config` for sources defined in app-config (changed only there), `api` otherwise. */
+  origin: 'config' | 'api';
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/**
+ * A run of a source.
+ *
+ * @public
+ */
+export type DiscoveryJob = {
+  tenantId: string;
+  id: string;
+  sourceId: string;
+  trigger: 'schedule' | 'manual';
+  status: 'running' | 'succeeded' | 'failed';
+  requestedBy: string;
+  startedAt: string;
+  finishedAt?: string;
+  counts?: { assets: number; edges: number; added: number; gone: number };
+  /** Partial errors: the run went on. */
+  warnings: string[];
+  error?: string;
+  /** While running: what the provider last said and what has arrived so far. */
+  progress?: {
+    message?: string;
+    done?: number;
+    total?: number;
+    assets: number;
+    edges: number;
+  };
+};
+
+/**
+ * An asset as one source saw it.
+ *
+ * @public
+ */
+export type DiscoveredAsset = Asset & {
+  sourceId: string;
+  firstSeen: string;
+  lastSeen: string;
+  goneAt?: string;
+};
+
+/** An edge as one source reported it. @public */
+export type DiscoveredEdge = Edge & { sourceId: string };
+
+/**
+ * What a run changed in a tenant's graph, as announced on the `infra-discovery.graph-changed` events topic.
+ *
+ * @public
+ */
+export type GraphChange = {
+  tenantId: string;
+  sourceId: string;
+  /** Empty when the change is a deleted source. */
+  jobId: string;
+  changed: number;
+  gone: number;
+};

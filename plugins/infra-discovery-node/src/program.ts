@@ -1,0 +1,50 @@
+import { PROTOCOL_VERSION, ProviderMessage } from './protocol';
+
+/**
+ * The body of a provider program written in Node.js: reads the run request from stdin, hands it
+ * to `run` with a function that prints protocol messages, prints `done` when `run` resolves, and
+ * on an error prints it as the run's `error` and exits 1. Programs in other languages speak the
+ * same protocol themselves (see the README).
+ *
+ * @public
+ */
+export function runProviderProgram(
+  run: (
+    request: {
+      settings: Record<string, unknown>;
+      credentials: Record<string, string> | null;
+    },
+    say: (message: ProviderMessage) => void,
+  ) => Promise<void>,
+) {
+  const say = (message: ProviderMessage) =>
+    process.stdout.write(`${JSON.stringify(message)}\n`);
+  const main = async () => {
+    let text = '';
+    for await (const chunk of process.stdin) text += chunk;
+    const request = JSON.parse(text.split('\n')[0]);
+    if (request?.type !== 'run' || request.protocol !== PROTOCOL_VERSION) {
+      throw new Error(
+        `Expected a protocol ${PROTOCOL_VERSION} run request on stdin`,
+      );
+    }
+    await run(
+      {
+        settings: request.settings ?? {},
+        credentials: request.credentials ?? null,
+      },
+      say,
+    );
+    say({ type: 'done' });
+  };
+  main().then(
+    () => process.exit(0),
+    error => {
+      say({
+        type: 'error',
+        message: error instanceof Error ? error.message : String(error),
+      });
+      process.exit(1);
+    },
+  );
+}
