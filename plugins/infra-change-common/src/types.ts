@@ -1,0 +1,180 @@
+/** How risky a change or a drift is. @public */
+export const RISK_LEVELS = [
+  'none',
+  'low',
+  'medium',
+  'high',
+  'critical',
+] as const;
+
+/** @public */
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+
+/** The higher of two risk levels. @public */
+export function maxRisk(a: RiskLevel, b: RiskLevel): RiskLevel {
+  return RISK_LEVELS.indexOf(a) >= RISK_LEVELS.indexOf(b) ? a : b;
+}
+
+/**
+ * One attribute that differs, at a path such as `ingress[0].cidr_blocks[1]`. Values marked
+ * sensitive by Terraform, and values that look like secrets, are `(sensitive)`; values Terraform
+ * only knows after apply are `(known after apply)`.
+ *
+ * @public
+ */
+export type AttributeChange = {
+  path: string;
+  before?: unknown;
+  after?: unknown;
+  sensitive?: boolean;
+};
+
+/** A resource that a plan changes, or that drifted from its state. @public */
+export type ResourceChangeAnalysis = {
+  address: string;
+  type: string;
+  /** Terraform's actions: create, update, delete, read, no-op; replace is delete + create. */
+  action: 'create' | 'update' | 'delete' | 'replace' | 'read' | 'no-op';
+  changes: AttributeChange[];
+  risk: RiskLevel;
+  reasons: string[];
+};
+
+/**
+ * A deterministic, human-readable account of a plan: the same plan gives the same summary.
+ *
+ * @public
+ */
+export type PlanSummary = {
+  formatVersion: string;
+  terraformVersion?: string;
+  counts: {
+    create: number;
+    update: number;
+    delete: number;
+    replace: number;
+    read: number;
+    noop: number;
+  };
+  /** Resources changed outside Terraform since the last apply (`resource_drift`). */
+  drifted: number;
+  risk: RiskLevel;
+  /** Why the plan has its risk, worst first. */
+  reasons: string[];
+  /** The resources that matter: every change and drift, riskiest first (at most 200). */
+  resources: Array<
+    Pick<
+      ResourceChangeAnalysis,
+      'address' | 'type' | 'action' | 'risk' | 'reasons'
+    > & {
+      drift: boolean;
+    }
+  >;
+  /** The summary as text, one line per fact. */
+  text: string;
+};
+
+/** The states of a change request. @public */
+export const CHANGE_STATES = [
+  'draft',
+  'pending_approval',
+  'approved',
+  'rejected',
+  'applied',
+  'cancelled',
+] as const;
+
+/** @public */
+export type ChangeState = (typeof CHANGE_STATES)[number];
+
+/**
+ * Which state may follow which, by what. Everything else is refused. Approval and rejection move
+ * `pending_approval` on through approvals (the last required approval, or any rejection).
+ *
+ * @public
+ */
+export const CHANGE_TRANSITIONS: Record<
+  ChangeState,
+  Partial<
+    Record<ChangeState, 'submit' | 'approve' | 'reject' | 'apply' | 'cancel'>
+  >
+> = {
+  draft: { pending_approval: 'submit', cancelled: 'cancel' },
+  pending_approval: {
+    approved: 'approve',
+    rejected: 'reject',
+    cancelled: 'cancel',
+  },
+  approved: { applied: 'apply', cancelled: 'cancel' },
+  rejected: {},
+  applied: {},
+  cancelled: {},
+};
+
+/**
+ * What an approver signs, as canonical JSON (RFC 8785 style: keys sorted, no whitespace).
+ *
+ * @public
+ */
+export type ApprovalPayload = {
+  /** Fixed: what this payload is. */
+  type: 'infra-hub.cab-approval/1';
+  changeRequestId: string;
+  tenant: string;
+  module: string;
+  risk: RiskLevel;
+  /** SHA-256 (hex) of the plan's canonical JSON. */
+  planHash: string;
+  approver: string;
+  /** ISO 8601 time of the approval. */
+  approvedAt: string;
+};
+
+/** The signature algorithm of approvals and manifests. @public */
+export const SIGNATURE_ALGORITHM = 'ML-DSA-65';
+
+/** An approval as stored and shipped: its payload, signature and key id. @public */
+export type SignedApproval = {
+  payload: ApprovalPayload;
+  algorithm: typeof SIGNATURE_ALGORITHM;
+  keyId: string;
+  /** Base64 of the ML-DSA-65 signature over the payload's canonical JSON. */
+  signature: string;
+};
+
+/**
+ * Everything an auditor needs to check a change without our database: what was planned, who
+ * approved it when, the signatures and the public keys, and a manifest over all of it signed by
+ * the installation. Written as canonical JSON, so that any altered byte is noticed.
+ *
+ * @public
+ */
+export type EvidenceBundle = {
+  format: 'infra-hub-evidence/1';
+  changeRequest: {
+    id: string;
+    tenant: string;
+    module: string;
+    state: ChangeState;
+    risk: RiskLevel;
+    requester: string;
+    rollbackNote: string;
+    requiredApprovals: number;
+    createdAt: string;
+  };
+  plan: { sha256: string; summary: PlanSummary };
+  approvals: SignedApproval[];
+  /** Public keys by key id (base64), for every signature in the bundle. */
+  publicKeys: Record<string, string>;
+  manifest: {
+    /** SHA-256 (hex) of the canonical JSON of `{ changeRequest, plan, approvals, publicKeys }`. */
+    contentSha256: string;
+    createdAt: string;
+  };
+  /** The installation's signature over the manifest's canonical JSON. */
+  manifestSignature: {
+    algorithm: typeof SIGNATURE_ALGORITHM;
+    keyId: string;
+    signature: string;
+  };
+};
