@@ -1,0 +1,496 @@
+import {
+  AttributeChange,
+  maxRisk,
+  PlanSummary,
+  ResourceChangeAnalysis,
+  RISK_LEVELS,
+  RiskLevel,
+} from '@infra-hub/plugin-infra-change-common';
+
+/** Raised for input that is not a plan this analysis can read; its message names why. */
+export class PlanFormatError extends Error {
+  name = 'PlanFormatError';
+}
+
+type Change = {
+  actions: string[];
+  before?: unknown;
+  after?: unknown;
+  after_unknown?: unknown;
+  before_sensitive?: unknown;
+  after_sensitive?: unknown;
+};
+
+type RawResourceChange = {
+  address: string;
+  type: string;
+  mode?: string;
+  change: Change;
+};
+
+/** The parts of `terraform show -json` plan output (format 1.x) the analysis reads. */
+export type Plan = {
+  format_version: string;
+  terraform_version?: string;
+  resource_changes?: RawResourceChange[];
+  resource_drift?: RawResourceChange[];
+};
+
+/** The analysis of a plan: its summary, the drifted resources and the planned changes. */
+export type PlanAnalysis = {
+  summary: PlanSummary;
+  drift: ResourceChangeAnalysis[];
+  changes: ResourceChangeAnalysis[];
+};
+
+const SENSITIVE = '(sensitive)';
+const UNKNOWN = '(known after apply)';
+const MAX_CHANGES_PER_RESOURCE = 200;
+const MAX_SUMMARY_RESOURCES = 200;
+
+/** Attribute names that hold secrets, marked sensitive or not. */
+const SECRET_NAME =
+  /(^|_)(password|passwd|secret|private_key|token|access_key|secret_key|api_key|credentials?|connection_string|auth)($|_)/i;
+/** Values that are secrets whatever their attribute is called. */
+const SECRET_VALUE = [
+  /\b(AKIA|ASIA)[0-9A-Z]{16}\b/,
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
+  /\bgh[pousr]_[A-Za-z0-9]{30,}\b/,
+  /\bxox[abprs]-[A-Za-z0-9-]{10,}/,
+  /\bsk_(live|test)_[A-Za-z0-9]{16,}/,
+  /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\./,
+  /:\/\/[^/\s:@]+:[^/\s@]+@/,
+];
+
+/**
+ * Reads `terraform show -json` / `tofu show -json` plan output. Refuses, naming why, text that is
+ * not JSON, another format version than 1.x, state files and other JSON.
+ */
+export function parsePlan(text: string): Plan {
+  let doc: any;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new PlanFormatError(`The plan is not JSON: ${(e as Error).message}`);
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
+    throw new PlanFormatError('The plan must be a JSON object');
+  }
+  if (typeof doc.format_version !== 'string') {
+    throw new PlanFormatError(
+      'Not `terraform show -json` plan output: it has no format_version',
+    );
+  }
+  if (!/^1\.\d+$/.test(doc.format_version)) {
+    throw new PlanFormatError(
+      `Plan format version ${doc.format_version} is not supported (1.x is)`,
+    );
+  }
+  if (
+    !Array.isArray(doc.resource_changes) &&
+    !Array.isArray(doc.resource_drift) &&
+    !doc.planned_values
+  ) {
+    throw new PlanFormatError(
+      'This is not a plan (no resource_changes, resource_drift or planned_values): state or show output of something else?',
+    );
+  }
+  for (const key of ['resource_changes', 'resource_drift'] as const) {
+    const list = doc[key];
+    if (list === undefined) continue;
+    if (!Array.isArray(list))
+      throw new PlanFormatError(`${key} must be an array`);
+    list.forEach((r: any, i: number) => {
+      if (
+        typeof r?.address !== 'string' ||
+        typeof r?.type !== 'string' ||
+        !Array.isArray(r?.change?.actions)
+      ) {
+        throw new PlanFormatError(
+          `${key}[${i}] is not a resource change (address, type and change.actions are required)`,
+        );
+      }
+    });
+  }
+  return doc as Plan;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function lastKey(path: string) {
+  const m = /([A-Za-z0-9_-]+)(\[\d+\])*$/.exec(path);
+  return m ? m[1] : path;
+}
+
+function scrub(path: string, value: unknown): unknown {
+  if (value === null || value === undefined) return value;
+  if (SECRET_NAME.test(lastKey(path))) return SENSITIVE;
+  if (typeof value === 'string' && SECRET_VALUE.some(p => p.test(value)))
+    return SENSITIVE;
+  if (Array.isArray(value))
+    return value.map((v, i) => scrub(`${path}[${i}]`, v));
+  if (isObject(value)) {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [
+        k,
+        scrub(path ? `${path}.${k}` : k, v),
+      ]),
+    );
+  }
+  return value;
+}
+
+function equal(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((v, i) => equal(v, b[i]));
+  if (isObject(a) && isObject(b)) {
+    const ka = Object.keys(a);
+    return (
+      ka.length === Object.keys(b).length &&
+      ka.every(k => k in b && equal(a[k], b[k]))
+    );
+  }
+  return false;
+}
+
+const child = (v: unknown, key: string | number): unknown =>
+  v && typeof v === 'object' ? (v as any)[key] : undefined;
+
+/**
+ * The attributes that differ between `before` and `after`, walking objects and lists; sensitive
+ * values (Terraform's `*_sensitive` marks, secret-looking names and values) never come out.
+ */
+export function diffAttributes(
+  change: Pick<
+    Change,
+    | 'before'
+    | 'after'
+    | 'after_unknown'
+    | 'before_sensitive'
+    | 'after_sensitive'
+  >,
+): AttributeChange[] {
+  const out: AttributeChange[] = [];
+  const walk = (
+    path: string,
+    before: unknown,
+    after: unknown,
+    unknown: unknown,
+    bs: unknown,
+    as: unknown,
+  ) => {
+    if (out.length >= MAX_CHANGES_PER_RESOURCE) return;
+    if (bs === true || as === true) {
+      if (!equal(before, after))
+        out.push({
+          path,
+          before: SENSITIVE,
+          after: SENSITIVE,
+          sensitive: true,
+        });
+      return;
+    }
+    if (unknown === true) {
+      out.push({ path, before: scrub(path, before), after: UNKNOWN });
+      return;
+    }
+    if (isObject(before) && isObject(after)) {
+      const keys = [
+        ...new Set([...Object.keys(before), ...Object.keys(after)]),
+      ].sort();
+      for (const k of keys) {
+        walk(
+          path ? `${path}.${k}` : k,
+          before[k],
+          after[k],
+          child(unknown, k),
+          child(bs, k),
+          child(as, k),
+        );
+      }
+      return;
+    }
+    if (Array.isArray(before) && Array.isArray(after)) {
+      const n = Math.max(before.length, after.length);
+      for (let i = 0; i < n; i++) {
+        walk(
+          `${path}[${i}]`,
+          before[i],
+          after[i],
+          child(unknown, i),
+          child(bs, i),
+          child(as, i),
+        );
+      }
+      return;
+    }
+    if (!equal(before, after)) {
+      // A value under a sensitive mark deeper down is masked whole.
+      const hidden =
+        JSON.stringify(bs ?? null).includes('true') ||
+        JSON.stringify(as ?? null).includes('true');
+      out.push(
+        hidden
+          ? { path, before: SENSITIVE, after: SENSITIVE, sensitive: true }
+          : { path, before: scrub(path, before), after: scrub(path, after) },
+      );
+    }
+  };
+  walk(
+    '',
+    change.before ?? null,
+    change.after ?? null,
+    change.after_unknown,
+    change.before_sensitive,
+    change.after_sensitive,
+  );
+  // A created or deleted resource is one change of the whole object, not one per attribute.
+  return out.map(c => (c.path === '' ? { ...c, path: '(resource)' } : c));
+}
+
+function actionOf(actions: string[]): ResourceChangeAnalysis['action'] {
+  const a = [...actions].sort().join(',');
+  if (a === 'create,delete') return 'replace';
+  if (a === 'create') return 'create';
+  if (a === 'delete') return 'delete';
+  if (a === 'update') return 'update';
+  if (a === 'read') return 'read';
+  return 'no-op';
+}
+
+const DATA_STORES: Record<string, string> = {
+  aws_db_instance: 'a database',
+  aws_rds_cluster: 'a database cluster',
+  aws_s3_bucket: 'a bucket',
+  aws_dynamodb_table: 'a DynamoDB table',
+  aws_kms_key: 'an encryption key',
+  aws_efs_file_system: 'a file system',
+  aws_secretsmanager_secret: 'a secret',
+  aws_ebs_volume: 'a volume',
+};
+const ADMIN_PORTS = new Set([22, 3389, 5432, 3306, 1433, 6379, 27017]);
+const OPEN = ['0.0.0.0/0', '::/0'];
+
+type Risky = { risk: RiskLevel; reason: string };
+
+/** The openings to the internet an ingress list holds: `22/tcp` and the like. */
+function openings(value: unknown): Array<{ port: string; admin: boolean }> {
+  const rules = Array.isArray(value) ? value : [];
+  const out: Array<{ port: string; admin: boolean }> = [];
+  for (const r of rules as any[]) {
+    const cidrs = [...(r?.cidr_blocks ?? []), ...(r?.ipv6_cidr_blocks ?? [])];
+    if (!cidrs.some((c: unknown) => OPEN.includes(c as string))) continue;
+    const from = Number(r?.from_port ?? 0);
+    const to = Number(r?.to_port ?? from);
+    const port =
+      from === to ? `${from}/${r?.protocol}` : `${from}-${to}/${r?.protocol}`;
+    const admin =
+      r?.protocol === '-1' ||
+      [...ADMIN_PORTS].some(p => p >= from && p <= to) ||
+      (from === 0 && to >= 65535);
+    out.push({ port, admin });
+  }
+  return out;
+}
+
+function rulesFor(
+  type: string,
+  action: ResourceChangeAnalysis['action'],
+  before: any,
+  after: any,
+  changes: AttributeChange[],
+): Risky[] {
+  const found: Risky[] = [];
+  const add = (risk: RiskLevel, reason: string) => found.push({ risk, reason });
+  const store = DATA_STORES[type];
+  if (action === 'delete' || action === 'replace') {
+    const verb =
+      action === 'delete' ? 'deletes' : 'replaces (deletes and creates)';
+    if (store) add('critical', `${verb} ${store}`);
+    else if (type === 'aws_cloudtrail')
+      add('critical', `${verb} an audit trail`);
+    else add(action === 'delete' ? 'high' : 'medium', `${verb} the resource`);
+  }
+  if (/^aws_iam_/.test(type) && action !== 'no-op' && action !== 'read') {
+    const doc = JSON.stringify(after ?? {});
+    if (
+      /"Action\\?"\s*:\s*\\?"\*\\?"/.test(doc) ||
+      /"Action\\?":\s*\[[^\]]*\\?"\*\\?"/.test(doc)
+    ) {
+      add('critical', 'grants every action ("Action": "*")');
+    } else {
+      add('high', 'changes IAM: who may do what');
+    }
+  }
+  if (/security_group/.test(type) && after) {
+    const now = openings(after.ingress ?? (after.cidr_blocks ? [after] : []));
+    const was = new Set(
+      openings(before?.ingress ?? (before?.cidr_blocks ? [before] : [])).map(
+        o => o.port,
+      ),
+    );
+    for (const o of now.filter(x => !was.has(x.port))) {
+      add(
+        o.admin ? 'critical' : 'high',
+        `opens ${o.port} to the internet (0.0.0.0/0)`,
+      );
+    }
+  }
+  if (
+    before?.publicly_accessible === false &&
+    after?.publicly_accessible === true
+  )
+    add('critical', 'makes a database reachable from the internet');
+  if (type === 'aws_s3_bucket_public_access_block' && before && after) {
+    const off = [
+      'block_public_acls',
+      'block_public_policy',
+      'ignore_public_acls',
+      'restrict_public_buckets',
+    ].filter(k => before[k] === true && after[k] === false);
+    if (off.length)
+      add('high', `turns off public access blocking (${off.join(', ')})`);
+  }
+  for (const c of changes) {
+    const key = lastKey(c.path);
+    if (/encrypt/i.test(key) && c.before === true && c.after === false)
+      add('high', `turns encryption off (${c.path})`);
+    if (/kms_key|kms_master_key/i.test(key) && c.before && !c.after)
+      add('high', `removes the encryption key (${c.path})`);
+    if (key === 'enable_logging' && c.before === true && c.after === false)
+      add('critical', 'turns audit logging off');
+    else if (
+      /logging|log_file_validation/i.test(key) &&
+      c.before === true &&
+      c.after === false
+    )
+      add('high', `turns logging off (${c.path})`);
+  }
+  if (
+    (action === 'delete' || action === 'replace') &&
+    /server_side_encryption|_logging$/.test(type)
+  ) {
+    add(
+      'high',
+      /logging/.test(type) ? 'removes logging' : 'removes encryption',
+    );
+  }
+  if (found.length === 0) {
+    const tagsOnly =
+      changes.length > 0 &&
+      changes.every(c => /^tags(_all)?(\.|$)/.test(c.path));
+    if (action === 'update' && tagsOnly) add('low', 'changes tags only');
+    else if (action === 'update') add('low', 'updates the resource in place');
+    else if (action === 'create') add('low', 'creates the resource');
+  }
+  return found;
+}
+
+function analyzeOne(r: RawResourceChange): ResourceChangeAnalysis {
+  const action = actionOf(r.change.actions);
+  const changes =
+    action === 'no-op' || action === 'read' ? [] : diffAttributes(r.change);
+  const found = rulesFor(
+    r.type,
+    action,
+    isObject(r.change.before) ? r.change.before : undefined,
+    isObject(r.change.after) ? r.change.after : undefined,
+    changes,
+  );
+  const risk = found.reduce<RiskLevel>(
+    (acc, f) => maxRisk(acc, f.risk),
+    'none',
+  );
+  // Worst reason first, then as found.
+  const reasons = [...found]
+    .sort((a, b) => RISK_LEVELS.indexOf(b.risk) - RISK_LEVELS.indexOf(a.risk))
+    .map(f => f.reason);
+  return { address: r.address, type: r.type, action, changes, risk, reasons };
+}
+
+const byRisk = (a: { risk: RiskLevel; address: string }, b: typeof a) =>
+  RISK_LEVELS.indexOf(b.risk) - RISK_LEVELS.indexOf(a.risk) ||
+  a.address.localeCompare(b.address);
+
+/**
+ * Analyses a plan: each drifted resource (from `resource_drift`, and every change of a
+ * refresh-only plan) and each planned change with its attribute differences, risk and reasons;
+ * then a deterministic summary.
+ */
+export function analyzePlan(plan: Plan): PlanAnalysis {
+  const managed = (list?: RawResourceChange[]) =>
+    (list ?? []).filter(r => r.mode !== 'data');
+  const drift = managed(plan.resource_drift).map(analyzeOne).sort(byRisk);
+  const changes = managed(plan.resource_changes).map(analyzeOne);
+  const counts = {
+    create: 0,
+    update: 0,
+    delete: 0,
+    replace: 0,
+    read: 0,
+    noop: 0,
+  };
+  for (const c of changes) {
+    if (c.action === 'no-op') counts.noop += 1;
+    else counts[c.action] += 1;
+  }
+  const changed = changes.filter(
+    c => c.action !== 'no-op' && c.action !== 'read',
+  );
+  const all = [
+    ...drift.map(d => ({ ...d, drift: true })),
+    ...changed.map(c => ({ ...c, drift: false })),
+  ].sort(byRisk);
+  const risk = all.reduce<RiskLevel>((acc, r) => maxRisk(acc, r.risk), 'none');
+  const reasons: string[] = [];
+  for (const r of all) {
+    for (const why of r.reasons) {
+      const line = `${r.address}${r.drift ? ' (drift)' : ''}: ${why}`;
+      if (r.risk !== 'low' && r.risk !== 'none' && !reasons.includes(line))
+        reasons.push(line);
+    }
+  }
+  const text = [
+    `Terraform ${plan.terraform_version ?? 'unknown'}, plan format ${
+      plan.format_version
+    }`,
+    `Changes: ${counts.create} to create, ${counts.update} to update, ${counts.delete} to delete, ${counts.replace} to replace (${counts.noop} unchanged)`,
+    drift.length
+      ? `Drift: ${drift.length} resource${
+          drift.length === 1 ? '' : 's'
+        } changed outside Terraform (${drift
+          .slice(0, 10)
+          .map(d => d.address)
+          .join(', ')}${drift.length > 10 ? ', …' : ''})`
+      : 'Drift: none',
+    `Risk: ${risk}`,
+    ...(reasons.length
+      ? ['Why:', ...reasons.slice(0, 20).map(r => `- ${r}`)]
+      : []),
+  ].join('\n');
+  return {
+    drift,
+    changes: changed,
+    summary: {
+      formatVersion: plan.format_version,
+      ...(plan.terraform_version
+        ? { terraformVersion: plan.terraform_version }
+        : {}),
+      counts,
+      drifted: drift.length,
+      risk,
+      reasons,
+      resources: all.slice(0, MAX_SUMMARY_RESOURCES).map(r => ({
+        address: r.address,
+        type: r.type,
+        action: r.action,
+        risk: r.risk,
+        reasons: r.reasons,
+        drift: r.drift,
+      })),
+      text,
+    },
+  };
+}
