@@ -104,6 +104,8 @@ export const infraSecurityPlugin = createBackendPlugin({
               request.purpose,
             ),
           listWorkspaces: tenantId => tenants.listWorkspaces(tenantId),
+          storeCredential: (tenantId, input, actor) =>
+            vault().create(tenantId, input, actor),
           recordAudit: async event => {
             await audit.record(event);
           },

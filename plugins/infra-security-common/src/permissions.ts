@@ -127,6 +127,30 @@ export const infraAuditLogReadPermission = tenantPermission(
   'read',
 );
 
+/** Read Terraform plans, drift, change requests, approvals and the compliance report. @public */
+export const infraChangeReadPermission = tenantPermission(
+  'infra.change.read',
+  'read',
+);
+
+/** Upload Terraform plans (CI, with a machine API key). @public */
+export const infraPlanUploadPermission = tenantPermission(
+  'infra.plan.upload',
+  'create',
+);
+
+/** Open, submit, cancel and mark applied change requests. @public */
+export const infraChangeRequestPermission = tenantPermission(
+  'infra.change.request',
+  'create',
+);
+
+/** Approve or reject change requests (never one's own). @public */
+export const infraChangeApprovePermission = tenantPermission(
+  'infra.change.approve',
+  'update',
+);
+
 /**
  * Every permission of the security spine, for registration with the permissions registry.
  *
@@ -149,6 +173,10 @@ export const infraSecurityPermissions: Permission[] = [
   infraPoamReadPermission,
   infraPoamWritePermission,
   infraAuditLogReadPermission,
+  infraChangeReadPermission,
+  infraPlanUploadPermission,
+  infraChangeRequestPermission,
+  infraChangeApprovePermission,
 ];
 
 /**
@@ -182,6 +210,10 @@ export const ROLE_PERMISSIONS: Record<InfraRole, readonly string[]> = {
     infraPoamReadPermission.name,
     infraPoamWritePermission.name,
     infraAuditLogReadPermission.name,
+    infraChangeReadPermission.name,
+    infraPlanUploadPermission.name,
+    infraChangeRequestPermission.name,
+    infraChangeApprovePermission.name,
   ],
   'security-analyst': [
     infraTenantReadPermission.name,
@@ -193,6 +225,10 @@ export const ROLE_PERMISSIONS: Record<InfraRole, readonly string[]> = {
     infraEvidenceWritePermission.name,
     infraPoamReadPermission.name,
     infraPoamWritePermission.name,
+    infraChangeReadPermission.name,
+    infraPlanUploadPermission.name,
+    infraChangeRequestPermission.name,
+    infraChangeApprovePermission.name,
   ],
   auditor: [
     infraTenantReadPermission.name,
@@ -200,10 +236,12 @@ export const ROLE_PERMISSIONS: Record<InfraRole, readonly string[]> = {
     infraEvidenceReadPermission.name,
     infraPoamReadPermission.name,
     infraAuditLogReadPermission.name,
+    infraChangeReadPermission.name,
   ],
   'read-only': [
     infraTenantReadPermission.name,
     infraAssetGraphReadPermission.name,
+    infraChangeReadPermission.name,
   ],
 };
 

@@ -35,6 +35,15 @@ export interface InfraSecuritySpine {
     },
     fn: (value: string) => Promise<T>,
   ): Promise<T>;
+  /**
+   * Stores a new credential in the vault (encrypted, audited as `credential.created`), e.g. a
+   * signing key of the installation in the system scope; returns it without its value.
+   */
+  storeCredential(
+    tenantId: string,
+    input: { name: string; kind: string; value: string },
+    actor: string,
+  ): Promise<CredentialSummary>;
   /** The tenant's workspaces. */
   listWorkspaces(tenantId: string): Promise<Workspace[]>;
   /** Appends an event to the scope's (tenant's) tamper-evident audit log. */
@@ -79,6 +88,14 @@ export class InfraSecuritySpineService implements InfraSecuritySpine {
 
   listWorkspaces(tenantId: string) {
     return this.spine.listWorkspaces(tenantId);
+  }
+
+  storeCredential(
+    tenantId: string,
+    input: { name: string; kind: string; value: string },
+    actor: string,
+  ) {
+    return this.spine.storeCredential(tenantId, input, actor);
   }
 
   recordAudit(event: Parameters<InfraSecuritySpine['recordAudit']>[0]) {

@@ -35,6 +35,17 @@ const MATRIX: Record<string, InfraRole[]> = {
   'infra.poam.read': ['tenant-admin', 'security-analyst', 'auditor'],
   'infra.poam.write': ['tenant-admin', 'security-analyst'],
   'infra.audit-log.read': ['system-admin', 'tenant-admin', 'auditor'],
+  // Drift and change control (capability 5), not in the product's table: everyone in the tenant
+  // reads; admins and analysts upload plans, request changes and approve them.
+  'infra.change.read': [
+    'tenant-admin',
+    'security-analyst',
+    'auditor',
+    'read-only',
+  ],
+  'infra.plan.upload': ['tenant-admin', 'security-analyst'],
+  'infra.change.request': ['tenant-admin', 'security-analyst'],
+  'infra.change.approve': ['tenant-admin', 'security-analyst'],
   'infra.tenant.read': [
     'tenant-admin',
     'security-analyst',
@@ -104,14 +115,18 @@ describe('InfraPermissionPolicy', () => {
     const policy = policyWith([{ scope: SYSTEM_SCOPE, role: 'system-admin' }]);
     const admin = user('user:default/admin');
     const basic = infraSecurityPermissions.filter(p => p.type === 'basic');
-    const tenantScoped = infraSecurityPermissions.filter(p => p.type === 'resource');
+    const tenantScoped = infraSecurityPermissions.filter(
+      p => p.type === 'resource',
+    );
 
     it.each(basic.map(p => [p.name, p] as [string, Permission]))(
       'holds the installation-wide %s as the matrix says',
       async (name, permission) => {
         const decision = await policy.handle({ permission }, admin);
         expect(decision.result).toBe(
-          MATRIX[name].includes('system-admin') ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+          MATRIX[name].includes('system-admin')
+            ? AuthorizeResult.ALLOW
+            : AuthorizeResult.DENY,
         );
       },
     );
@@ -120,9 +135,13 @@ describe('InfraPermissionPolicy', () => {
       '%s: as the matrix says in the system scope; in a tenant only managing its members',
       async (name, permission) => {
         const decision = await policy.handle({ permission }, admin);
-        expect(allows(decision, SYSTEM_SCOPE)).toBe(MATRIX[name].includes('system-admin'));
+        expect(allows(decision, SYSTEM_SCOPE)).toBe(
+          MATRIX[name].includes('system-admin'),
+        );
         // Tenant data stays out of reach; managing members is the one tenant power.
-        expect(allows(decision, 'tenant-a')).toBe(name === 'infra.users.manage');
+        expect(allows(decision, 'tenant-a')).toBe(
+          name === 'infra.users.manage',
+        );
       },
     );
   });

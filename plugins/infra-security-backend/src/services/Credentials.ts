@@ -1,12 +1,19 @@
 import { ConflictError, NotFoundError } from '@backstage/errors';
-import { CredentialSummary } from '@infra-hub/plugin-infra-security-common';
+import {
+  CredentialSummary,
+  SYSTEM_SCOPE,
+} from '@infra-hub/plugin-infra-security-common';
 import { TenantScope } from '@infra-hub/plugin-infra-security-node';
 import { Knex } from 'knex';
 import crypto from 'node:crypto';
 import { AuditLog } from './AuditLog';
 import { SealedValue, Vault } from './Vault';
 
-const TABLE = 'infra_credentials';
+const TENANT_TABLE = 'infra_credentials';
+/** The installation's own secrets live apart: the system scope is not a tenant. */
+const SYSTEM_TABLE = 'infra_system_credentials';
+const tableOf = (scope: string) =>
+  scope === SYSTEM_SCOPE ? SYSTEM_TABLE : TENANT_TABLE;
 
 type Row = {
   tenant_id: string;
@@ -61,7 +68,7 @@ export class Credentials {
 
   async list(tenantId: string): Promise<CredentialSummary[]> {
     const rows: Row[] = await TenantScope.of(this.knex, tenantId)
-      .table(TABLE)
+      .table(tableOf(tenantId))
       .orderBy('name');
     return rows.map(toSummary);
   }
@@ -76,7 +83,12 @@ export class Credentials {
     actor: string,
   ): Promise<CredentialSummary> {
     const scope = TenantScope.of(this.knex, tenantId);
-    if (await scope.table(TABLE).where({ name: input.name }).first()) {
+    if (
+      await scope
+        .table(tableOf(scope.tenantId))
+        .where({ name: input.name })
+        .first()
+    ) {
       throw new ConflictError(
         `Tenant '${tenantId}' already has a credential named '${input.name}'`,
       );
@@ -84,7 +96,7 @@ export class Credentials {
     const id = crypto.randomUUID();
     const sealed = this.vault.seal(input.value, aad(tenantId, id));
     const now = new Date();
-    await scope.insert(TABLE, {
+    await scope.insert(tableOf(scope.tenantId), {
       id,
       name: input.name,
       kind: input.kind,
@@ -103,7 +115,9 @@ export class Credentials {
       subject: id,
       details: { name: input.name, kind: input.kind },
     });
-    return toSummary(await scope.table(TABLE).where({ id }).first());
+    return toSummary(
+      await scope.table(tableOf(scope.tenantId)).where({ id }).first(),
+    );
   }
 
   async replace(
@@ -115,7 +129,7 @@ export class Credentials {
     const scope = TenantScope.of(this.knex, tenantId);
     const row = await this.row(scope, id);
     const sealed = this.vault.seal(value, aad(tenantId, id));
-    await scope.table(TABLE).where({ id }).update({
+    await scope.table(tableOf(scope.tenantId)).where({ id }).update({
       key_id: sealed.keyId,
       iv: sealed.iv,
       ciphertext: sealed.ciphertext,
@@ -129,13 +143,15 @@ export class Credentials {
       subject: id,
       details: { name: row.name },
     });
-    return toSummary(await scope.table(TABLE).where({ id }).first());
+    return toSummary(
+      await scope.table(tableOf(scope.tenantId)).where({ id }).first(),
+    );
   }
 
   async delete(tenantId: string, id: string, actor: string): Promise<void> {
     const scope = TenantScope.of(this.knex, tenantId);
     const row = await this.row(scope, id);
-    await scope.table(TABLE).where({ id }).delete();
+    await scope.table(tableOf(scope.tenantId)).where({ id }).delete();
     await this.audit.record({
       scope: tenantId,
       actor,
@@ -159,7 +175,10 @@ export class Credentials {
     const scope = TenantScope.of(this.knex, tenantId);
     const row = await this.row(scope, id);
     const value = this.vault.open(sealedOf(row), aad(tenantId, id));
-    await scope.table(TABLE).where({ id }).update({ last_used_at: new Date() });
+    await scope
+      .table(tableOf(scope.tenantId))
+      .where({ id })
+      .update({ last_used_at: new Date() });
     await this.audit.record({
       scope: tenantId,
       actor,
@@ -177,20 +196,21 @@ export class Credentials {
   async rotate(
     actor: string,
   ): Promise<{ reencrypted: number; activeKeyId: string }> {
-    const tenantIds: string[] = (
-      await this.knex('infra_tenants').select('id')
-    ).map(r => r.id);
+    const tenantIds: string[] = [
+      SYSTEM_SCOPE,
+      ...(await this.knex('infra_tenants').select('id')).map(r => r.id),
+    ];
     let reencrypted = 0;
     for (const tenantId of tenantIds) {
       const scope = TenantScope.of(this.knex, tenantId);
       const rows: Row[] = await scope
-        .table(TABLE)
+        .table(tableOf(scope.tenantId))
         .whereNot('key_id', this.vault.activeKeyId);
       for (const row of rows) {
         const value = this.vault.open(sealedOf(row), aad(tenantId, row.id));
         const sealed = this.vault.seal(value, aad(tenantId, row.id));
         await scope
-          .table(TABLE)
+          .table(tableOf(scope.tenantId))
           .where({ id: row.id, key_id: row.key_id })
           .update({
             key_id: sealed.keyId,
@@ -213,7 +233,10 @@ export class Credentials {
   }
 
   private async row(scope: TenantScope, id: string): Promise<Row> {
-    const row: Row | undefined = await scope.table(TABLE).where({ id }).first();
+    const row: Row | undefined = await scope
+      .table(tableOf(scope.tenantId))
+      .where({ id })
+      .first();
     if (!row)
       throw new NotFoundError(
         `No credential '${id}' in tenant '${scope.tenantId}'`,

@@ -237,15 +237,33 @@ describe.each(databases.eachSupportedId())(
         ),
       ).rejects.toThrow(/already has a credential named/);
 
+      // The installation's own secrets (system scope) are kept apart from every tenant's.
+      const system = await before.create(
+        'system',
+        {
+          name: 'signing-key',
+          kind: 'ml-dsa-65-secret-key',
+          value: 'c2VjcmV0',
+        },
+        'plugin:infra-change',
+      );
+      expect(await before.list('cartwheel')).toHaveLength(1);
+      expect(
+        await knex('infra_system_credentials').where({ id: system.id }).first(),
+      ).toMatchObject({ tenant_id: 'system', key_id: 'k1' });
+
       const after = new Credentials(knex, new Vault({ k1, k2 }, 'k2'), audit);
       expect(await after.rotate('user:default/alex')).toEqual({
-        reencrypted: 1,
+        reencrypted: 2,
         activeKeyId: 'k2',
       });
       const onlyNew = new Credentials(knex, new Vault({ k2 }, 'k2'), audit);
       await expect(
         onlyNew.use('cartwheel', created.id, 'svc', async v => v),
       ).resolves.toBe('wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');
+      await expect(
+        onlyNew.use('system', system.id, 'plugin:infra-change', async v => v),
+      ).resolves.toBe('c2VjcmV0');
       const actions = (await audit.list('cartwheel', { limit: 20 })).events.map(
         e => e.action,
       );
