@@ -1,0 +1,417 @@
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import {
+  ChangeState,
+  PlanSummary,
+  ResourceChangeAnalysis,
+  RiskLevel,
+  SignedApproval,
+  SIGNATURE_ALGORITHM,
+} from '@infra-hub/plugin-infra-change-common';
+import { TenantScope } from '@infra-hub/plugin-infra-security-node';
+import { Knex } from 'knex';
+import crypto from 'node:crypto';
+
+const MODULES = 'infra_change_modules';
+const PLANS = 'infra_change_plans';
+const REQUESTS = 'infra_change_requests';
+const DECISIONS = 'infra_change_decisions';
+
+const iso = (v: unknown) => new Date(v as string).toISOString();
+
+export type StoredPlan = {
+  tenantId: string;
+  id: string;
+  moduleId: string;
+  kind: 'plan' | 'refresh-only';
+  sha256: string;
+  formatVersion: string;
+  terraformVersion?: string;
+  sizeBytes: number;
+  risk: RiskLevel;
+  drifted: number;
+  summary: PlanSummary;
+  uploadedBy: string;
+  uploadedAt: string;
+};
+
+export type PlanDetail = StoredPlan & {
+  drift: ResourceChangeAnalysis[];
+  changes: ResourceChangeAnalysis[];
+};
+
+export type Decision = {
+  id: string;
+  approver: string;
+  decision: 'approve' | 'reject';
+  comment: string;
+  decidedAt: string;
+  /** Approvals only. */
+  signed?: SignedApproval;
+};
+
+export type ChangeRequest = {
+  tenantId: string;
+  id: string;
+  moduleId: string;
+  planId: string;
+  planHash: string;
+  risk: RiskLevel;
+  summary: PlanSummary;
+  requester: string;
+  rollbackNote: string;
+  state: ChangeState;
+  requiredApprovals: number;
+  createdAt: string;
+  updatedAt: string;
+  decisions: Decision[];
+};
+
+function toPlan(r: any): StoredPlan {
+  return {
+    tenantId: r.tenant_id,
+    id: r.id,
+    moduleId: r.module_id,
+    kind: r.kind,
+    sha256: r.sha256,
+    formatVersion: r.format_version,
+    ...(r.terraform_version ? { terraformVersion: r.terraform_version } : {}),
+    sizeBytes: Number(r.size_bytes),
+    risk: r.risk,
+    drifted: r.drifted,
+    summary: JSON.parse(r.summary),
+    uploadedBy: r.uploaded_by,
+    uploadedAt: iso(r.uploaded_at),
+  };
+}
+
+function toDecision(r: any): Decision {
+  return {
+    id: r.id,
+    approver: r.approver,
+    decision: r.decision,
+    comment: r.comment,
+    decidedAt: iso(r.decided_at),
+    ...(r.payload
+      ? {
+          signed: {
+            payload: JSON.parse(r.payload),
+            algorithm: SIGNATURE_ALGORITHM,
+            keyId: r.key_id,
+            signature: r.signature,
+          },
+        }
+      : {}),
+  };
+}
+
+/** Modules, plans, change requests and decisions, per tenant. */
+export class ChangeStore {
+  constructor(private readonly knex: Knex) {}
+
+  /**
+   * The module, created for the tenant on its first plan. A module belongs to one tenant: a plan
+   * for another tenant's module is refused.
+   */
+  async ensureModule(
+    tenantId: string,
+    moduleId: string,
+    actor: string,
+  ): Promise<void> {
+    const owner = await this.knex(MODULES).where({ id: moduleId }).first();
+    if (owner && owner.tenant_id !== tenantId) {
+      throw new NotAllowedError(
+        `Module '${moduleId}' belongs to another tenant`,
+      );
+    }
+    if (!owner) {
+      try {
+        await TenantScope.of(this.knex, tenantId).insert(MODULES, {
+          id: moduleId,
+          created_by: actor,
+          created_at: new Date(),
+        });
+      } catch (e) {
+        // Created meanwhile by a concurrent upload: check whose it is.
+        if (!/unique|constraint|duplicate/i.test((e as Error).message)) throw e;
+        return this.ensureModule(tenantId, moduleId, actor);
+      }
+    }
+  }
+
+  async insertPlan(
+    plan: Omit<PlanDetail, 'uploadedAt'> & { uploadedAt: Date },
+  ): Promise<StoredPlan> {
+    await TenantScope.of(this.knex, plan.tenantId).insert(PLANS, {
+      id: plan.id,
+      module_id: plan.moduleId,
+      kind: plan.kind,
+      sha256: plan.sha256,
+      format_version: plan.formatVersion,
+      terraform_version: plan.terraformVersion ?? null,
+      size_bytes: plan.sizeBytes,
+      risk: plan.risk,
+      drifted: plan.drifted,
+      summary: JSON.stringify(plan.summary),
+      drift: JSON.stringify(plan.drift),
+      changes: JSON.stringify(plan.changes),
+      uploaded_by: plan.uploadedBy,
+      uploaded_at: plan.uploadedAt,
+    });
+    return this.getPlan(plan.tenantId, plan.id);
+  }
+
+  async getPlan(tenantId: string, id: string): Promise<StoredPlan> {
+    return toPlan(await this.planRow(tenantId, id));
+  }
+
+  async getPlanDetail(tenantId: string, id: string): Promise<PlanDetail> {
+    const row = await this.planRow(tenantId, id);
+    return {
+      ...toPlan(row),
+      drift: JSON.parse(row.drift),
+      changes: JSON.parse(row.changes),
+    };
+  }
+
+  private async planRow(tenantId: string, id: string) {
+    const row = await TenantScope.of(this.knex, tenantId)
+      .table(PLANS)
+      .where({ id })
+      .first();
+    if (!row)
+      throw new NotFoundError(`No plan '${id}' in tenant '${tenantId}'`);
+    return row;
+  }
+
+  /** Plans newest first, of one module or all, keyset-paged on the upload time. */
+  async listPlans(
+    tenantId: string,
+    options: { moduleId?: string; limit: number; before?: string },
+  ): Promise<{ items: StoredPlan[]; nextBefore?: string }> {
+    let q = TenantScope.of(this.knex, tenantId)
+      .table(PLANS)
+      .select(
+        'tenant_id',
+        'id',
+        'module_id',
+        'kind',
+        'sha256',
+        'format_version',
+        'terraform_version',
+        'size_bytes',
+        'risk',
+        'drifted',
+        'summary',
+        'uploaded_by',
+        'uploaded_at',
+      );
+    if (options.moduleId) q = q.where({ module_id: options.moduleId });
+    if (options.before) {
+      const [at, id] = options.before.split('|');
+      if (!at || !id || Number.isNaN(Date.parse(at)))
+        throw new InputError('Invalid paging cursor');
+      q = q.whereRaw('(uploaded_at, id) < (?, ?)', [new Date(at), id]);
+    }
+    const rows = await q
+      .orderBy([
+        { column: 'uploaded_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(options.limit + 1);
+    const items = rows.slice(0, options.limit).map(toPlan);
+    const last = items[items.length - 1];
+    return {
+      items,
+      ...(rows.length > options.limit
+        ? { nextBefore: `${last.uploadedAt}|${last.id}` }
+        : {}),
+    };
+  }
+
+  /** The latest plan of each module of the tenant: the drift dashboard. */
+  async latestPerModule(tenantId: string): Promise<StoredPlan[]> {
+    const scope = TenantScope.of(this.knex, tenantId);
+    const modules: string[] = (
+      await scope.table(MODULES).select('id').orderBy('id')
+    ).map((r: { id: string }) => r.id);
+    const out: StoredPlan[] = [];
+    for (const moduleId of modules) {
+      const { items } = await this.listPlans(tenantId, { moduleId, limit: 1 });
+      if (items[0]) out.push(items[0]);
+    }
+    return out;
+  }
+
+  async createRequest(
+    request: Omit<ChangeRequest, 'decisions' | 'createdAt' | 'updatedAt'>,
+  ): Promise<ChangeRequest> {
+    const now = new Date();
+    await TenantScope.of(this.knex, request.tenantId).insert(REQUESTS, {
+      id: request.id,
+      module_id: request.moduleId,
+      plan_id: request.planId,
+      plan_hash: request.planHash,
+      risk: request.risk,
+      summary: JSON.stringify(request.summary),
+      requester: request.requester,
+      rollback_note: request.rollbackNote,
+      state: request.state,
+      required_approvals: request.requiredApprovals,
+      created_at: now,
+      updated_at: now,
+    });
+    return this.getRequest(request.tenantId, request.id);
+  }
+
+  async getRequest(tenantId: string, id: string): Promise<ChangeRequest> {
+    const scope = TenantScope.of(this.knex, tenantId);
+    const r = await scope.table(REQUESTS).where({ id }).first();
+    if (!r)
+      throw new NotFoundError(
+        `No change request '${id}' in tenant '${tenantId}'`,
+      );
+    const decisions = await scope
+      .table(DECISIONS)
+      .where({ change_request_id: id })
+      .orderBy([{ column: 'decided_at' }, { column: 'id' }]);
+    return {
+      tenantId: r.tenant_id,
+      id: r.id,
+      moduleId: r.module_id,
+      planId: r.plan_id,
+      planHash: r.plan_hash,
+      risk: r.risk,
+      summary: JSON.parse(r.summary),
+      requester: r.requester,
+      rollbackNote: r.rollback_note,
+      state: r.state,
+      requiredApprovals: r.required_approvals,
+      createdAt: iso(r.created_at),
+      updatedAt: iso(r.updated_at),
+      decisions: decisions.map(toDecision),
+    };
+  }
+
+  async listRequests(
+    tenantId: string,
+    options: { state?: ChangeState; moduleId?: string; limit: number },
+  ): Promise<ChangeRequest[]> {
+    let q = TenantScope.of(this.knex, tenantId).table(REQUESTS).select('id');
+    if (options.state) q = q.where({ state: options.state });
+    if (options.moduleId) q = q.where({ module_id: options.moduleId });
+    const rows = await q
+      .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id' }])
+      .limit(options.limit);
+    return Promise.all(
+      rows.map((r: { id: string }) => this.getRequest(tenantId, r.id)),
+    );
+  }
+
+  /** Moves a request from one state to another; refused when it is no longer in `from`. */
+  async setState(
+    tenantId: string,
+    id: string,
+    from: ChangeState,
+    to: ChangeState,
+  ): Promise<ChangeRequest> {
+    const updated = await TenantScope.of(this.knex, tenantId)
+      .table(REQUESTS)
+      .where({ id, state: from })
+      .update({ state: to, updated_at: new Date() });
+    if (!updated) {
+      const now = await this.getRequest(tenantId, id);
+      throw new ConflictError(
+        `Change request '${id}' is ${now.state}, not ${from}`,
+      );
+    }
+    return this.getRequest(tenantId, id);
+  }
+
+  /**
+   * Records a decision, and moves the request on when it completes it: a rejection rejects, the
+   * last required approval approves. One transaction, with the request row locked on
+   * PostgreSQL, so that two approvals racing for the last slot cannot both count, and a decision
+   * on a request that is no longer pending is refused.
+   */
+  async decide(
+    tenantId: string,
+    id: string,
+    decision: {
+      approver: string;
+      decision: 'approve' | 'reject';
+      comment: string;
+      decidedAt: Date;
+      signed?: SignedApproval;
+    },
+  ): Promise<ChangeRequest> {
+    await this.knex.transaction(async trx => {
+      const scope = TenantScope.of(trx, tenantId);
+      let q = scope.table(REQUESTS).where({ id });
+      if (trx.client.config.client === 'pg') q = q.forUpdate();
+      const request = await q.first();
+      if (!request)
+        throw new NotFoundError(
+          `No change request '${id}' in tenant '${tenantId}'`,
+        );
+      if (request.state !== 'pending_approval') {
+        throw new ConflictError(
+          `Change request '${id}' is ${request.state}: only a pending request takes decisions`,
+        );
+      }
+      if (
+        await scope
+          .table(DECISIONS)
+          .where({ change_request_id: id, approver: decision.approver })
+          .first()
+      ) {
+        throw new ConflictError(
+          `${decision.approver} has already decided on change request '${id}'`,
+        );
+      }
+      try {
+        await scope.insert(DECISIONS, {
+          id: crypto.randomUUID(),
+          change_request_id: id,
+          approver: decision.approver,
+          decision: decision.decision,
+          comment: decision.comment,
+          decided_at: decision.decidedAt,
+          payload: decision.signed
+            ? JSON.stringify(decision.signed.payload)
+            : null,
+          signature: decision.signed?.signature ?? null,
+          key_id: decision.signed?.keyId ?? null,
+        });
+      } catch (e) {
+        if (/unique|constraint|duplicate/i.test((e as Error).message)) {
+          throw new ConflictError(
+            `${decision.approver} has already decided on change request '${id}'`,
+          );
+        }
+        throw e;
+      }
+      let next: ChangeState | undefined;
+      if (decision.decision === 'reject') next = 'rejected';
+      else {
+        const [{ n }] = await scope
+          .table(DECISIONS)
+          .where({ change_request_id: id, decision: 'approve' })
+          .count({ n: '*' });
+        if (Number(n) >= request.required_approvals) next = 'approved';
+      }
+      await scope
+        .table(REQUESTS)
+        .where({ id })
+        .update({
+          ...(next ? { state: next } : {}),
+          updated_at: new Date(),
+        });
+    });
+    return this.getRequest(tenantId, id);
+  }
+}

@@ -1,0 +1,470 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { verifyEvidenceBundle } from '@infra-hub/plugin-infra-change-common';
+import permissionModuleInfraPolicy from '@infra-hub/plugin-permission-backend-module-infra';
+import {
+  createInfraTestDatabases,
+  onBehalfOfAwareMockAuth,
+} from '@infra-hub/test-utils';
+import { Knex } from 'knex';
+import fs from 'node:fs';
+import path from 'node:path';
+import request from 'supertest';
+import { infraChangePlugin } from './plugin';
+
+const repo = path.resolve(__dirname, '../../..');
+const PRIYA = 'user:default/priya.shah'; // tenant-admin of cartwheel: the requester
+const DANA = 'user:default/dana.admin'; // tenant-admin of cartwheel
+const EVE = 'user:default/eve.admin'; // tenant-admin of cartwheel
+const TOMAS = 'user:default/tomas.novak'; // security-analyst of cartwheel
+const LI = 'user:default/li.wei'; // auditor of cartwheel
+const OMAR = 'user:default/omar.haddad'; // tenant-admin of harbor-bank
+const ALEX = 'user:default/alex.morgan'; // system-admin
+const as = (ref: string) => mockCredentials.user.header(ref);
+const api = '/api/infra-change/tenants/cartwheel';
+
+const demoPlan = fs.readFileSync(
+  path.join(
+    repo,
+    'examples/terraform/cartwheel/plans/storefront-prod.plan.json',
+  ),
+  'utf8',
+);
+
+const databases = createInfraTestDatabases();
+
+async function start(
+  knex: Knex,
+  options: { vault?: boolean; maxPlanMegabytes?: number } = {},
+) {
+  const { server } = await startTestBackend({
+    features: [
+      ...onBehalfOfAwareMockAuth,
+      mockServices.database.factory({ knex }),
+      mockServices.rootConfig.factory({
+        data: {
+          permission: { enabled: true },
+          infra: {
+            security: {
+              ...(options.vault === false
+                ? {}
+                : {
+                    vault: {
+                      activeKey: 'test',
+                      keys: { test: Buffer.alloc(32, 3).toString('base64') },
+                    },
+                  }),
+              bootstrap: {
+                systemAdmins: [ALEX],
+                tenants: {
+                  cartwheel: {
+                    title: 'Cartwheel',
+                    members: {
+                      'tenant-admin': [PRIYA, DANA, EVE],
+                      'security-analyst': [TOMAS],
+                      auditor: [LI],
+                    },
+                  },
+                  'harbor-bank': {
+                    title: 'Harbor',
+                    members: { 'tenant-admin': [OMAR] },
+                  },
+                },
+              },
+            },
+            ...(options.maxPlanMegabytes
+              ? { change: { maxPlanMegabytes: options.maxPlanMegabytes } }
+              : {}),
+          },
+        },
+      }),
+      import('@backstage/plugin-permission-backend'),
+      permissionModuleInfraPolicy,
+      import('@infra-hub/plugin-infra-security-backend'),
+      infraChangePlugin,
+    ],
+  });
+  return server;
+}
+
+async function upload(
+  server: any,
+  who = PRIYA,
+  body = demoPlan,
+  module = 'storefront-prod',
+) {
+  return request(server)
+    .post(`${api}/plans?module=${module}`)
+    .set('Authorization', as(who))
+    .set('Content-Type', 'application/json')
+    .send(body);
+}
+
+async function pendingChange(server: any) {
+  const plan = await upload(server);
+  const created = await request(server)
+    .post(`${api}/change-requests`)
+    .set('Authorization', as(PRIYA))
+    .send({
+      planId: plan.body.id,
+      rollbackNote: 'Re-apply the previous plan from the tag before.',
+      submit: true,
+    });
+  expect(created.status).toBe(201);
+  return created.body;
+}
+
+const decide = (server: any, id: string, who: string, decision = 'approve') =>
+  request(server)
+    .post(`${api}/change-requests/${id}/decisions`)
+    .set('Authorization', as(who))
+    .send({ decision, comment: `${decision} by ${who}` });
+
+describe.each(databases.eachSupportedId())('infra-change on %s', databaseId => {
+  it('ingests a plan, finds its drift, and refuses bad uploads without storing anything', async () => {
+    const knex = await databases.init(databaseId);
+    const server = await start(knex, { maxPlanMegabytes: 1 });
+
+    const stored = await upload(server);
+    expect(stored.status).toBe(201);
+    expect(stored.body).toMatchObject({
+      moduleId: 'storefront-prod',
+      kind: 'plan',
+      drifted: 3,
+      formatVersion: '1.2',
+      uploadedBy: PRIYA,
+    });
+    expect(['high', 'critical']).toContain(stored.body.risk);
+    // The hash is over the canonical form: reformatting the file does not change it.
+    const reformatted = await upload(
+      server,
+      PRIYA,
+      JSON.stringify(JSON.parse(demoPlan), null, 1),
+    );
+    expect(reformatted.body.sha256).toBe(stored.body.sha256);
+
+    const drift = await request(server)
+      .get(`${api}/drift`)
+      .set('Authorization', as(LI));
+    expect(drift.body.items).toHaveLength(1);
+    expect(drift.body.items[0]).toMatchObject({
+      moduleId: 'storefront-prod',
+      drifted: 3,
+    });
+    const detail = await request(server)
+      .get(`${api}/plans/${stored.body.id}`)
+      .set('Authorization', as(LI));
+    expect(detail.body.drift).toHaveLength(3);
+    expect(detail.body.drift[0].changes.length).toBeGreaterThan(0);
+
+    const before = (
+      await request(server).get(`${api}/plans`).set('Authorization', as(PRIYA))
+    ).body.items.length;
+    const bad = [
+      [await upload(server, PRIYA, '{"format_version":'), 400, /not JSON/],
+      [
+        await upload(
+          server,
+          PRIYA,
+          fs.readFileSync(
+            path.join(
+              __dirname,
+              'services/__fixtures__/terraform-json/basic/plan.json',
+            ),
+            'utf8',
+          ),
+        ),
+        400,
+        /format version 0\.1 is not supported/,
+      ],
+      [await upload(server, PRIYA, demoPlan, 'Bad Module'), 400, /module/],
+      [
+        await upload(server, PRIYA, `{"pad":"${'x'.repeat(1_200_000)}"}`),
+        413,
+        /.*/,
+      ],
+      [await upload(server, LI), 403, /infra\.plan\.upload/],
+    ] as const;
+    for (const [res, status, message] of bad) {
+      expect({
+        status: res.status,
+        message: res.body.error?.message ?? '',
+      }).toEqual({
+        status,
+        message: expect.stringMatching(message),
+      });
+    }
+    // A module belongs to the tenant that first uploaded a plan for it.
+    const harbor = await request(server)
+      .post('/api/infra-change/tenants/harbor-bank/plans?module=core-banking')
+      .set('Authorization', as(OMAR))
+      .set('Content-Type', 'application/json')
+      .send(
+        fs.readFileSync(
+          path.join(
+            repo,
+            'examples/terraform/harbor-bank/plans/core-banking.plan.json',
+          ),
+          'utf8',
+        ),
+      );
+    expect(harbor.status).toBe(201);
+    const foreign = await upload(server, PRIYA, demoPlan, 'core-banking');
+    expect(foreign.status).toBe(403);
+    expect(foreign.body.error.message).toBe(
+      "Module 'core-banking' belongs to another tenant",
+    );
+    expect(
+      (
+        await request(server)
+          .get(`${api}/plans`)
+          .set('Authorization', as(PRIYA))
+      ).body.items,
+    ).toHaveLength(before);
+    // And no one reads another tenant's plans.
+    expect(
+      (
+        await request(server)
+          .get('/api/infra-change/tenants/harbor-bank/plans')
+          .set('Authorization', as(PRIYA))
+      ).status,
+    ).toBe(403);
+  });
+
+  it('takes a change through the CAB: signed approvals, never by the requester, once per approver', async () => {
+    const knex = await databases.init(databaseId);
+    const server = await start(knex);
+    const change = await pendingChange(server);
+    expect(change).toMatchObject({
+      state: 'pending_approval',
+      requester: PRIYA,
+      requiredApprovals: 2,
+    });
+
+    const own = await decide(server, change.id, PRIYA);
+    expect(own.status).toBe(403);
+    expect(own.body.error.message).toMatch(/requester .* cannot approve/);
+    expect((await decide(server, change.id, LI)).status).toBe(403);
+
+    const first = await decide(server, change.id, TOMAS);
+    expect(first.status).toBe(200);
+    expect(first.body.state).toBe('pending_approval');
+    expect(first.body.decisions[0].signed).toMatchObject({
+      algorithm: 'ML-DSA-65',
+      keyId: expect.stringMatching(/^mldsa65:/),
+      payload: {
+        changeRequestId: change.id,
+        tenant: 'cartwheel',
+        module: 'storefront-prod',
+        approver: TOMAS,
+        planHash: change.planHash,
+        risk: change.risk,
+      },
+    });
+    const again = await decide(server, change.id, TOMAS);
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toMatch(/already decided/);
+
+    const second = await decide(server, change.id, DANA);
+    expect(second.body.state).toBe('approved');
+    expect((await decide(server, change.id, EVE)).status).toBe(409);
+
+    // Every approval verifies.
+    for (const d of second.body.decisions) {
+      const v = await request(server)
+        .get(
+          `${api}/change-requests/${change.id}/decisions/${d.id}/verification`,
+        )
+        .set('Authorization', as(LI));
+      expect(v.body.valid).toBe(true);
+    }
+
+    // Illegal transitions are refused; applied is final.
+    const backToDraft = await request(server)
+      .post(`${api}/change-requests/${change.id}/transitions`)
+      .set('Authorization', as(PRIYA))
+      .send({ to: 'draft' });
+    expect(backToDraft.status).toBe(409);
+    expect(backToDraft.body.error.message).toBe(
+      'A change request that is approved cannot become draft',
+    );
+    const applied = await request(server)
+      .post(`${api}/change-requests/${change.id}/transitions`)
+      .set('Authorization', as(PRIYA))
+      .send({ to: 'applied' });
+    expect(applied.body.state).toBe('applied');
+    expect(
+      (
+        await request(server)
+          .post(`${api}/change-requests/${change.id}/transitions`)
+          .set('Authorization', as(PRIYA))
+          .send({ to: 'cancelled' })
+      ).status,
+    ).toBe(409);
+
+    // The evidence bundle verifies offline, and not once a byte is altered.
+    const evidence = await request(server)
+      .get(`${api}/change-requests/${change.id}/evidence`)
+      .set('Authorization', as(LI))
+      .buffer(true)
+      .parse((res, done) => {
+        let text = '';
+        res.on('data', (c: Buffer) => {
+          text += c.toString('utf8');
+        });
+        res.on('end', () => done(null, text));
+      });
+    expect(evidence.status).toBe(200);
+    expect(evidence.headers['content-disposition']).toMatch(
+      /attachment; filename="evidence-/,
+    );
+    const bundle = evidence.body as string;
+    expect(verifyEvidenceBundle(bundle)).toMatchObject({ valid: true });
+    const at = bundle.indexOf(TOMAS) + 15;
+    const altered =
+      bundle.slice(0, at) +
+      String.fromCharCode(bundle.charCodeAt(at) ^ 1) +
+      bundle.slice(at + 1);
+    expect(verifyEvidenceBundle(altered).valid).toBe(false);
+
+    // The report, as JSON and CSV.
+    const report = await request(server)
+      .get(`${api}/report`)
+      .set('Authorization', as(LI));
+    expect(report.body.items[0]).toMatchObject({
+      id: change.id,
+      state: 'applied',
+      approvals: [
+        { approver: TOMAS, signature: 'valid' },
+        { approver: DANA, signature: 'valid' },
+      ],
+    });
+    const csv = await request(server)
+      .get(`${api}/report?format=csv`)
+      .set('Authorization', as(LI));
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(csv.text.split('\n')[0]).toMatch(
+      /^"change_request","module","risk"/,
+    );
+    expect(csv.text).toContain(`"${DANA}","approve"`);
+
+    // A payload or signature altered in the database no longer verifies.
+    const [tomas, dana] = second.body.decisions;
+    await knex('infra_change_decisions')
+      .where({ id: tomas.id })
+      .update({
+        payload: JSON.stringify({ ...tomas.signed.payload, risk: 'low' }),
+      });
+    const sig = dana.signed.signature as string;
+    await knex('infra_change_decisions')
+      .where({ id: dana.id })
+      .update({ signature: (sig[0] === 'A' ? 'B' : 'A') + sig.slice(1) });
+    for (const d of [tomas, dana]) {
+      const v = await request(server)
+        .get(
+          `${api}/change-requests/${change.id}/decisions/${d.id}/verification`,
+        )
+        .set('Authorization', as(LI));
+      expect(v.body.valid).toBe(false);
+    }
+    const after = await request(server)
+      .get(`${api}/report`)
+      .set('Authorization', as(LI));
+    expect(after.body.items[0].approvals.map((a: any) => a.signature)).toEqual([
+      'INVALID',
+      'INVALID',
+    ]);
+  });
+
+  it('lets only one of two approvals racing for the last slot count', async () => {
+    const knex = await databases.init(databaseId);
+    const server = await start(knex);
+    const change = await pendingChange(server);
+    await decide(server, change.id, TOMAS);
+    const [a, b] = await Promise.all([
+      decide(server, change.id, DANA),
+      decide(server, change.id, EVE),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const final = await request(server)
+      .get(`${api}/change-requests/${change.id}`)
+      .set('Authorization', as(PRIYA));
+    expect(final.body.state).toBe('approved');
+    expect(final.body.decisions).toHaveLength(2);
+  });
+
+  it('keeps old keys for verification after rotation, which only a system admin may do', async () => {
+    const knex = await databases.init(databaseId);
+    const server = await start(knex);
+    const change = await pendingChange(server);
+    const approved = await decide(server, change.id, TOMAS);
+    const oldKey = approved.body.decisions[0].signed.keyId;
+    expect(
+      (
+        await request(server)
+          .post('/api/infra-change/signing-keys/rotate')
+          .set('Authorization', as(PRIYA))
+      ).status,
+    ).toBe(403);
+    const rotated = await request(server)
+      .post('/api/infra-change/signing-keys/rotate')
+      .set('Authorization', as(ALEX));
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.items).toHaveLength(2);
+    expect(rotated.body.items[0].keyId).not.toBe(oldKey);
+    expect(rotated.body.items[1]).toMatchObject({
+      keyId: oldKey,
+      retiredAt: expect.any(String),
+    });
+    const second = await decide(server, change.id, DANA);
+    expect(second.body.decisions[1].signed.keyId).toBe(
+      rotated.body.items[0].keyId,
+    );
+    for (const d of second.body.decisions) {
+      const v = await request(server)
+        .get(
+          `${api}/change-requests/${change.id}/decisions/${d.id}/verification`,
+        )
+        .set('Authorization', as(LI));
+      expect(v.body.valid).toBe(true);
+    }
+    const evidence = await request(server)
+      .get(`${api}/change-requests/${change.id}/evidence`)
+      .set('Authorization', as(LI))
+      .buffer(true)
+      .parse((res, done) => {
+        let text = '';
+        res.on('data', (c: Buffer) => {
+          text += c.toString('utf8');
+        });
+        res.on('end', () => done(null, text));
+      });
+    const result = verifyEvidenceBundle(evidence.body);
+    expect(result.checks.filter(c => !c.ok)).toEqual([]);
+  });
+});
+
+describe('infra-change without a credential vault', () => {
+  it('refuses to approve with 503 and records nothing: unsigned means unapproved', async () => {
+    const knex = await databases.init('SQLITE_3');
+    const server = await start(knex, { vault: false });
+    const change = await pendingChange(server);
+    const res = await decide(server, change.id, TOMAS);
+    expect(res.status).toBe(503);
+    expect(res.body.error.message).toMatch(/vault/);
+    const after = await request(server)
+      .get(`${api}/change-requests/${change.id}`)
+      .set('Authorization', as(PRIYA));
+    expect(after.body).toMatchObject({
+      state: 'pending_approval',
+      decisions: [],
+    });
+    // A rejection needs no signature.
+    expect((await decide(server, change.id, TOMAS, 'reject')).body.state).toBe(
+      'rejected',
+    );
+  });
+});

@@ -1,0 +1,290 @@
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import {
+  infraChangeApprovePermission,
+  infraChangeReadPermission,
+  infraChangeRequestPermission,
+  infraPlanUploadPermission,
+  infraSystemSettingsPermission,
+} from '@infra-hub/plugin-infra-security-common';
+import {
+  actorOf,
+  InfraAuthorizer,
+} from '@infra-hub/plugin-infra-security-node';
+import express, { Request } from 'express';
+import Router from 'express-promise-router';
+import { ChangeSettings } from './config';
+import { ChangeStore } from './database/ChangeStore';
+import { createOpenApiRouter } from './schema/openapi.generated';
+import { ChangeService } from './services/ChangeService';
+import { SigningService } from './services/SigningService';
+
+const BODY_LIMIT = '64kb';
+const MODULE = /^[a-z0-9][a-z0-9._-]{0,99}$/;
+
+const page = (limit: unknown, fallback: number, max: number) =>
+  Math.min(Math.max(Number(limit ?? fallback), 1), max);
+
+const csvCell = (value: unknown) => {
+  const text = value === undefined || value === null ? '' : String(value);
+  // Quoted, and never read as a formula by a spreadsheet.
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return `"${safe.replace(/"/g, '""')}"`;
+};
+
+export async function createRouter(options: {
+  httpAuth: HttpAuthService;
+  authorizer: InfraAuthorizer;
+  store: ChangeStore;
+  service: ChangeService;
+  signing: SigningService;
+  settings: ChangeSettings;
+}) {
+  const { httpAuth, authorizer, store, service, signing, settings } = options;
+  const outer = Router();
+
+  const allowed = async (
+    req: Request<any>,
+    permission: typeof infraChangeReadPermission,
+  ) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    await authorizer.authorize(credentials, permission, req.params.tenantId);
+    return credentials;
+  };
+
+  // A plan is uploaded as it is (up to maxPlanMegabytes), so it is read here as text, before the
+  // JSON parser of the other routes; it is checked against the OpenAPI document's rules by hand.
+  outer.post(
+    '/tenants/:tenantId/plans',
+    async (req, _res, next) => {
+      // Authenticated and authorized before the body is read.
+      (req as any).infraCredentials = await allowed(
+        req,
+        infraPlanUploadPermission,
+      );
+      next();
+    },
+    express.text({ type: () => true, limit: settings.maxPlanBytes }),
+    async (req, res) => {
+      const moduleId = String(req.query.module ?? '');
+      if (!MODULE.test(moduleId))
+        throw new InputError(
+          "Query parameter 'module' must be a module name (lowercase letters, digits, . _ -)",
+        );
+      const kind = String(req.query.kind ?? 'plan');
+      if (kind !== 'plan' && kind !== 'refresh-only')
+        throw new InputError(
+          "Query parameter 'kind' must be plan or refresh-only",
+        );
+      if (typeof req.body !== 'string' || req.body.length === 0)
+        throw new InputError('The request body must be the plan JSON');
+      const stored = await service.uploadPlan(
+        req.params.tenantId,
+        { moduleId, kind, text: req.body },
+        actorOf((req as any).infraCredentials),
+      );
+      res.status(201).json(stored);
+    },
+  );
+
+  outer.use(express.json({ limit: BODY_LIMIT }));
+  const router = await createOpenApiRouter({
+    middleware: [(_req, _res, next) => next()],
+  });
+  outer.use(router);
+
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  router.get('/tenants/:tenantId/plans', async (req, res) => {
+    await allowed(req, infraChangeReadPermission);
+    res.json(
+      await store.listPlans(req.params.tenantId, {
+        moduleId: req.query.module,
+        before: req.query.before,
+        limit: page(req.query.limit, 50, 200),
+      }),
+    );
+  });
+
+  router.get('/tenants/:tenantId/plans/:planId', async (req, res) => {
+    await allowed(req, infraChangeReadPermission);
+    res.json(await store.getPlanDetail(req.params.tenantId, req.params.planId));
+  });
+
+  router.get('/tenants/:tenantId/drift', async (req, res) => {
+    await allowed(req, infraChangeReadPermission);
+    res.json({ items: await store.latestPerModule(req.params.tenantId) });
+  });
+
+  router.get('/tenants/:tenantId/change-requests', async (req, res) => {
+    await allowed(req, infraChangeReadPermission);
+    res.json({
+      items: await store.listRequests(req.params.tenantId, {
+        state: req.query.state,
+        moduleId: req.query.module,
+        limit: page(req.query.limit, 50, 200),
+      }),
+    });
+  });
+
+  router.post('/tenants/:tenantId/change-requests', async (req, res) => {
+    const credentials = await allowed(req, infraChangeRequestPermission);
+    res
+      .status(201)
+      .json(
+        await service.createRequest(
+          req.params.tenantId,
+          req.body,
+          actorOf(credentials),
+        ),
+      );
+  });
+
+  router.get(
+    '/tenants/:tenantId/change-requests/:changeId',
+    async (req, res) => {
+      await allowed(req, infraChangeReadPermission);
+      res.json(
+        await store.getRequest(req.params.tenantId, req.params.changeId),
+      );
+    },
+  );
+
+  router.post(
+    '/tenants/:tenantId/change-requests/:changeId/transitions',
+    async (req, res) => {
+      const credentials = await allowed(req, infraChangeRequestPermission);
+      res.json(
+        await service.transition(
+          req.params.tenantId,
+          req.params.changeId,
+          req.body.to,
+          actorOf(credentials),
+        ),
+      );
+    },
+  );
+
+  router.post(
+    '/tenants/:tenantId/change-requests/:changeId/decisions',
+    async (req, res) => {
+      const credentials = await allowed(req, infraChangeApprovePermission);
+      res.json(
+        await service.decide(
+          req.params.tenantId,
+          req.params.changeId,
+          req.body,
+          actorOf(credentials),
+        ),
+      );
+    },
+  );
+
+  router.get(
+    '/tenants/:tenantId/change-requests/:changeId/decisions/:decisionId/verification',
+    async (req, res) => {
+      await allowed(req, infraChangeReadPermission);
+      res.json(
+        await service.verify(
+          req.params.tenantId,
+          req.params.changeId,
+          req.params.decisionId,
+        ),
+      );
+    },
+  );
+
+  router.get(
+    '/tenants/:tenantId/change-requests/:changeId/evidence',
+    async (req, res) => {
+      const credentials = await allowed(req, infraChangeReadPermission);
+      const text = await service.evidence(
+        req.params.tenantId,
+        req.params.changeId,
+        actorOf(credentials),
+      );
+      // A file, sent byte for byte as it was sealed (the typed router would re-encode JSON).
+      (res as unknown as express.Response)
+        .type('application/json')
+        .attachment(`evidence-${req.params.changeId}.json`)
+        .send(text);
+    },
+  );
+
+  router.get('/tenants/:tenantId/report', async (req, res) => {
+    await allowed(req, infraChangeReadPermission);
+    const rows = await service.report(req.params.tenantId, {
+      limit: page(req.query.limit, 1000, 20000),
+    });
+    if (req.query.format === 'csv') {
+      const lines = [
+        [
+          'change_request',
+          'module',
+          'risk',
+          'state',
+          'requester',
+          'created_at',
+          'required_approvals',
+          'plan_sha256',
+          'approver',
+          'decision',
+          'decided_at',
+          'key_id',
+          'signature',
+        ]
+          .map(csvCell)
+          .join(','),
+      ];
+      for (const r of rows) {
+        const decisions = r.approvals.length ? r.approvals : [undefined];
+        for (const a of decisions) {
+          lines.push(
+            [
+              r.id,
+              r.module,
+              r.risk,
+              r.state,
+              r.requester,
+              r.createdAt,
+              r.requiredApprovals,
+              r.planHash,
+              a?.approver,
+              a?.decision,
+              a?.decidedAt,
+              a?.keyId,
+              a?.signature,
+            ]
+              .map(csvCell)
+              .join(','),
+          );
+        }
+      }
+      (res as unknown as express.Response)
+        .type('text/csv')
+        .attachment(`change-report-${req.params.tenantId}.csv`)
+        .send(`${lines.join('\n')}\n`);
+      return;
+    }
+    res.json({ items: rows });
+  });
+
+  router.get('/signing-keys', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    res.json({ items: await signing.listKeys() });
+  });
+
+  router.post('/signing-keys/rotate', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    await authorizer.authorize(credentials, infraSystemSettingsPermission);
+    res.json({ items: await signing.rotate(actorOf(credentials)) });
+  });
+
+  return outer;
+}

@@ -1,0 +1,395 @@
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import {
+  ApprovalPayload,
+  CHANGE_TRANSITIONS,
+  ChangeState,
+  EvidenceBundle,
+  RiskLevel,
+  sealEvidenceBundle,
+  sha256Hex,
+  SIGNATURE_ALGORITHM,
+  SignedApproval,
+  verifyApproval,
+  VerificationResult,
+} from '@infra-hub/plugin-infra-change-common';
+import { canonicalJson } from '@infra-hub/plugin-infra-security-common';
+import { InfraSecuritySpine } from '@infra-hub/plugin-infra-security-node';
+import crypto from 'node:crypto';
+import {
+  ChangeRequest,
+  ChangeStore,
+  StoredPlan,
+} from '../database/ChangeStore';
+import { ChangeSettings } from '../config';
+import { analyzePlan, parsePlan, PlanFormatError } from './planAnalysis';
+import { SigningService } from './SigningService';
+
+function signatureStatus(signed: boolean, valid?: boolean) {
+  if (!signed) return 'unsigned (rejection)';
+  return valid ? 'valid' : 'INVALID';
+}
+
+/** The SHA-256 of a plan: over its canonical JSON, so that formatting does not change it. */
+export function planHashOf(plan: unknown): string {
+  return sha256Hex(canonicalJson(plan));
+}
+
+/**
+ * Plans, drift, change requests and the CAB. Every change of state is recorded in the tenant's
+ * audit log.
+ */
+export class ChangeService {
+  constructor(
+    private readonly deps: {
+      store: ChangeStore;
+      signing: SigningService;
+      spine: InfraSecuritySpine;
+      settings: ChangeSettings;
+    },
+  ) {}
+
+  async uploadPlan(
+    tenantId: string,
+    input: { moduleId: string; kind: 'plan' | 'refresh-only'; text: string },
+    actor: string,
+  ): Promise<StoredPlan> {
+    const { store, spine } = this.deps;
+    let plan;
+    try {
+      plan = parsePlan(input.text);
+    } catch (e) {
+      if (e instanceof PlanFormatError) throw new InputError(e.message);
+      throw e;
+    }
+    const analysis = analyzePlan(plan);
+    await store.ensureModule(tenantId, input.moduleId, actor);
+    const stored = await store.insertPlan({
+      tenantId,
+      id: crypto.randomUUID(),
+      moduleId: input.moduleId,
+      kind: input.kind,
+      sha256: planHashOf(plan),
+      formatVersion: plan.format_version,
+      ...(plan.terraform_version
+        ? { terraformVersion: plan.terraform_version }
+        : {}),
+      sizeBytes: Buffer.byteLength(input.text),
+      risk: analysis.summary.risk,
+      drifted: analysis.drift.length,
+      summary: analysis.summary,
+      drift: analysis.drift,
+      changes: analysis.changes,
+      uploadedBy: actor,
+      uploadedAt: new Date(),
+    });
+    await spine.recordAudit({
+      scope: tenantId,
+      actor,
+      action: 'plan.uploaded',
+      subject: stored.id,
+      details: {
+        module: input.moduleId,
+        kind: input.kind,
+        sha256: stored.sha256,
+        risk: stored.risk,
+        drifted: stored.drifted,
+      },
+    });
+    return stored;
+  }
+
+  async createRequest(
+    tenantId: string,
+    input: { planId: string; rollbackNote: string; submit?: boolean },
+    actor: string,
+  ): Promise<ChangeRequest> {
+    const { store, spine, settings } = this.deps;
+    let plan: StoredPlan;
+    try {
+      plan = await store.getPlan(tenantId, input.planId);
+    } catch (e) {
+      if ((e as Error).name === NotFoundError.name)
+        throw new InputError(
+          `planId '${input.planId}' is not a plan of tenant '${tenantId}'`,
+        );
+      throw e;
+    }
+    const request = await store.createRequest({
+      tenantId,
+      id: crypto.randomUUID(),
+      moduleId: plan.moduleId,
+      planId: plan.id,
+      planHash: plan.sha256,
+      risk: plan.risk,
+      summary: plan.summary,
+      requester: actor,
+      rollbackNote: input.rollbackNote,
+      state: input.submit ? 'pending_approval' : 'draft',
+      requiredApprovals: settings.requiredApprovals[plan.risk],
+    });
+    await spine.recordAudit({
+      scope: tenantId,
+      actor,
+      action: 'change.created',
+      subject: request.id,
+      details: {
+        module: request.moduleId,
+        planHash: request.planHash,
+        risk: request.risk,
+        state: request.state,
+        requiredApprovals: request.requiredApprovals,
+      },
+    });
+    return request;
+  }
+
+  /** Submit, cancel or mark applied; approval and rejection go through decisions. */
+  async transition(
+    tenantId: string,
+    id: string,
+    to: ChangeState,
+    actor: string,
+  ): Promise<ChangeRequest> {
+    const { store, spine } = this.deps;
+    const current = await store.getRequest(tenantId, id);
+    const via = CHANGE_TRANSITIONS[current.state][to];
+    if (!via) {
+      throw new ConflictError(
+        `A change request that is ${current.state} cannot become ${to}`,
+      );
+    }
+    if (via === 'approve' || via === 'reject') {
+      throw new ConflictError(
+        `A change request becomes ${to} through approvals, not directly`,
+      );
+    }
+    const next = await store.setState(tenantId, id, current.state, to);
+    await spine.recordAudit({
+      scope: tenantId,
+      actor,
+      action: `change.${to === 'pending_approval' ? 'submitted' : to}`,
+      subject: id,
+      details: { from: current.state, to },
+    });
+    return next;
+  }
+
+  /**
+   * An approval or a rejection. The requester never decides on their own change; an approval is
+   * signed (ML-DSA-65, the installation's key from the vault) before anything is stored, and when
+   * it cannot be signed nothing is stored and the answer is 503.
+   */
+  async decide(
+    tenantId: string,
+    id: string,
+    input: { decision: 'approve' | 'reject'; comment: string },
+    actor: string,
+  ): Promise<ChangeRequest> {
+    const { store, signing, spine } = this.deps;
+    const request = await store.getRequest(tenantId, id);
+    if (request.requester === actor) {
+      throw new NotAllowedError(
+        'The requester of a change cannot approve or reject it',
+      );
+    }
+    if (request.state !== 'pending_approval') {
+      throw new ConflictError(
+        `Change request '${id}' is ${request.state}: only a pending request takes decisions`,
+      );
+    }
+    if (request.decisions.some(d => d.approver === actor)) {
+      throw new ConflictError(
+        `${actor} has already decided on change request '${id}'`,
+      );
+    }
+    const decidedAt = new Date();
+    let signed: SignedApproval | undefined;
+    if (input.decision === 'approve') {
+      const payload: ApprovalPayload = {
+        type: 'infra-hub.cab-approval/1',
+        changeRequestId: id,
+        tenant: tenantId,
+        module: request.moduleId,
+        risk: request.risk,
+        planHash: request.planHash,
+        approver: actor,
+        approvedAt: decidedAt.toISOString(),
+      };
+      const signer = await signing.signer(
+        actor,
+        `approval of change request ${id}`,
+      );
+      signed = {
+        payload,
+        algorithm: SIGNATURE_ALGORITHM,
+        keyId: signer.keyId,
+        signature: await signer.sign(payload),
+      };
+    }
+    const after = await store.decide(tenantId, id, {
+      approver: actor,
+      decision: input.decision,
+      comment: input.comment,
+      decidedAt,
+      ...(signed ? { signed } : {}),
+    });
+    await spine.recordAudit({
+      scope: tenantId,
+      actor,
+      action:
+        input.decision === 'approve' ? 'change.approved' : 'change.rejected',
+      subject: id,
+      details: {
+        ...(signed ? { keyId: signed.keyId, signature: 'ML-DSA-65' } : {}),
+        state: after.state,
+      },
+    });
+    return after;
+  }
+
+  /**
+   * Verifies one stored approval: its signature over its payload with the key it names, and
+   * that the payload is about this change request as stored (tenant, module, risk, plan hash).
+   */
+  async verify(
+    tenantId: string,
+    id: string,
+    decisionId: string,
+  ): Promise<VerificationResult> {
+    const request = await this.deps.store.getRequest(tenantId, id);
+    const decision = request.decisions.find(d => d.id === decisionId);
+    if (!decision)
+      throw new NotFoundError(
+        `No decision '${decisionId}' on change request '${id}'`,
+      );
+    if (!decision.signed) {
+      return {
+        valid: false,
+        checks: [
+          { check: 'signed', ok: false, detail: 'a rejection is not signed' },
+        ],
+      };
+    }
+    const checks = [
+      verifyApproval(
+        decision.signed,
+        await this.deps.signing.publicKey(decision.signed.keyId),
+      ),
+    ];
+    const p = decision.signed.payload;
+    const mismatches = [
+      p.changeRequestId !== id && 'change request',
+      p.tenant !== tenantId && 'tenant',
+      p.module !== request.moduleId && 'module',
+      p.risk !== request.risk && 'risk',
+      p.planHash !== request.planHash && 'plan hash',
+      p.approver !== decision.approver && 'approver',
+    ].filter(Boolean);
+    checks.push({
+      check: 'payload is about this change request',
+      ok: mismatches.length === 0,
+      ...(mismatches.length
+        ? { detail: `differs in ${mismatches.join(', ')}` }
+        : {}),
+    });
+    return { valid: checks.every(c => c.ok), checks };
+  }
+
+  /** The evidence bundle of an approved (or applied) change, sealed by the installation. */
+  async evidence(tenantId: string, id: string, actor: string): Promise<string> {
+    const { store, signing, spine } = this.deps;
+    const request = await store.getRequest(tenantId, id);
+    if (request.state !== 'approved' && request.state !== 'applied') {
+      throw new ConflictError(
+        `Change request '${id}' is ${request.state}: evidence is sealed for approved changes`,
+      );
+    }
+    const approvals = request.decisions
+      .filter(d => d.signed)
+      .map(d => d.signed!);
+    const publicKeys: Record<string, string> = {};
+    for (const a of approvals) {
+      const key = await signing.publicKey(a.keyId);
+      if (!key)
+        throw new ServiceUnavailableError(`Signing key ${a.keyId} is missing`);
+      publicKeys[a.keyId] = key;
+    }
+    const signer = await signing.signer(
+      actor,
+      `evidence of change request ${id}`,
+    );
+    const content: Pick<
+      EvidenceBundle,
+      'changeRequest' | 'plan' | 'approvals' | 'publicKeys'
+    > = {
+      changeRequest: {
+        id: request.id,
+        tenant: tenantId,
+        module: request.moduleId,
+        state: request.state,
+        risk: request.risk,
+        requester: request.requester,
+        rollbackNote: request.rollbackNote,
+        requiredApprovals: request.requiredApprovals,
+        createdAt: request.createdAt,
+      },
+      plan: { sha256: request.planHash, summary: request.summary },
+      approvals,
+      publicKeys,
+    };
+    const text = await sealEvidenceBundle(
+      content,
+      new Date().toISOString(),
+      signer,
+    );
+    await spine.recordAudit({
+      scope: tenantId,
+      actor,
+      action: 'change.evidence-sealed',
+      subject: id,
+      details: { sha256: sha256Hex(text) },
+    });
+    return text;
+  }
+
+  /** Every change request with its approvers, times, risk and signature status. */
+  async report(tenantId: string, options: { limit: number }) {
+    const requests = await this.deps.store.listRequests(tenantId, {
+      limit: options.limit,
+    });
+    const rows = [];
+    for (const r of requests) {
+      const approvals = [];
+      for (const d of r.decisions) {
+        const verified = d.signed
+          ? (await this.verify(tenantId, r.id, d.id)).valid
+          : undefined;
+        approvals.push({
+          approver: d.approver,
+          decision: d.decision,
+          decidedAt: d.decidedAt,
+          keyId: d.signed?.keyId,
+          signature: signatureStatus(d.signed !== undefined, verified),
+        });
+      }
+      rows.push({
+        id: r.id,
+        module: r.moduleId,
+        risk: r.risk as RiskLevel,
+        state: r.state,
+        requester: r.requester,
+        createdAt: r.createdAt,
+        requiredApprovals: r.requiredApprovals,
+        planHash: r.planHash,
+        approvals,
+      });
+    }
+    return rows;
+  }
+}
