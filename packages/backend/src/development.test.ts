@@ -202,14 +202,54 @@ describe('the embedded default', () => {
       );
       expect((await withKey('/infra-hub/about')).status).toBe(200);
 
+      // CI uploads plans with a key whose role may (examples/ci/upload-plan.sh); an auditor's
+      // key may not.
+      const plan = fs.readFileSync(
+        path.join(
+          backendDir,
+          '../../examples/terraform/cartwheel/plans/storefront-prod.plan.json',
+        ),
+        'utf8',
+      );
+      const uploadWith = (bearer: string) =>
+        fetch(
+          `${api}/infra-change/tenants/cartwheel/plans?module=storefront-prod&kind=plan`,
+          {
+            method: 'POST',
+            headers: {
+              Authorization: `Bearer ${bearer}`,
+              'Content-Type': 'application/json',
+            },
+            body: plan,
+          },
+        );
+      expect((await uploadWith(token)).status).toBe(403);
+      const ci = await (
+        await fetch(`${api}/infra-security/tenants/cartwheel/api-keys`, {
+          method: 'POST',
+          headers: admin,
+          body: JSON.stringify({ name: 'ci-plans', role: 'security-analyst' }),
+        })
+      ).json();
+      const uploaded = await uploadWith(ci.token);
+      expect(uploaded.status).toBe(201);
+      expect(await uploaded.json()).toMatchObject({
+        moduleId: 'storefront-prod',
+        drifted: 3,
+        uploadedBy: `api-key:${ci.key.id}`,
+      });
+
       // Usage is recorded; the secret is never listed.
       const listed = await (
         await fetch(`${api}/infra-security/tenants/cartwheel/api-keys`, {
           headers: admin,
         })
       ).json();
-      expect(listed.items[0]).toMatchObject({ id: key.id, role: 'auditor' });
-      expect(listed.items[0].lastUsedAt).toBeDefined();
+      const listedKey = listed.items.find(
+        (k: { id: string }) => k.id === key.id,
+      );
+      expect(listedKey).toMatchObject({ id: key.id, role: 'auditor' });
+      expect(listedKey.lastUsedAt).toBeDefined();
       expect(JSON.stringify(listed)).not.toContain(token);
 
       // Revoked: refused on its very next request.

@@ -59,6 +59,7 @@ backend.add(
 );
 backend.add(import('@infra-hub/plugin-infra-discovery-backend-module-aws'));
 backend.add(import('@infra-hub/plugin-catalog-backend-module-infra'));
+backend.add(import('@infra-hub/plugin-infra-change-backend'));
 backend.add(infraApiKeyTokenHandlerFactory);
 
 backend.start();
