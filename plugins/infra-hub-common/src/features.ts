@@ -52,7 +52,7 @@ export const INFRA_FEATURES: ReadonlyArray<InfraFeatureDefinition> = [
     title: 'Drift and change control',
     description:
       'Plan ingestion, drift detection and CAB approvals signed with ML-DSA.',
-    pluginId: 'infra-drift',
+    pluginId: 'infra-change',
   },
   {
     id: 'golden-paths',

@@ -138,7 +138,7 @@ export class ChangeStore {
       } catch (e) {
         // Created meanwhile by a concurrent upload: check whose it is.
         if (!/unique|constraint|duplicate/i.test((e as Error).message)) throw e;
-        return this.ensureModule(tenantId, moduleId, actor);
+        await this.ensureModule(tenantId, moduleId, actor);
       }
     }
   }

@@ -55,11 +55,11 @@ export class SigningService {
     const rows = await this.scope()
       .table(KEYS)
       .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id' }]);
-    return rows
-      .map(toKey)
-      .sort((a: SigningKey, b: SigningKey) =>
-        a.retiredAt === b.retiredAt ? 0 : a.retiredAt ? 1 : -1,
-      );
+    const keys: SigningKey[] = rows.map(toKey);
+    return [
+      ...keys.filter(k => !k.retiredAt),
+      ...keys.filter(k => k.retiredAt),
+    ];
   }
 
   async publicKey(keyId: string): Promise<string | undefined> {
