@@ -15,6 +15,12 @@ export interface Config {
       };
       /** The largest plan upload accepted (default 64 MB); larger ones get 413. */
       maxPlanMegabytes?: number;
+      /**
+       * Plans uploaded at start, by tenant and module, for modules that have no plan yet: the
+       * path of a `terraform show -json` file, relative to the backend's working directory. For
+       * demos; real plans come from CI.
+       */
+      seedPlans?: { [tenantId: string]: { [moduleId: string]: string } };
     };
   };
 }

@@ -1,11 +1,14 @@
 import { RootConfigService } from '@backstage/backend-plugin-api';
 import { RISK_LEVELS, RiskLevel } from '@infra-hub/plugin-infra-change-common';
+import path from 'node:path';
 
 export type ChangeSettings = {
   /** Approvals a change request needs, by its risk. */
   requiredApprovals: Record<RiskLevel, number>;
   /** The largest plan upload accepted, in bytes. */
   maxPlanBytes: number;
+  /** Plans uploaded at start for modules that have none yet (the demo estate). */
+  seedPlans: Array<{ tenantId: string; moduleId: string; file: string }>;
 };
 
 const DEFAULT_APPROVALS: Record<RiskLevel, number> = {
@@ -35,5 +38,21 @@ export function readChangeConfig(config: RootConfigService): ChangeSettings {
     throw new Error(
       "Invalid config at 'infra.change.maxPlanMegabytes': from 1 to 1024",
     );
-  return { requiredApprovals, maxPlanBytes: Math.round(mb * 1024 * 1024) };
+  const seedPlans: ChangeSettings['seedPlans'] = [];
+  const seeds = c?.getOptionalConfig('seedPlans');
+  for (const tenantId of seeds?.keys() ?? []) {
+    const t = seeds!.getConfig(tenantId);
+    for (const moduleId of t.keys()) {
+      seedPlans.push({
+        tenantId,
+        moduleId,
+        file: path.resolve(t.getString(moduleId)),
+      });
+    }
+  }
+  return {
+    requiredApprovals,
+    maxPlanBytes: Math.round(mb * 1024 * 1024),
+    seedPlans,
+  };
 }

@@ -7,6 +7,7 @@ import {
   InfraAuthorizer,
   infraSecuritySpineServiceRef,
 } from '@infra-hub/plugin-infra-security-node';
+import fs from 'node:fs/promises';
 import { readChangeConfig } from './config';
 import { ChangeStore } from './database/ChangeStore';
 import { createRouter } from './router';
@@ -26,6 +27,7 @@ export const infraChangePlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         database: coreServices.database,
         auth: coreServices.auth,
+        logger: coreServices.logger,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         permissions: coreServices.permissions,
@@ -35,6 +37,7 @@ export const infraChangePlugin = createBackendPlugin({
         config,
         database,
         auth,
+        logger,
         httpAuth,
         httpRouter,
         permissions,
@@ -54,6 +57,30 @@ export const infraChangePlugin = createBackendPlugin({
         const store = new ChangeStore(knex);
         const signing = new SigningService(knex, spine);
         const service = new ChangeService({ store, signing, spine, settings });
+        for (const seed of settings.seedPlans) {
+          const { items } = await store.listPlans(seed.tenantId, {
+            moduleId: seed.moduleId,
+            limit: 1,
+          });
+          if (items.length) continue;
+          try {
+            await service.uploadPlan(
+              seed.tenantId,
+              {
+                moduleId: seed.moduleId,
+                kind: 'plan',
+                text: await fs.readFile(seed.file, 'utf8'),
+              },
+              'config:infra.change.seedPlans',
+            );
+          } catch (error) {
+            logger.warn('could not seed a plan', {
+              tenantId: seed.tenantId,
+              moduleId: seed.moduleId,
+              error: String(error),
+            });
+          }
+        }
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         httpRouter.use(
           await createRouter({

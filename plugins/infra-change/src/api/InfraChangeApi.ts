@@ -1,0 +1,274 @@
+import {
+  createApiRef,
+  DiscoveryApi,
+  FetchApi,
+} from '@backstage/core-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import {
+  ChangeState,
+  PlanSummary,
+  ResourceChangeAnalysis,
+  RiskLevel,
+  SignedApproval,
+  VerificationResult,
+} from '@infra-hub/plugin-infra-change-common';
+
+/** A stored plan, as listed. @public */
+export type PlanRecord = {
+  tenantId: string;
+  id: string;
+  moduleId: string;
+  kind: 'plan' | 'refresh-only';
+  sha256: string;
+  formatVersion: string;
+  terraformVersion?: string;
+  sizeBytes: number;
+  risk: RiskLevel;
+  drifted: number;
+  summary: PlanSummary;
+  uploadedBy: string;
+  uploadedAt: string;
+};
+
+/** A plan with the attribute differences of its drift and changes. @public */
+export type PlanDetail = PlanRecord & {
+  drift: ResourceChangeAnalysis[];
+  changes: ResourceChangeAnalysis[];
+};
+
+/** @public */
+export type Decision = {
+  id: string;
+  approver: string;
+  decision: 'approve' | 'reject';
+  comment: string;
+  decidedAt: string;
+  signed?: SignedApproval;
+};
+
+/** @public */
+export type ChangeRequest = {
+  tenantId: string;
+  id: string;
+  moduleId: string;
+  planId: string;
+  planHash: string;
+  risk: RiskLevel;
+  summary: PlanSummary;
+  requester: string;
+  rollbackNote: string;
+  state: ChangeState;
+  requiredApprovals: number;
+  createdAt: string;
+  updatedAt: string;
+  decisions: Decision[];
+};
+
+/** One row of the compliance report. @public */
+export type ReportRow = {
+  id: string;
+  module: string;
+  risk: RiskLevel;
+  state: ChangeState;
+  requester: string;
+  createdAt: string;
+  requiredApprovals: number;
+  planHash: string;
+  approvals: Array<{
+    approver: string;
+    decision: string;
+    decidedAt: string;
+    keyId?: string;
+    signature: string;
+  }>;
+};
+
+/** The infra-change backend, as the pages use it. @public */
+export interface InfraChangeApi {
+  listDrift(tenantId: string): Promise<PlanRecord[]>;
+  listPlans(
+    tenantId: string,
+    query: { module?: string; limit?: number },
+  ): Promise<PlanRecord[]>;
+  getPlan(tenantId: string, planId: string): Promise<PlanDetail>;
+  listChangeRequests(
+    tenantId: string,
+    query: { state?: ChangeState; module?: string },
+  ): Promise<ChangeRequest[]>;
+  getChangeRequest(tenantId: string, id: string): Promise<ChangeRequest>;
+  createChangeRequest(
+    tenantId: string,
+    input: { planId: string; rollbackNote: string; submit: boolean },
+  ): Promise<ChangeRequest>;
+  transition(
+    tenantId: string,
+    id: string,
+    to: ChangeState,
+  ): Promise<ChangeRequest>;
+  decide(
+    tenantId: string,
+    id: string,
+    input: { decision: 'approve' | 'reject'; comment: string },
+  ): Promise<ChangeRequest>;
+  verify(
+    tenantId: string,
+    id: string,
+    decisionId: string,
+  ): Promise<VerificationResult>;
+  /** The evidence bundle's text, exactly as sealed. */
+  evidence(tenantId: string, id: string): Promise<string>;
+  report(tenantId: string): Promise<ReportRow[]>;
+  /** The report as a file's text, CSV or JSON. */
+  reportFile(tenantId: string, format: 'csv' | 'json'): Promise<string>;
+}
+
+/** @public */
+export const infraChangeApiRef = createApiRef<InfraChangeApi>({
+  id: 'plugin.infra-change.api',
+});
+
+/** {@link InfraChangeApi} over HTTP. @public */
+export class InfraChangeClient implements InfraChangeApi {
+  constructor(
+    private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
+  ) {}
+
+  private async fetch(path: string, init?: { method: string; body?: unknown }) {
+    const base = await this.deps.discoveryApi.getBaseUrl('infra-change');
+    const res = await this.deps.fetchApi.fetch(`${base}${path}`, {
+      method: init?.method ?? 'GET',
+      ...(init?.body !== undefined
+        ? {
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify(init.body),
+          }
+        : {}),
+    });
+    if (!res.ok) throw await ResponseError.fromResponse(res);
+    return res;
+  }
+
+  private async json<T>(
+    path: string,
+    init?: { method: string; body?: unknown },
+  ) {
+    return (await (await this.fetch(path, init)).json()) as T;
+  }
+
+  private tenant(tenantId: string) {
+    return `/tenants/${encodeURIComponent(tenantId)}`;
+  }
+
+  async listDrift(tenantId: string) {
+    return (
+      await this.json<{ items: PlanRecord[] }>(`${this.tenant(tenantId)}/drift`)
+    ).items;
+  }
+
+  async listPlans(
+    tenantId: string,
+    query: { module?: string; limit?: number },
+  ) {
+    const q = new URLSearchParams();
+    if (query.module) q.set('module', query.module);
+    if (query.limit) q.set('limit', String(query.limit));
+    return (
+      await this.json<{ items: PlanRecord[] }>(
+        `${this.tenant(tenantId)}/plans${q.toString() ? `?${q}` : ''}`,
+      )
+    ).items;
+  }
+
+  getPlan(tenantId: string, planId: string) {
+    return this.json<PlanDetail>(
+      `${this.tenant(tenantId)}/plans/${encodeURIComponent(planId)}`,
+    );
+  }
+
+  async listChangeRequests(
+    tenantId: string,
+    query: { state?: ChangeState; module?: string },
+  ) {
+    const q = new URLSearchParams();
+    if (query.state) q.set('state', query.state);
+    if (query.module) q.set('module', query.module);
+    return (
+      await this.json<{ items: ChangeRequest[] }>(
+        `${this.tenant(tenantId)}/change-requests${
+          q.toString() ? `?${q}` : ''
+        }`,
+      )
+    ).items;
+  }
+
+  getChangeRequest(tenantId: string, id: string) {
+    return this.json<ChangeRequest>(
+      `${this.tenant(tenantId)}/change-requests/${encodeURIComponent(id)}`,
+    );
+  }
+
+  createChangeRequest(
+    tenantId: string,
+    input: { planId: string; rollbackNote: string; submit: boolean },
+  ) {
+    return this.json<ChangeRequest>(
+      `${this.tenant(tenantId)}/change-requests`,
+      {
+        method: 'POST',
+        body: input,
+      },
+    );
+  }
+
+  transition(tenantId: string, id: string, to: ChangeState) {
+    return this.json<ChangeRequest>(
+      `${this.tenant(tenantId)}/change-requests/${encodeURIComponent(
+        id,
+      )}/transitions`,
+      { method: 'POST', body: { to } },
+    );
+  }
+
+  decide(
+    tenantId: string,
+    id: string,
+    input: { decision: 'approve' | 'reject'; comment: string },
+  ) {
+    return this.json<ChangeRequest>(
+      `${this.tenant(tenantId)}/change-requests/${encodeURIComponent(
+        id,
+      )}/decisions`,
+      { method: 'POST', body: input },
+    );
+  }
+
+  verify(tenantId: string, id: string, decisionId: string) {
+    return this.json<VerificationResult>(
+      `${this.tenant(tenantId)}/change-requests/${encodeURIComponent(
+        id,
+      )}/decisions/${encodeURIComponent(decisionId)}/verification`,
+    );
+  }
+
+  async evidence(tenantId: string, id: string) {
+    return (
+      await this.fetch(
+        `${this.tenant(tenantId)}/change-requests/${encodeURIComponent(
+          id,
+        )}/evidence`,
+      )
+    ).text();
+  }
+
+  async report(tenantId: string) {
+    return (
+      await this.json<{ items: ReportRow[] }>(`${this.tenant(tenantId)}/report`)
+    ).items;
+  }
+
+  async reportFile(tenantId: string, format: 'csv' | 'json') {
+    return (
+      await this.fetch(`${this.tenant(tenantId)}/report?format=${format}`)
+    ).text();
+  }
+}

@@ -1,0 +1,9 @@
+export { infraChangeApiRef, InfraChangeClient } from './InfraChangeApi';
+export type {
+  InfraChangeApi,
+  PlanRecord,
+  PlanDetail,
+  Decision,
+  ChangeRequest,
+  ReportRow,
+} from './InfraChangeApi';

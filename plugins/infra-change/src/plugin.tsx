@@ -1,0 +1,54 @@
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { createInfraPagePlugin } from '@infra-hub/plugin-infra-hub-react';
+import GavelIcon from '@material-ui/icons/Gavel';
+import { infraChangeApiRef, InfraChangeClient } from './api';
+
+/**
+ * The Changes tab on Terraform module entities (`infra-hub.io/change-module`).
+ *
+ * @public
+ */
+export const infraChangeEntityContent = EntityContentBlueprint.make({
+  name: 'changes',
+  params: {
+    path: 'changes',
+    title: 'Changes',
+    filter: entity =>
+      Boolean(
+        entity.metadata.annotations?.['infra-hub.io/change-module'] &&
+          entity.metadata.annotations?.['infra-hub.io/tenant'],
+      ),
+    loader: () =>
+      import('./components/EntityChangesContent').then(m => (
+        <m.EntityChangesContent />
+      )),
+  },
+});
+
+const infraChange = createInfraPagePlugin({
+  pluginId: 'infra-change',
+  api: {
+    ref: infraChangeApiRef,
+    create: deps => new InfraChangeClient(deps),
+  },
+  page: {
+    path: '/infra-change',
+    title: 'Changes',
+    icon: <GavelIcon />,
+    load: () => import('./components').then(m => m.ChangePage),
+    legacyName: 'InfraChangePage',
+  },
+  packageJson: () => import('../package.json'),
+  extensions: [infraChangeEntityContent],
+});
+
+/** The client extension. @public */
+export const infraChangeApi = infraChange.apiExtension;
+/** The page extension (`/infra-change`). @public */
+export const infraChangePage = infraChange.pageExtension;
+/** The plugin for apps on Backstage's current frontend system. @public */
+export const infraChangePlugin = infraChange.plugin;
+/** The plugin for apps on the legacy frontend system. @public */
+export const legacyInfraChangePlugin = infraChange.legacyPlugin;
+/** `<Route path="/infra-change" element={<InfraChangePage />} />` in legacy apps. @public */
+export const InfraChangePage = infraChange.LegacyPage;
