@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
+import { verifyEvidenceBundle } from '@infra-hub/plugin-infra-change-common';
 import { FRONTEND_URL, startPortal } from './portal';
 
 const root = path.resolve(__dirname, '../../..');
@@ -218,6 +219,76 @@ describe('the portal in a browser', () => {
     await page.screenshot({
       path: path.join(shots, '16-entity-infrastructure.png'),
     });
+  });
+
+  it('shows a drifted module, takes its change through the CAB with two demo users, and verifies the evidence', async () => {
+    // The demo's drifted plans are uploaded at first start.
+    await page.goto(`${FRONTEND_URL}/infra-change`);
+    await page.getByRole('tab', { name: 'Drift' }).click();
+    await expect(
+      page.getByTestId('drifted-storefront-prod').textContent(),
+    ).resolves.toBe('3');
+    await page.screenshot({ path: path.join(shots, '17-drift-dashboard.png') });
+
+    // The module's entity has a Changes tab with the same drift; the guest (tenant admin of
+    // Cartwheel) asks for the change there.
+    await page.goto(
+      `${FRONTEND_URL}/catalog/default/component/cartwheel-storefront-prod/changes`,
+    );
+    await page.getByTestId('plan-summary').waitFor();
+    expect(
+      await page.getByTestId('resource-diff').count(),
+    ).toBeGreaterThanOrEqual(3);
+    await page.screenshot({ path: path.join(shots, '18-entity-changes.png') });
+    await page
+      .getByLabel('Rollback note')
+      .fill('Re-apply the storefront-prod plan of the previous release tag.');
+    await page.getByRole('button', { name: 'Request change' }).click();
+    await expect(page.getByTestId('change-state').textContent()).resolves.toBe(
+      'pending approval',
+    );
+
+    // Two demo users approve it in the CAB queue; each approval is signed.
+    const approveAs = async (user: string) => {
+      const context = await browser.newContext({
+        viewport: { width: 1440, height: 900 },
+      });
+      const p = await context.newPage();
+      p.setDefaultTimeout(60_000);
+      await p.goto(FRONTEND_URL);
+      await p.getByText(`Sign in as ${user}`).click();
+      await p.getByRole('link', { name: 'Infra Admin' }).waitFor();
+      await p.goto(`${FRONTEND_URL}/infra-change`);
+      await p.getByTestId('state-pending_approval').first().click();
+      await p.getByLabel('Comment').fill(`Reviewed by ${user}`);
+      await p.getByRole('button', { name: 'Approve', exact: true }).click();
+      await p.getByText(`Reviewed by ${user}`).waitFor();
+      await p.screenshot({
+        path: path.join(shots, `19-approved-by-${user}.png`),
+      });
+      await context.close();
+    };
+    await approveAs('tomas.novak');
+    await approveAs('alex.morgan');
+
+    await page.goto(`${FRONTEND_URL}/infra-change`);
+    await page.getByTestId('state-approved').first().click();
+    await expect
+      .poll(() => page.getByTestId('signature-status').allTextContents(), {
+        timeout: 30_000,
+      })
+      .toEqual(['signature valid (ML-DSA-65)', 'signature valid (ML-DSA-65)']);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download evidence' }).click(),
+    ]);
+    const file = path.join(shots, 'evidence.json');
+    await download.saveAs(file);
+    // What `yarn infra-verify` checks, with nothing but the downloaded file.
+    const result = verifyEvidenceBundle(fs.readFileSync(file, 'utf8'));
+    expect(result.checks.filter(c => !c.ok)).toEqual([]);
+    expect(result.valid).toBe(true);
+    await page.screenshot({ path: path.join(shots, '20-change-approved.png') });
   });
 
   it('shows each demo user their own tenants and powers', async () => {
