@@ -21,6 +21,34 @@ export interface Config {
        * demos; real plans come from CI.
        */
       seedPlans?: { [tenantId: string]: { [moduleId: string]: string } };
+      /**
+       * Modules whose drift the backend checks itself, by tenant and module: on the schedule it
+       * runs `init`, `plan -refresh-only` and `show -json` in the working directory and ingests
+       * the result like an uploaded refresh-only plan.
+       */
+      refresh?: {
+        [tenantId: string]: {
+          [moduleId: string]: {
+            /** `terraform` (default), `tofu`, or a path to either. */
+            binary?: string;
+            /** The root module's directory, relative to the backend's working directory. */
+            workingDirectory: string;
+            /**
+             * Environment variables of the backend handed to the binary, by name (cloud
+             * credentials such as AWS_PROFILE); TF_* variables always are, nothing else is.
+             */
+            passEnv?: string[];
+            /** How long a run may take (default 15). */
+            timeoutMinutes?: number;
+            /** When to run, in Backstage's scheduler format, e.g. `{ frequency: { hours: 6 }, timeout: { minutes: 20 } }`. */
+            schedule: {
+              frequency: { [unit: string]: number } | { cron: string } | string;
+              timeout: { [unit: string]: number } | string;
+              initialDelay?: { [unit: string]: number } | string;
+            };
+          };
+        };
+      };
     };
   };
 }

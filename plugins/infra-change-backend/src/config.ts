@@ -1,5 +1,10 @@
 import { RootConfigService } from '@backstage/backend-plugin-api';
+import {
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
 import { RISK_LEVELS, RiskLevel } from '@infra-hub/plugin-infra-change-common';
+import { RefreshTarget } from './services/RefreshRunner';
 import path from 'node:path';
 
 export type ChangeSettings = {
@@ -9,6 +14,10 @@ export type ChangeSettings = {
   maxPlanBytes: number;
   /** Plans uploaded at start for modules that have none yet (the demo estate). */
   seedPlans: Array<{ tenantId: string; moduleId: string; file: string }>;
+  /** Modules whose drift the backend checks itself, on a schedule. */
+  refresh: Array<
+    RefreshTarget & { schedule: SchedulerServiceTaskScheduleDefinition }
+  >;
 };
 
 const DEFAULT_APPROVALS: Record<RiskLevel, number> = {
@@ -50,9 +59,35 @@ export function readChangeConfig(config: RootConfigService): ChangeSettings {
       });
     }
   }
+  const refresh: ChangeSettings['refresh'] = [];
+  const runners = c?.getOptionalConfig('refresh');
+  for (const tenantId of runners?.keys() ?? []) {
+    const t = runners!.getConfig(tenantId);
+    for (const moduleId of t.keys()) {
+      const r = t.getConfig(moduleId);
+      const key = `infra.change.refresh.${tenantId}.${moduleId}`;
+      const binary = r.getOptionalString('binary') ?? 'terraform';
+      if (!/^(terraform|tofu)$/.test(path.basename(binary)))
+        throw new Error(
+          `Invalid config at '${key}.binary': terraform or tofu (or a path to one)`,
+        );
+      refresh.push({
+        tenantId,
+        moduleId,
+        binary,
+        workingDirectory: path.resolve(r.getString('workingDirectory')),
+        passEnv: r.getOptionalStringArray('passEnv') ?? [],
+        timeoutMs: (r.getOptionalNumber('timeoutMinutes') ?? 15) * 60_000,
+        schedule: readSchedulerServiceTaskScheduleDefinitionFromConfig(
+          r.getConfig('schedule'),
+        ),
+      });
+    }
+  }
   return {
     requiredApprovals,
     maxPlanBytes: Math.round(mb * 1024 * 1024),
     seedPlans,
+    refresh,
   };
 }

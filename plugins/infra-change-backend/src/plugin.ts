@@ -12,6 +12,7 @@ import { readChangeConfig } from './config';
 import { ChangeStore } from './database/ChangeStore';
 import { createRouter } from './router';
 import { ChangeService } from './services/ChangeService';
+import { RefreshRunner } from './services/RefreshRunner';
 import { SigningService } from './services/SigningService';
 
 /**
@@ -28,6 +29,7 @@ export const infraChangePlugin = createBackendPlugin({
         database: coreServices.database,
         auth: coreServices.auth,
         logger: coreServices.logger,
+        scheduler: coreServices.scheduler,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         permissions: coreServices.permissions,
@@ -38,6 +40,7 @@ export const infraChangePlugin = createBackendPlugin({
         database,
         auth,
         logger,
+        scheduler,
         httpAuth,
         httpRouter,
         permissions,
@@ -81,6 +84,32 @@ export const infraChangePlugin = createBackendPlugin({
             });
           }
         }
+        // Modules whose drift the backend checks itself (once across replicas).
+        const refresher = new RefreshRunner(service);
+        for (const target of settings.refresh) {
+          await scheduler.scheduleTask({
+            id: `infra-change:refresh:${target.tenantId}:${target.moduleId}`,
+            ...target.schedule,
+            fn: async () => {
+              try {
+                const plan = await refresher.run(target);
+                logger.info('refresh-only plan ingested', {
+                  tenantId: target.tenantId,
+                  moduleId: target.moduleId,
+                  drifted: plan.drifted,
+                  risk: plan.risk,
+                });
+              } catch (error) {
+                logger.warn('refresh-only plan failed', {
+                  tenantId: target.tenantId,
+                  moduleId: target.moduleId,
+                  error: String(error).slice(0, 2000),
+                });
+              }
+            },
+          });
+        }
+
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         httpRouter.use(
           await createRouter({
