@@ -109,6 +109,25 @@ function toDecision(r: any): Decision {
   };
 }
 
+function toRequest(r: any, decisions: any[]): ChangeRequest {
+  return {
+    tenantId: r.tenant_id,
+    id: r.id,
+    moduleId: r.module_id,
+    planId: r.plan_id,
+    planHash: r.plan_hash,
+    risk: r.risk,
+    summary: JSON.parse(r.summary),
+    requester: r.requester,
+    rollbackNote: r.rollback_note,
+    state: r.state,
+    requiredApprovals: r.required_approvals,
+    createdAt: iso(r.created_at),
+    updatedAt: iso(r.updated_at),
+    decisions: decisions.map(toDecision),
+  };
+}
+
 /** Modules, plans, change requests and decisions, per tenant. */
 export class ChangeStore {
   constructor(private readonly knex: Knex) {}
@@ -279,37 +298,36 @@ export class ChangeStore {
       .table(DECISIONS)
       .where({ change_request_id: id })
       .orderBy([{ column: 'decided_at' }, { column: 'id' }]);
-    return {
-      tenantId: r.tenant_id,
-      id: r.id,
-      moduleId: r.module_id,
-      planId: r.plan_id,
-      planHash: r.plan_hash,
-      risk: r.risk,
-      summary: JSON.parse(r.summary),
-      requester: r.requester,
-      rollbackNote: r.rollback_note,
-      state: r.state,
-      requiredApprovals: r.required_approvals,
-      createdAt: iso(r.created_at),
-      updatedAt: iso(r.updated_at),
-      decisions: decisions.map(toDecision),
-    };
+    return toRequest(r, decisions);
   }
 
   async listRequests(
     tenantId: string,
     options: { state?: ChangeState; moduleId?: string; limit: number },
   ): Promise<ChangeRequest[]> {
-    let q = TenantScope.of(this.knex, tenantId).table(REQUESTS).select('id');
+    const scope = TenantScope.of(this.knex, tenantId);
+    let q = scope.table(REQUESTS);
     if (options.state) q = q.where({ state: options.state });
     if (options.moduleId) q = q.where({ module_id: options.moduleId });
     const rows = await q
       .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id' }])
       .limit(options.limit);
-    return Promise.all(
-      rows.map((r: { id: string }) => this.getRequest(tenantId, r.id)),
-    );
+    // The decisions of the whole page, a few queries rather than one per request.
+    const byRequest = new Map<string, any[]>();
+    for (let i = 0; i < rows.length; i += 500) {
+      const ids = rows.slice(i, i + 500).map((r: { id: string }) => r.id);
+      const decisions = await scope
+        .table(DECISIONS)
+        .whereIn('change_request_id', ids)
+        .orderBy([{ column: 'decided_at' }, { column: 'id' }]);
+      for (const d of decisions) {
+        byRequest.set(d.change_request_id, [
+          ...(byRequest.get(d.change_request_id) ?? []),
+          d,
+        ]);
+      }
+    }
+    return rows.map((r: any) => toRequest(r, byRequest.get(r.id) ?? []));
   }
 
   /** Moves a request from one state to another; refused when it is no longer in `from`. */

@@ -24,11 +24,42 @@ import crypto from 'node:crypto';
 import {
   ChangeRequest,
   ChangeStore,
+  Decision,
   StoredPlan,
 } from '../database/ChangeStore';
 import { ChangeSettings } from '../config';
 import { analyzePlan, parsePlan, PlanFormatError } from './planAnalysis';
 import { SigningService } from './SigningService';
+
+/**
+ * One stored approval checked: its signature with the key it names, and that the signed payload
+ * is about the change request as stored (tenant, module, risk, plan hash, approver).
+ */
+function checkDecision(
+  request: ChangeRequest,
+  decision: Decision,
+  publicKey: string | undefined,
+): VerificationResult {
+  const signed = decision.signed!;
+  const checks = [verifyApproval(signed, publicKey)];
+  const p = signed.payload;
+  const mismatches = [
+    p.changeRequestId !== request.id && 'change request',
+    p.tenant !== request.tenantId && 'tenant',
+    p.module !== request.moduleId && 'module',
+    p.risk !== request.risk && 'risk',
+    p.planHash !== request.planHash && 'plan hash',
+    p.approver !== decision.approver && 'approver',
+  ].filter(Boolean);
+  checks.push({
+    check: 'payload is about this change request',
+    ok: mismatches.length === 0,
+    ...(mismatches.length
+      ? { detail: `differs in ${mismatches.join(', ')}` }
+      : {}),
+  });
+  return { valid: checks.every(c => c.ok), checks };
+}
 
 function signatureStatus(signed: boolean, valid?: boolean) {
   if (!signed) return 'unsigned (rejection)';
@@ -276,29 +307,11 @@ export class ChangeService {
         ],
       };
     }
-    const checks = [
-      verifyApproval(
-        decision.signed,
-        await this.deps.signing.publicKey(decision.signed.keyId),
-      ),
-    ];
-    const p = decision.signed.payload;
-    const mismatches = [
-      p.changeRequestId !== id && 'change request',
-      p.tenant !== tenantId && 'tenant',
-      p.module !== request.moduleId && 'module',
-      p.risk !== request.risk && 'risk',
-      p.planHash !== request.planHash && 'plan hash',
-      p.approver !== decision.approver && 'approver',
-    ].filter(Boolean);
-    checks.push({
-      check: 'payload is about this change request',
-      ok: mismatches.length === 0,
-      ...(mismatches.length
-        ? { detail: `differs in ${mismatches.join(', ')}` }
-        : {}),
-    });
-    return { valid: checks.every(c => c.ok), checks };
+    return checkDecision(
+      request,
+      decision,
+      await this.deps.signing.publicKey(decision.signed.keyId),
+    );
   }
 
   /** The evidence bundle of an approved (or applied) change, sealed by the installation. */
@@ -364,11 +377,17 @@ export class ChangeService {
       limit: options.limit,
     });
     const rows = [];
+    const keys = new Map<string, string | undefined>();
+    const keyOf = async (keyId: string) => {
+      if (!keys.has(keyId))
+        keys.set(keyId, await this.deps.signing.publicKey(keyId));
+      return keys.get(keyId);
+    };
     for (const r of requests) {
       const approvals = [];
       for (const d of r.decisions) {
         const verified = d.signed
-          ? (await this.verify(tenantId, r.id, d.id)).valid
+          ? checkDecision(r, d, await keyOf(d.signed.keyId)).valid
           : undefined;
         approvals.push({
           approver: d.approver,
