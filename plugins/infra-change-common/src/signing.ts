@@ -13,6 +13,11 @@ const utf8 = (text: string) => new TextEncoder().encode(text);
 
 /** Base64 of bytes (standard alphabet, padded); in browsers and Node alike. @public */
 export function toBase64(bytes: Uint8Array): string {
+  if (typeof Buffer !== 'undefined') {
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString(
+      'base64',
+    );
+  }
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) {
     binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
@@ -28,6 +33,11 @@ export function fromBase64(text: string): Uint8Array {
     text.length % 4 !== 0
   ) {
     throw new Error('not base64');
+  }
+  if (typeof Buffer !== 'undefined') {
+    // Node: native decoding.
+    const b = Buffer.from(text, 'base64');
+    return new Uint8Array(b.buffer, b.byteOffset, b.length);
   }
   return Uint8Array.from(atob(text), c => c.charCodeAt(0));
 }

@@ -51,16 +51,20 @@ const MAX_SUMMARY_RESOURCES = 200;
 /** Attribute names that hold secrets, marked sensitive or not. */
 const SECRET_NAME =
   /(^|_)(password|passwd|secret|private_key|token|access_key|secret_key|api_key|credentials?|connection_string|auth)($|_)/i;
-/** Values that are secrets whatever their attribute is called. */
-const SECRET_VALUE = [
-  /\b(AKIA|ASIA)[0-9A-Z]{16}\b/,
-  /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
-  /\bgh[pousr]_[A-Za-z0-9]{30,}\b/,
-  /\bxox[abprs]-[A-Za-z0-9-]{10,}/,
-  /\bsk_(live|test)_[A-Za-z0-9]{16,}/,
-  /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\./,
-  /:\/\/[^/\s:@]+:[^/\s@]+@/,
-];
+/** Values that are secrets whatever their attribute is called (one pass over each string). */
+const SECRET_VALUE = new RegExp(
+  [
+    /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/,
+    /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
+    /\bgh[pousr]_[A-Za-z0-9]{30,}\b/,
+    /\bxox[abprs]-[A-Za-z0-9-]{10,}/,
+    /\bsk_(?:live|test)_[A-Za-z0-9]{16,}/,
+    /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\./,
+    /:\/\/[^/\s:@]+:[^/\s@]+@/,
+  ]
+    .map(r => r.source)
+    .join('|'),
+);
 
 /**
  * Reads `terraform show -json` / `tofu show -json` plan output. Refuses, naming why, text that is
@@ -123,20 +127,17 @@ function lastKey(path: string) {
   return m ? m[1] : path;
 }
 
-function scrub(path: string, value: unknown): unknown {
+/** `value` with secrets replaced; `key` is the name of the attribute (or list) holding it. */
+function scrub(key: string, value: unknown): unknown {
   if (value === null || value === undefined) return value;
-  if (SECRET_NAME.test(lastKey(path))) return SENSITIVE;
-  if (typeof value === 'string' && SECRET_VALUE.some(p => p.test(value)))
-    return SENSITIVE;
-  if (Array.isArray(value))
-    return value.map((v, i) => scrub(`${path}[${i}]`, v));
+  if (SECRET_NAME.test(key)) return SENSITIVE;
+  if (typeof value === 'string')
+    return value.length >= 16 && SECRET_VALUE.test(value) ? SENSITIVE : value;
+  if (Array.isArray(value)) return value.map(v => scrub(key, v));
   if (isObject(value)) {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [
-        k,
-        scrub(path ? `${path}.${k}` : k, v),
-      ]),
-    );
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value)) out[k] = scrub(k, value[k]);
+    return out;
   }
   return value;
 }
@@ -173,19 +174,34 @@ export function diffAttributes(
   >,
 ): AttributeChange[] {
   const out: AttributeChange[] = [];
+  // The path is kept as a stack and only written out for a difference: most leaves are equal.
+  const stack: Array<string | number> = [];
+  const keyOf = () => {
+    for (let i = stack.length - 1; i >= 0; i--)
+      if (typeof stack[i] === 'string') return stack[i] as string;
+    return '';
+  };
+  const pathOf = () => {
+    let text = '';
+    for (const part of stack) {
+      if (typeof part === 'number') text += `[${part}]`;
+      else text += text ? `.${part}` : part;
+    }
+    return text;
+  };
   const walk = (
-    path: string,
     before: unknown,
     after: unknown,
     unknown: unknown,
     bs: unknown,
     as: unknown,
-  ) => {
+  ): void => {
     if (out.length >= MAX_CHANGES_PER_RESOURCE) return;
+    if (before === after && unknown !== true) return;
     if (bs === true || as === true) {
       if (!equal(before, after))
         out.push({
-          path,
+          path: pathOf(),
           before: SENSITIVE,
           after: SENSITIVE,
           sensitive: true,
@@ -193,40 +209,53 @@ export function diffAttributes(
       return;
     }
     if (unknown === true) {
-      out.push({ path, before: scrub(path, before), after: UNKNOWN });
+      out.push({
+        path: pathOf(),
+        before: scrub(keyOf(), before),
+        after: UNKNOWN,
+      });
       return;
     }
     if (isObject(before) && isObject(after)) {
-      const keys = [
-        ...new Set([...Object.keys(before), ...Object.keys(after)]),
-      ].sort();
+      const keys = Object.keys(before);
+      for (const k of Object.keys(after)) if (!(k in before)) keys.push(k);
+      // Terraform writes keys sorted already; sort only when they are not.
+      for (let i = 1; i < keys.length; i++) {
+        if (keys[i - 1] > keys[i]) {
+          keys.sort();
+          break;
+        }
+      }
       for (const k of keys) {
+        stack.push(k);
         walk(
-          path ? `${path}.${k}` : k,
           before[k],
           after[k],
           child(unknown, k),
           child(bs, k),
           child(as, k),
         );
+        stack.pop();
       }
       return;
     }
     if (Array.isArray(before) && Array.isArray(after)) {
       const n = Math.max(before.length, after.length);
       for (let i = 0; i < n; i++) {
+        stack.push(i);
         walk(
-          `${path}[${i}]`,
           before[i],
           after[i],
           child(unknown, i),
           child(bs, i),
           child(as, i),
         );
+        stack.pop();
       }
       return;
     }
     if (!equal(before, after)) {
+      const path = pathOf();
       // A value under a sensitive mark deeper down is masked whole.
       const hidden =
         JSON.stringify(bs ?? null).includes('true') ||
@@ -234,12 +263,15 @@ export function diffAttributes(
       out.push(
         hidden
           ? { path, before: SENSITIVE, after: SENSITIVE, sensitive: true }
-          : { path, before: scrub(path, before), after: scrub(path, after) },
+          : {
+              path,
+              before: scrub(keyOf(), before),
+              after: scrub(keyOf(), after),
+            },
       );
     }
   };
   walk(
-    '',
     change.before ?? null,
     change.after ?? null,
     change.after_unknown,
