@@ -5,10 +5,11 @@ import {
   NotFoundError,
 } from '@backstage/errors';
 import {
+  ChangeRequest,
   ChangeState,
-  PlanSummary,
-  ResourceChangeAnalysis,
-  RiskLevel,
+  Decision,
+  PlanDetail,
+  PlanRecord,
   SignedApproval,
   SIGNATURE_ALGORITHM,
 } from '@infra-hub/plugin-infra-change-common';
@@ -23,53 +24,8 @@ const DECISIONS = 'infra_change_decisions';
 
 const iso = (v: unknown) => new Date(v as string).toISOString();
 
-export type StoredPlan = {
-  tenantId: string;
-  id: string;
-  moduleId: string;
-  kind: 'plan' | 'refresh-only';
-  sha256: string;
-  formatVersion: string;
-  terraformVersion?: string;
-  sizeBytes: number;
-  risk: RiskLevel;
-  drifted: number;
-  summary: PlanSummary;
-  uploadedBy: string;
-  uploadedAt: string;
-};
-
-export type PlanDetail = StoredPlan & {
-  drift: ResourceChangeAnalysis[];
-  changes: ResourceChangeAnalysis[];
-};
-
-export type Decision = {
-  id: string;
-  approver: string;
-  decision: 'approve' | 'reject';
-  comment: string;
-  decidedAt: string;
-  /** Approvals only. */
-  signed?: SignedApproval;
-};
-
-export type ChangeRequest = {
-  tenantId: string;
-  id: string;
-  moduleId: string;
-  planId: string;
-  planHash: string;
-  risk: RiskLevel;
-  summary: PlanSummary;
-  requester: string;
-  rollbackNote: string;
-  state: ChangeState;
-  requiredApprovals: number;
-  createdAt: string;
-  updatedAt: string;
-  decisions: Decision[];
-};
+export type StoredPlan = PlanRecord;
+export type { PlanDetail, Decision, ChangeRequest };
 
 function toPlan(r: any): StoredPlan {
   return {

@@ -1,3 +1,4 @@
+/* eslint-disable jest/no-standalone-expect -- the runs with a real Terraform are it.skipIf(no terraform on PATH), which the rule does not know */
 import { createInfraTestDatabases } from '@infra-hub/test-utils';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';

@@ -5,64 +5,16 @@ import {
 } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  ChangeRequest,
   ChangeState,
-  PlanSummary,
-  ResourceChangeAnalysis,
+  Decision,
+  PlanDetail,
+  PlanRecord,
   RiskLevel,
-  SignedApproval,
   VerificationResult,
 } from '@infra-hub/plugin-infra-change-common';
 
-/** A stored plan, as listed. @public */
-export type PlanRecord = {
-  tenantId: string;
-  id: string;
-  moduleId: string;
-  kind: 'plan' | 'refresh-only';
-  sha256: string;
-  formatVersion: string;
-  terraformVersion?: string;
-  sizeBytes: number;
-  risk: RiskLevel;
-  drifted: number;
-  summary: PlanSummary;
-  uploadedBy: string;
-  uploadedAt: string;
-};
-
-/** A plan with the attribute differences of its drift and changes. @public */
-export type PlanDetail = PlanRecord & {
-  drift: ResourceChangeAnalysis[];
-  changes: ResourceChangeAnalysis[];
-};
-
-/** @public */
-export type Decision = {
-  id: string;
-  approver: string;
-  decision: 'approve' | 'reject';
-  comment: string;
-  decidedAt: string;
-  signed?: SignedApproval;
-};
-
-/** @public */
-export type ChangeRequest = {
-  tenantId: string;
-  id: string;
-  moduleId: string;
-  planId: string;
-  planHash: string;
-  risk: RiskLevel;
-  summary: PlanSummary;
-  requester: string;
-  rollbackNote: string;
-  state: ChangeState;
-  requiredApprovals: number;
-  createdAt: string;
-  updatedAt: string;
-  decisions: Decision[];
-};
+export type { PlanRecord, PlanDetail, Decision, ChangeRequest };
 
 /** One row of the compliance report. @public */
 export type ReportRow = {
