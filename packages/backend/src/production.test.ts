@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
+import fs from 'node:fs';
 import path from 'node:path';
 import { hasPostgres } from '@infra-hub/test-utils';
 
@@ -239,6 +240,44 @@ describe.skipIf(!hasPostgres())('the production profile on PostgreSQL', () => {
         },
       );
       expect(stored.status).toBe(201);
+      // A tenant's machine API key works in production too (app-config.production.yaml lists
+      // the infra-api-key entry again): CI uploads a plan with it; the catalog refuses it.
+      const keyRes = await fetch(
+        `${baseUrl}/api/infra-security/tenants/cartwheel/api-keys`,
+        {
+          method: 'POST',
+          headers: {
+            Authorization: `Bearer ${EXTERNAL_TOKEN}`,
+            'Content-Type': 'application/json',
+          },
+          body: JSON.stringify({ name: 'ci-plans', role: 'security-analyst' }),
+        },
+      );
+      expect(keyRes.status).toBe(201);
+      const apiKey = (await keyRes.json()).token as string;
+      const upload = await fetch(
+        `${baseUrl}/api/infra-change/tenants/cartwheel/plans?module=storefront-prod`,
+        {
+          method: 'POST',
+          headers: {
+            Authorization: `Bearer ${apiKey}`,
+            'Content-Type': 'application/json',
+          },
+          body: fs.readFileSync(
+            path.resolve(
+              backendDir,
+              '../../examples/terraform/cartwheel/plans/storefront-prod.plan.json',
+            ),
+            'utf8',
+          ),
+        },
+      );
+      expect(upload.status).toBe(201);
+      expect(await upload.json()).toMatchObject({ drifted: 3 });
+      expect([401, 403]).toContain(
+        (await get('/api/catalog/entities?limit=1', apiKey)).status,
+      );
+
       const rotate = cli(['rotate-vault'], EXTERNAL_TOKEN);
       expect(rotate.status).toBe(0);
       expect(rotate.stdout).toContain(
