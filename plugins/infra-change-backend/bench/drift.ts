@@ -286,13 +286,17 @@ async function reportBench(
     await knex('infra_change_requests').insert(requests.slice(i, i + 200));
   for (let i = 0; i < decisions.length; i += 200)
     await knex('infra_change_decisions').insert(decisions.slice(i, i + 200));
-  const t = now();
+  let t = now();
   const rows = await service.report('bench', { limit: requests.length });
   const ms = now() - t;
   const valid = rows
     .flatMap(r => r.approvals)
     .filter(a => a.signature === 'valid').length;
-  return { ms, valid };
+  // Again: the signature checks are remembered (by a hash of all that was checked).
+  t = now();
+  await service.report('bench', { limit: requests.length });
+  const againMs = now() - t;
+  return { ms, againMs, valid };
 }
 
 type Row = {
@@ -419,7 +423,9 @@ async function main() {
     await lite.destroy();
     row({
       step: `compliance report, ${APPROVALS} approvals, SQLite`,
-      value: `${(r1.ms / 1000).toFixed(2)} s`,
+      value: `${(r1.ms / 1000).toFixed(2)} s, again ${(
+        r1.againMs / 1000
+      ).toFixed(2)} s`,
       note: `${r1.valid} signatures verified valid (signing them took ${(
         signMs / 1000
       ).toFixed(1)} s)`,
@@ -430,7 +436,9 @@ async function main() {
       await pg.destroy();
       row({
         step: `compliance report, ${APPROVALS} approvals, PostgreSQL`,
-        value: `${(r2.ms / 1000).toFixed(2)} s`,
+        value: `${(r2.ms / 1000).toFixed(2)} s, again ${(
+          r2.againMs / 1000
+        ).toFixed(2)} s`,
         note: `${r2.valid} signatures verified valid`,
       });
     } else {

@@ -76,6 +76,13 @@ export function planHashOf(plan: unknown): string {
  * audit log.
  */
 export class ChangeService {
+  /**
+   * Outcomes of signature checks for the report, by a hash of everything checked (request
+   * fields, payload, signature, key): altering any of them in the database gives another key,
+   * so a cached outcome never hides tampering.
+   */
+  private readonly checked = new Map<string, boolean>();
+
   constructor(
     private readonly deps: {
       store: ChangeStore;
@@ -386,9 +393,28 @@ export class ChangeService {
     for (const r of requests) {
       const approvals = [];
       for (const d of r.decisions) {
-        const verified = d.signed
-          ? checkDecision(r, d, await keyOf(d.signed.keyId)).valid
-          : undefined;
+        let verified: boolean | undefined;
+        if (d.signed) {
+          const publicKey = await keyOf(d.signed.keyId);
+          const key = sha256Hex(
+            canonicalJson([
+              r.id,
+              r.tenantId,
+              r.moduleId,
+              r.risk,
+              r.planHash,
+              d.approver,
+              d.signed,
+              publicKey ?? null,
+            ]),
+          );
+          verified = this.checked.get(key);
+          if (verified === undefined) {
+            verified = checkDecision(r, d, publicKey).valid;
+            if (this.checked.size >= 200_000) this.checked.clear();
+            this.checked.set(key, verified);
+          }
+        }
         approvals.push({
           approver: d.approver,
           decision: d.decision,
