@@ -42,6 +42,19 @@ beforeAll(async () => {
   page.setDefaultTimeout(60_000);
 }, 360_000);
 
+/** A browser context of its own, signed in as a demo user. */
+async function signInAs(user: string) {
+  const context = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+  });
+  const p = await context.newPage();
+  p.setDefaultTimeout(60_000);
+  await p.goto(FRONTEND_URL);
+  await p.getByText(`Sign in as ${user}`).click();
+  await p.getByRole('link', { name: 'Infra Admin' }).waitFor();
+  return { context, p };
+}
+
 afterAll(async () => {
   await browser?.close();
   await stopPortal?.();
@@ -250,14 +263,7 @@ describe('the portal in a browser', () => {
 
     // Two demo users approve it in the CAB queue; each approval is signed.
     const approveAs = async (user: string) => {
-      const context = await browser.newContext({
-        viewport: { width: 1440, height: 900 },
-      });
-      const p = await context.newPage();
-      p.setDefaultTimeout(60_000);
-      await p.goto(FRONTEND_URL);
-      await p.getByText(`Sign in as ${user}`).click();
-      await p.getByRole('link', { name: 'Infra Admin' }).waitFor();
+      const { context, p } = await signInAs(user);
       await p.goto(`${FRONTEND_URL}/infra-change`);
       await p.getByTestId('state-pending_approval').first().click();
       await p.getByLabel('Comment').fill(`Reviewed by ${user}`);
@@ -293,14 +299,7 @@ describe('the portal in a browser', () => {
 
   it('shows each demo user their own tenants and powers', async () => {
     const tenantsFor = async (user: string) => {
-      const context = await browser.newContext({
-        viewport: { width: 1440, height: 900 },
-      });
-      const p = await context.newPage();
-      p.setDefaultTimeout(60_000);
-      await p.goto(FRONTEND_URL);
-      await p.getByText(`Sign in as ${user}`).click();
-      await p.getByRole('link', { name: 'Infra Admin' }).waitFor();
+      const { context, p } = await signInAs(user);
       await p.goto(`${FRONTEND_URL}/infra-admin`);
       await p.locator('#admin-tenant').click();
       const options = await p.getByRole('option').allTextContents();

@@ -1,4 +1,3 @@
-import { Entity } from '@backstage/catalog-model';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   DeferredEntity,
@@ -66,8 +65,22 @@ export class InfraAssetEntityProvider implements EntityProvider {
     return `infra-discovery:tenants/${tenantId}`;
   }
 
-  private deferred(entity: Entity, tenantId: string): DeferredEntity {
-    return { entity, locationKey: this.locationOf(tenantId) };
+  /** The entity of a current asset, keyed to its tenant's location. */
+  private deferred(
+    change: Extract<FeedChange, { asset: unknown }>,
+    mapping: TenantMapping,
+  ): DeferredEntity {
+    const location = this.locationOf(mapping.tenantId);
+    return {
+      entity: assetToEntity(
+        change.asset,
+        change.edges,
+        mapping,
+        this.deps.excludedTypes,
+        location,
+      ),
+      locationKey: location,
+    };
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {
@@ -100,18 +113,7 @@ export class InfraAssetEntityProvider implements EntityProvider {
           for (const change of page.items) {
             if (change.removed) continue;
             if (this.deps.excludedTypes.has(change.asset.type)) continue;
-            entities.push(
-              this.deferred(
-                assetToEntity(
-                  change.asset,
-                  change.edges,
-                  mapping,
-                  this.deps.excludedTypes,
-                  this.locationOf(mapping.tenantId),
-                ),
-                mapping.tenantId,
-              ),
-            );
+            entities.push(this.deferred(change, mapping));
           }
           cursor = page.nextAfter ?? cursor;
           after = page.nextAfter;
@@ -165,18 +167,7 @@ export class InfraAssetEntityProvider implements EntityProvider {
               locationKey: this.locationOf(tenantId),
             });
           } else {
-            add.push(
-              this.deferred(
-                assetToEntity(
-                  change.asset,
-                  change.edges,
-                  mapping,
-                  this.deps.excludedTypes,
-                  this.locationOf(tenantId),
-                ),
-                tenantId,
-              ),
-            );
+            add.push(this.deferred(change, mapping));
           }
         }
         if (add.length || remove.length) {

@@ -1,4 +1,4 @@
-import { ConflictError, InputError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import {
   Asset,
   DiscoveredAsset,
@@ -22,7 +22,6 @@ const ANALYZE_AFTER_ROWS = 5000;
 const PG_BULK_ROWS = 5000;
 /** Ids per IN list. */
 const ID_CHUNK = 500;
-const CHUNK = 200;
 
 export type StoredAsset = DiscoveredAsset;
 export type StoredEdge = DiscoveredEdge;
@@ -119,7 +118,7 @@ async function bulkInsertPg(
   }
 }
 
-function chunks<T>(items: T[], size = CHUNK): T[][] {
+function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size)
     out.push(items.slice(i, i + size));
@@ -158,7 +157,8 @@ export class GraphStore {
     const outgoing = new Map<string, string[]>();
     for (const e of graph.edges) {
       const list = outgoing.get(e.from) ?? [];
-      list.push(`${e.type}>${e.to}`);
+      // Details too: an ingress edge whose ports change is a change of the asset it leaves.
+      list.push(`${e.type}>${e.to}>${JSON.stringify(e.details ?? null)}`);
       outgoing.set(e.from, list);
     }
     const hashOf = (a: Asset) =>
@@ -185,19 +185,10 @@ export class GraphStore {
       const source = () => scope.table(ASSETS).where({ source_id: sourceId });
       const existing = new Map<
         string,
-        { hash: string | null; changedAt: unknown; gone: boolean }
+        { hash: string | null; gone: boolean }
       >();
-      for (const r of await source().select(
-        'id',
-        'content_hash',
-        'changed_at',
-        'gone_at',
-      )) {
-        existing.set(r.id, {
-          hash: r.content_hash,
-          changedAt: r.changed_at,
-          gone: r.gone_at !== null,
-        });
+      for (const r of await source().select('id', 'content_hash', 'gone_at')) {
+        existing.set(r.id, { hash: r.content_hash, gone: r.gone_at !== null });
       }
       // Only what changed is written: new, changed and returning assets in full, the others
       // just get their last_seen; edges are rewritten only for assets whose content (which
@@ -603,20 +594,5 @@ export class GraphStore {
           ...(e.details ? { details: JSON.parse(e.details) } : {}),
         })),
     };
-  }
-
-  /** Deletes a source's whole view (when the source is deleted). */
-  async deleteSource(tenantId: string, sourceId: string) {
-    const scope = TenantScope.of(this.knex, tenantId);
-    if (!(await scope.table(ASSETS).where({ source_id: sourceId }).first())) {
-      throw new ConflictError(
-        `Source '${sourceId}' has no assets in tenant '${tenantId}'`,
-      );
-    }
-    await this.knex.transaction(async trx => {
-      const s = TenantScope.of(trx, tenantId);
-      await s.table(EDGES).where({ source_id: sourceId }).delete();
-      await s.table(ASSETS).where({ source_id: sourceId }).delete();
-    });
   }
 }

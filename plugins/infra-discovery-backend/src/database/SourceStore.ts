@@ -199,18 +199,26 @@ export class SourceStore {
       .whereNotNull('schedule')
       .where('enabled', true)
       .whereNot('created_by', 'like', `${CONFIG_ACTOR_PREFIX}%`);
-    const out: Array<{ source: Source; lastStartedAt?: string }> = [];
-    for (const row of rows) {
-      const last = await this.knex(JOBS)
-        .where({ tenant_id: row.tenant_id, source_id: row.id })
-        .max({ at: 'started_at' })
-        .first();
-      out.push({
-        source: toSource(row),
-        ...(last?.at ? { lastStartedAt: iso(last.at) } : {}),
-      });
+    // The latest start of every source's jobs, in one grouped query.
+    const latest = new Map<string, unknown>();
+    const grouped: Array<{
+      tenant_id: string;
+      source_id: string;
+      at: unknown;
+    }> = await this.knex(JOBS)
+      .select('tenant_id', 'source_id')
+      .max({ at: 'started_at' })
+      .groupBy('tenant_id', 'source_id');
+    for (const r of grouped) {
+      latest.set(`${r.tenant_id}/${r.source_id}`, r.at);
     }
-    return out;
+    return rows.map((row: any) => {
+      const at = latest.get(`${row.tenant_id}/${row.id}`);
+      return {
+        source: toSource(row),
+        ...(at ? { lastStartedAt: iso(at) } : {}),
+      };
+    });
   }
 
   async getSource(tenantId: string, id: string): Promise<Source> {

@@ -98,22 +98,23 @@ export class DiscoveryRunner {
       }
       const assets: Asset[] = [];
       const edges: Edge[] = [];
-      const progress: JobProgress = { assets: 0, edges: 0 };
+      // What the provider last said; the counts are those of what has arrived.
+      const said: Pick<JobProgress, 'message' | 'done' | 'total'> = {};
       let lastReport = 0;
       let reporting: Promise<void> = Promise.resolve();
       const report = (force: boolean) => {
         const now = Date.now();
         if (!force && now - lastReport < PROGRESS_INTERVAL_MS) return;
         lastReport = now;
-        const snapshot = {
-          ...progress,
+        const snapshot: JobProgress = {
+          ...said,
           assets: assets.length,
           edges: edges.length,
         };
         reporting = reporting
           .then(async () => {
             await sources.reportProgress(tenantId, jobId, snapshot);
-            await this.deps.notify?.(tenantId, {
+            await this.notify(tenantId, {
               id: jobId,
               sourceId,
               status: 'running',
@@ -127,9 +128,9 @@ export class DiscoveryRunner {
         if (m.type === 'asset') assets.push(m.asset);
         else if (m.type === 'edge') edges.push(m.edge);
         else if (m.type === 'progress') {
-          progress.message = m.message;
-          progress.done = m.done;
-          progress.total = m.total;
+          said.message = m.message;
+          said.done = m.done;
+          said.total = m.total;
           report(true);
           return;
         }

@@ -243,20 +243,21 @@ function Jobs(props: { tenantId: string; refreshKey: number }) {
     [api, props.tenantId, cursor, props.refreshKey],
   );
   // Live: the backend signals every change of a job of this tenant (ids only); fetch again.
-  const { lastSignal } = useSignal<{ jobId: string }>(
+  const { lastSignal, isSignalsAvailable } = useSignal<{ jobId: string }>(
     `infra-discovery:jobs:${props.tenantId}`,
   );
   const { retry } = jobs;
   useEffect(() => {
     if (lastSignal) retry();
   }, [lastSignal, retry]);
-  // Without signals (or a missed one), look again while something runs.
+  // Without signals, look again every 2 s while something runs; with them, only now and then
+  // in case one was missed.
   const running = jobs.value?.items.some(j => j.status === 'running');
   useEffect(() => {
     if (!running) return undefined;
-    const timer = setTimeout(retry, 2000);
+    const timer = setTimeout(retry, isSignalsAvailable ? 15_000 : 2_000);
     return () => clearTimeout(timer);
-  }, [running, jobs.value, retry]);
+  }, [running, jobs.value, retry, isSignalsAvailable]);
 
   if (jobs.error) return <ResponseErrorPanel error={jobs.error} />;
   if (!jobs.value) return <Progress />;
