@@ -350,4 +350,38 @@ describe.each(databases.eachSupportedId())('GraphStore on %s', databaseId => {
     const graph = await store.loadGraph('cartwheel');
     expect(graph.edges).toHaveLength(1999);
   });
+
+  it("sees a change of an edge's details (the ports of an opening) as a change", async () => {
+    const { store } = await setup(databaseId);
+    const graph = demo('cartwheel', 'storefront-prod');
+    await store.replaceSourceGraph(
+      'cartwheel',
+      'state',
+      graph,
+      new Date('2026-11-20T10:00:00Z'),
+    );
+    const ingress = graph.edges.find(
+      e => e.type === 'internet_ingress' && e.details?.ports,
+    )!;
+    const wider = {
+      assets: graph.assets,
+      edges: graph.edges.map(e =>
+        e === ingress ? { ...e, details: { ports: ['0-65535/tcp'] } } : e,
+      ),
+    };
+    const result = await store.replaceSourceGraph(
+      'cartwheel',
+      'state',
+      wider,
+      new Date('2026-11-21T10:00:00Z'),
+    );
+    expect(result.changed).toBe(1);
+    const stored = (await store.loadGraph('cartwheel')).edges.find(
+      e =>
+        e.from === ingress.from &&
+        e.to === ingress.to &&
+        e.type === 'internet_ingress',
+    );
+    expect(stored?.details).toEqual({ ports: ['0-65535/tcp'] });
+  });
 });
