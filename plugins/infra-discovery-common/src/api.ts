@@ -83,3 +83,19 @@ export type GraphChange = {
   changed: number;
   gone: number;
 };
+
+/** One step of an attack path: the edge, walked forwards or backwards. @public */
+export type PathStep = { edge: Edge; reversed: boolean };
+
+/** A way in from the internet to a sensitive asset, ranked. @public */
+export type AttackPath = {
+  /** Stable for the same entry, chain and target. */
+  id: string;
+  entry: string;
+  target: string;
+  score: number;
+  severity: 'critical' | 'high' | 'medium' | 'low';
+  /** From the internet to the target. */
+  steps: PathStep[];
+  reasons: string[];
+};

@@ -61,10 +61,7 @@ const SECRET_KEY =
  *
  * @public
  */
-export function assertNoSecretSettings(
-  value: unknown,
-  at = 'settings',
-): void {
+export function assertNoSecretSettings(value: unknown, at = 'settings'): void {
   if (Array.isArray(value)) {
     value.forEach((v, i) => assertNoSecretSettings(v, `${at}[${i}]`));
     return;

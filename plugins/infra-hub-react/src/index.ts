@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export { createInfraPagePlugin } from './createInfraPagePlugin';
+export { InfraBackendRequests } from './InfraBackendRequests';

@@ -15,3 +15,4 @@ export {
 } from './plugin';
 export { infraSecurityApiRef, InfraSecurityClient } from './api';
 export type { InfraSecurityApi, AuditFilter } from './api';
+export { TenantPicker } from './components/TenantPicker';

@@ -3,7 +3,7 @@ import {
   DiscoveryApi,
   FetchApi,
 } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import { InfraBackendRequests } from '@infra-hub/plugin-infra-hub-react';
 import {
   ChangeRequest,
   ChangeState,
@@ -81,30 +81,14 @@ export const infraChangeApiRef = createApiRef<InfraChangeApi>({
 
 /** {@link InfraChangeApi} over HTTP. @public */
 export class InfraChangeClient implements InfraChangeApi {
-  constructor(
-    private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
-  ) {}
-
-  private async fetch(path: string, init?: { method: string; body?: unknown }) {
-    const base = await this.deps.discoveryApi.getBaseUrl('infra-change');
-    const res = await this.deps.fetchApi.fetch(`${base}${path}`, {
-      method: init?.method ?? 'GET',
-      ...(init?.body !== undefined
-        ? {
-            headers: { 'Content-Type': 'application/json' },
-            body: JSON.stringify(init.body),
-          }
-        : {}),
-    });
-    if (!res.ok) throw await ResponseError.fromResponse(res);
-    return res;
+  constructor(deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.requests = new InfraBackendRequests('infra-change', deps);
   }
 
-  private async json<T>(
-    path: string,
-    init?: { method: string; body?: unknown },
-  ) {
-    return (await (await this.fetch(path, init)).json()) as T;
+  private readonly requests: InfraBackendRequests;
+
+  private json<T>(path: string, init?: { method: string; body?: unknown }) {
+    return this.requests.json<T>(path, init);
   }
 
   private tenant(tenantId: string) {
@@ -202,14 +186,12 @@ export class InfraChangeClient implements InfraChangeApi {
     );
   }
 
-  async evidence(tenantId: string, id: string) {
-    return (
-      await this.fetch(
-        `${this.tenant(tenantId)}/change-requests/${encodeURIComponent(
-          id,
-        )}/evidence`,
-      )
-    ).text();
+  evidence(tenantId: string, id: string) {
+    return this.requests.text(
+      `${this.tenant(tenantId)}/change-requests/${encodeURIComponent(
+        id,
+      )}/evidence`,
+    );
   }
 
   async report(tenantId: string) {
@@ -219,8 +201,8 @@ export class InfraChangeClient implements InfraChangeApi {
   }
 
   async reportFile(tenantId: string, format: 'csv' | 'json') {
-    return (
-      await this.fetch(`${this.tenant(tenantId)}/report?format=${format}`)
-    ).text();
+    return this.requests.text(
+      `${this.tenant(tenantId)}/report?format=${format}`,
+    );
   }
 }

@@ -1,23 +1,12 @@
 import {
   Asset,
+  AttackPath,
   Edge,
   INTERNET_ASSET_ID,
+  PathStep,
 } from '@infra-hub/plugin-infra-discovery-common';
 
-/** One step of a path: the edge, walked forwards or backwards. */
-export type PathStep = { edge: Edge; reversed: boolean };
-
-export type AttackPath = {
-  /** Stable for the same entry, chain and target. */
-  id: string;
-  entry: string;
-  target: string;
-  score: number;
-  severity: 'critical' | 'high' | 'medium' | 'low';
-  /** From the internet to the target. */
-  steps: PathStep[];
-  reasons: string[];
-};
+export type { AttackPath, PathStep };
 
 /** How much reaching each kind of target matters, and why. */
 const TARGETS: Record<string, { weight: number; label: string }> = {

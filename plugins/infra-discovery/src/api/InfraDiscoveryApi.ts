@@ -3,28 +3,18 @@ import {
   DiscoveryApi,
   FetchApi,
 } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import { InfraBackendRequests } from '@infra-hub/plugin-infra-hub-react';
 import {
+  AttackPath,
   DiscoveredAsset,
   DiscoveredEdge,
   DiscoveryJob,
   DiscoverySource,
-  Edge,
 } from '@infra-hub/plugin-infra-discovery-common';
 
-export type { DiscoveredAsset, DiscoveryJob, DiscoverySource };
+export type { AttackPath, DiscoveredAsset, DiscoveryJob, DiscoverySource };
 /** @public */
 export type StoredEdge = DiscoveredEdge;
-
-export type AttackPath = {
-  id: string;
-  entry: string;
-  target: string;
-  score: number;
-  severity: 'critical' | 'high' | 'medium' | 'low';
-  steps: Array<{ edge: Edge; reversed: boolean }>;
-  reasons: string[];
-};
 
 export type AssetQuery = {
   type?: string;
@@ -104,30 +94,18 @@ export const infraDiscoveryApiRef = createApiRef<InfraDiscoveryApi>({
 
 /** {@link InfraDiscoveryApi} over HTTP. @public */
 export class InfraDiscoveryClient implements InfraDiscoveryApi {
-  constructor(
-    private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
-  ) {}
+  constructor(deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.requests = new InfraBackendRequests('infra-discovery', deps);
+  }
 
-  private async call<T>(
-    path: string,
-    init?: { method: string; body?: unknown },
-  ): Promise<T> {
-    const base = await this.deps.discoveryApi.getBaseUrl('infra-discovery');
-    const res = await this.deps.fetchApi.fetch(`${base}${path}`, {
-      method: init?.method ?? 'GET',
-      ...(init?.body !== undefined
-        ? {
-            headers: { 'Content-Type': 'application/json' },
-            body: JSON.stringify(init.body),
-          }
-        : {}),
-    });
-    if (!res.ok) throw await ResponseError.fromResponse(res);
-    return res.status === 204 ? (undefined as T) : res.json();
+  private readonly requests: InfraBackendRequests;
+
+  private call<T>(path: string, init?: { method: string; body?: unknown }) {
+    return this.requests.json<T>(path, init);
   }
 
   private get<T>(path: string): Promise<T> {
-    return this.call<T>(path);
+    return this.requests.json<T>(path);
   }
 
   private tenant(tenantId: string) {

@@ -9,10 +9,9 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { infraSecurityApiRef } from '@infra-hub/plugin-infra-security';
+import { TenantPicker } from '@infra-hub/plugin-infra-security';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
-import MenuItem from '@material-ui/core/MenuItem';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import TextField from '@material-ui/core/TextField';
@@ -158,61 +157,32 @@ function AttackPaths({ tenantId }: { tenantId: string }) {
 
 /** Discovered infrastructure of the tenants the user may read. */
 export function DiscoveryContent() {
-  const security = useApi(infraSecurityApiRef);
-  const tenants = useAsync(() => security.listTenants(), [security]);
-  const [chosen, setChosen] = useState<string>();
   const [tab, setTab] = useState<'inventory' | 'paths' | 'sources'>(
     'inventory',
   );
-  if (tenants.loading) return <Progress />;
-  if (tenants.error) return <ResponseErrorPanel error={tenants.error} />;
-  const list = tenants.value ?? [];
-  if (list.length === 0) {
-    return (
-      <EmptyState
-        missing="info"
-        title="No tenant to show"
-        description="You hold no role in any tenant."
-      />
-    );
-  }
-  const tenantId =
-    chosen && list.some(t => t.id === chosen) ? chosen : list[0].id;
   return (
-    <>
-      <Box mb={2}>
-        <TextField
-          select
-          id="discovery-tenant"
-          label="Tenant"
-          value={tenantId}
-          onChange={e => setChosen(e.target.value)}
-          style={{ minWidth: 280 }}
-        >
-          {list.map(t => (
-            <MenuItem key={t.id} value={t.id}>
-              {t.title}
-            </MenuItem>
-          ))}
-        </TextField>
-      </Box>
-      <Tabs
-        value={tab}
-        onChange={(_e, v) => setTab(v)}
-        indicatorColor="primary"
-      >
-        <Tab value="inventory" label="Inventory" />
-        <Tab value="paths" label="Attack paths" />
-        <Tab value="sources" label="Sources and jobs" />
-      </Tabs>
-      <Box mt={2}>
-        {tab === 'inventory' && (
-          <Inventory key={tenantId} tenantId={tenantId} />
-        )}
-        {tab === 'paths' && <AttackPaths tenantId={tenantId} />}
-        {tab === 'sources' && <Sources tenantId={tenantId} />}
-      </Box>
-    </>
+    <TenantPicker id="discovery-tenant">
+      {tenantId => (
+        <>
+          <Tabs
+            value={tab}
+            onChange={(_e, v) => setTab(v)}
+            indicatorColor="primary"
+          >
+            <Tab value="inventory" label="Inventory" />
+            <Tab value="paths" label="Attack paths" />
+            <Tab value="sources" label="Sources and jobs" />
+          </Tabs>
+          <Box mt={2}>
+            {tab === 'inventory' && (
+              <Inventory key={tenantId} tenantId={tenantId} />
+            )}
+            {tab === 'paths' && <AttackPaths tenantId={tenantId} />}
+            {tab === 'sources' && <Sources tenantId={tenantId} />}
+          </Box>
+        </>
+      )}
+    </TenantPicker>
   );
 }
 

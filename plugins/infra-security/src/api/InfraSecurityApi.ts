@@ -3,7 +3,7 @@ import {
   DiscoveryApi,
   FetchApi,
 } from '@backstage/core-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import { InfraBackendRequests } from '@infra-hub/plugin-infra-hub-react';
 import {
   ApiKeySummary,
   AuditEvent,
@@ -91,25 +91,14 @@ const enc = encodeURIComponent;
 
 /** {@link InfraSecurityApi} over HTTP; `fetchApi` adds the signed-in user's token. @public */
 export class InfraSecurityClient implements InfraSecurityApi {
-  constructor(
-    private readonly deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi },
-  ) {}
+  constructor(deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.requests = new InfraBackendRequests('infra-security', deps);
+  }
 
-  private async call<T>(
-    path: string,
-    init?: { method?: string; body?: unknown },
-  ): Promise<T> {
-    const base = await this.deps.discoveryApi.getBaseUrl('infra-security');
-    const res = await this.deps.fetchApi.fetch(`${base}${path}`, {
-      method: init?.method ?? 'GET',
-      headers:
-        init?.body === undefined
-          ? undefined
-          : { 'Content-Type': 'application/json' },
-      body: init?.body === undefined ? undefined : JSON.stringify(init.body),
-    });
-    if (!res.ok) throw await ResponseError.fromResponse(res);
-    return (res.status === 204 ? undefined : await res.json()) as T;
+  private readonly requests: InfraBackendRequests;
+
+  private call<T>(path: string, init?: { method?: string; body?: unknown }) {
+    return this.requests.json<T>(path, init);
   }
 
   me() {
@@ -243,11 +232,8 @@ export class InfraSecurityClient implements InfraSecurityApi {
     }
     const { before: _before, limit: _limit, ...rest } = filter;
     const q = this.query({ ...rest });
-    const base = await this.deps.discoveryApi.getBaseUrl('infra-security');
-    const res = await this.deps.fetchApi.fetch(
-      `${base}/audit/${enc(scope)}/events?${q ? `${q}&` : ''}format=csv`,
+    return this.requests.text(
+      `/audit/${enc(scope)}/events?${q ? `${q}&` : ''}format=csv`,
     );
-    if (!res.ok) throw await ResponseError.fromResponse(res);
-    return res.text();
   }
 }
