@@ -17,6 +17,13 @@ export interface Config {
          */
         keys: { [keyId: string]: string };
       };
+      /** Machine API keys. */
+      apiKeys?: {
+        /** Days a new key lives when its creator asks for no lifetime. Default 90. */
+        defaultDays?: number;
+        /** The longest lifetime a creator may ask for, in days. Default 365. */
+        maxDays?: number;
+      };
       /** Applied at every start; creates what is missing and never removes anything. */
       bootstrap?: {
         /** Users (entity refs) who hold system-admin, e.g. the first administrator. */

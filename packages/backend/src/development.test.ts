@@ -159,12 +159,8 @@ describe('the embedded default', () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'infra-hub-dev-'));
     const port = await freePort();
     const api = `http://localhost:${port}/api`;
-    // The guest is made system-admin here, which lets it manage every tenant's API keys.
-    const child = await startBackend(port, dataDir, {
-      APP_CONFIG_infra_security_bootstrap_systemAdmins: JSON.stringify([
-        'user:default/guest',
-      ]),
-    });
+    // The guest is tenant-admin of cartwheel in the demo: its keys may hold any role there.
+    const child = await startBackend(port, dataDir);
     try {
       const admin = {
         Authorization: `Bearer ${await guestToken(port)}`,

@@ -5,6 +5,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { AuthenticationError } from '@backstage/errors';
+import {
+  API_KEY_PREFIX,
+  apiKeySubject,
+} from '@infra-hub/plugin-infra-security-node';
 
 const MOCK_SERVICE_TOKEN_PREFIX = 'mock-service-token:';
 
@@ -18,11 +23,26 @@ const MOCK_SERVICE_TOKEN_PREFIX = 'mock-service-token:';
  */
 const onBehalfOfAwareMockAuthFactory = createServiceFactory({
   service: coreServices.auth,
-  deps: { plugin: coreServices.pluginMetadata },
-  factory({ plugin }): AuthService {
+  deps: { plugin: coreServices.pluginMetadata, discovery: coreServices.discovery },
+  factory({ plugin, discovery }): AuthService {
     const inner = mockServices.auth({ pluginId: plugin.getId() });
     return {
       authenticate: async (token, options) => {
+        // A real machine API key, checked by the security plugin as in the portal.
+        if (token.startsWith(API_KEY_PREFIX)) {
+          const res = await fetch(
+            `${await discovery.getBaseUrl('infra-security')}/api-keys/introspect`,
+            {
+              method: 'POST',
+              headers: { 'Content-Type': 'application/json' },
+              body: JSON.stringify({ token }),
+            },
+          );
+          if (!res.ok) throw new AuthenticationError('Invalid API key');
+          return mockCredentials.service(
+            apiKeySubject(await res.json()),
+          ) as any;
+        }
         const credentials = await inner.authenticate(token, options);
         if (token.startsWith(MOCK_SERVICE_TOKEN_PREFIX)) {
           const { sub, obo } = JSON.parse(
@@ -49,7 +69,9 @@ const onBehalfOfAwareMockAuthFactory = createServiceFactory({
 });
 
 /**
- * Mock auth that keeps on-behalf-of actors (see above), with Backstage's real HTTP auth service
+ * Mock auth that keeps on-behalf-of actors (see above) and accepts real machine API keys
+ * (`sk_...`, checked by the infra-security plugin of the test backend, as the portal's token
+ * handler does), with Backstage's real HTTP auth service
  * reading request tokens through it. Add both to `startTestBackend({ features })`.
  */
 export const onBehalfOfAwareMockAuth = [

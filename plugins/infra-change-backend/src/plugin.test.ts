@@ -379,6 +379,76 @@ describe.each(databases.eachSupportedId())('infra-change on %s', databaseId => {
     ]);
   });
 
+  it('keeps separation of duties through machine keys: a key never decides, its creator is the requester', async () => {
+    const knex = await databases.init(databaseId);
+    const server = await start(knex);
+    // Priya mints two security-analyst keys (their role allows approving).
+    const mint = async (name: string) =>
+      (
+        await request(server)
+          .post('/api/infra-security/tenants/cartwheel/api-keys')
+          .set('Authorization', as(PRIYA))
+          .send({ name, role: 'security-analyst' })
+      ).body.token as string;
+    const [k1, k2] = [await mint('ci-1'), await mint('ci-2')];
+    const withKey = (token: string) => `Bearer ${token}`;
+
+    const plan = await request(server)
+      .post(`${api}/plans?module=storefront-prod`)
+      .set('Authorization', withKey(k1))
+      .set('Content-Type', 'application/json')
+      .send(demoPlan);
+    expect(plan.status).toBe(201);
+    const opened = await request(server)
+      .post(`${api}/change-requests`)
+      .set('Authorization', withKey(k1))
+      .send({ planId: plan.body.id, rollbackNote: 'revert', submit: true });
+    expect(opened.status).toBe(201);
+    // The key's creator answers for the request.
+    expect(opened.body.requester).toBe(PRIYA);
+    const id = opened.body.id;
+
+    for (const header of [
+      withKey(k1),
+      withKey(k2),
+      mockCredentials.service.header(),
+    ]) {
+      const res = await request(server)
+        .post(`${api}/change-requests/${id}/decisions`)
+        .set('Authorization', header)
+        .send({ decision: 'approve', comment: 'lgtm' });
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toMatch(
+        /Only a signed-in user may approve or reject/,
+      );
+    }
+    expect((await decide(server, id, PRIYA)).status).toBe(403);
+    expect((await decide(server, id, 'user:default/nobody')).status).toBe(403);
+    const none = await request(server)
+      .post(`${api}/change-requests/${id}/decisions`)
+      .set('Authorization', mockCredentials.none.header())
+      .send({ decision: 'approve', comment: 'x' });
+    expect(none.status).toBe(401);
+    const still = await request(server)
+      .get(`${api}/change-requests/${id}`)
+      .set('Authorization', as(LI));
+    expect(still.body).toMatchObject({ state: 'pending_approval' });
+    expect(still.body.decisions).toEqual([]);
+
+    // Two other people approve: the evidence names Priya as requester, neither as approver.
+    expect((await decide(server, id, DANA)).status).toBe(200);
+    const done = await decide(server, id, TOMAS);
+    expect(done.body.state).toBe('approved');
+    const evidence = await request(server)
+      .get(`${api}/change-requests/${id}/evidence`)
+      .set('Authorization', as(LI));
+    const bundle = JSON.parse(evidence.text);
+    expect(bundle.changeRequest.requester).toBe(PRIYA);
+    expect(
+      bundle.approvals.map((a: any) => a.payload.approver).sort(),
+    ).toEqual([DANA, TOMAS].sort());
+  });
+
   it('lets only one of two approvals racing for the last slot count', async () => {
     const knex = await databases.init(databaseId);
     const server = await start(knex);

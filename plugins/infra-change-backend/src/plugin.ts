@@ -119,6 +119,7 @@ export const infraChangePlugin = createBackendPlugin({
             service,
             signing,
             settings,
+            spine,
           }),
         );
       },

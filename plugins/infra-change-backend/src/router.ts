@@ -10,6 +10,8 @@ import {
 import {
   actorOf,
   InfraAuthorizer,
+  InfraSecuritySpineService,
+  signedInUserOf,
 } from '@infra-hub/plugin-infra-security-node';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
@@ -39,8 +41,10 @@ export async function createRouter(options: {
   service: ChangeService;
   signing: SigningService;
   settings: ChangeSettings;
+  spine: InfraSecuritySpineService;
 }) {
-  const { httpAuth, authorizer, store, service, signing, settings } = options;
+  const { httpAuth, authorizer, store, service, signing, settings, spine } =
+    options;
   const outer = Router();
 
   const allowed = async (
@@ -133,15 +137,13 @@ export async function createRouter(options: {
 
   router.post('/tenants/:tenantId/change-requests', async (req, res) => {
     const credentials = await allowed(req, infraChangeRequestPermission);
-    res
-      .status(201)
-      .json(
-        await service.createRequest(
-          req.params.tenantId,
-          req.body,
-          actorOf(credentials),
-        ),
-      );
+    res.status(201).json(
+      await service.createRequest(req.params.tenantId, req.body, {
+        actor: actorOf(credentials),
+        // A request opened with a machine key is its creator's request.
+        requester: await spine.personBehind(credentials),
+      }),
+    );
   });
 
   router.get(
@@ -173,12 +175,17 @@ export async function createRouter(options: {
     '/tenants/:tenantId/change-requests/:changeId/decisions',
     async (req, res) => {
       const credentials = await allowed(req, infraChangeApprovePermission);
+      // A CAB decision is a human act: never a machine key or a service token.
+      const approver = signedInUserOf(
+        credentials,
+        'approve or reject a change request',
+      );
       res.json(
         await service.decide(
           req.params.tenantId,
           req.params.changeId,
           req.body,
-          actorOf(credentials),
+          approver,
         ),
       );
     },

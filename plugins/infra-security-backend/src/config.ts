@@ -6,11 +6,13 @@ import {
   SYSTEM_SCOPE,
 } from '@infra-hub/plugin-infra-security-common';
 import { isValidTenantId } from '@infra-hub/plugin-infra-security-node';
+import { ApiKeyLifetimes } from './services/ApiKeys';
 import { BootstrapConfig } from './services/Tenants';
 
 export interface SecurityConfig {
   vault?: { activeKeyId: string; keys: Record<string, Buffer> };
   bootstrap: BootstrapConfig;
+  apiKeys: ApiKeyLifetimes;
 }
 
 const USER_REF = /^user:[a-z0-9._-]+\/[A-Za-z0-9._-]+$/;
@@ -103,5 +105,21 @@ export function readSecurityConfig(config: RootConfigService): SecurityConfig {
       members: [...byUser].map(([userRef, roles]) => ({ userRef, roles })),
     });
   }
-  return { vault, bootstrap };
+  return { vault, bootstrap, apiKeys: readLifetimes(root) };
+}
+
+function readLifetimes(
+  root: ReturnType<RootConfigService['getOptionalConfig']>,
+): ApiKeyLifetimes {
+  const days = (key: string, fallback: number) => {
+    const value = root?.getOptionalNumber(`apiKeys.${key}`) ?? fallback;
+    if (!Number.isInteger(value) || value < 1 || value > 3650)
+      fail(`infra.security.apiKeys.${key}`, 'must be whole days from 1 to 3650');
+    return value;
+  };
+  const maxDays = days('maxDays', 365);
+  const defaultDays = days('defaultDays', Math.min(90, maxDays));
+  if (defaultDays > maxDays)
+    fail('infra.security.apiKeys.defaultDays', 'must not exceed maxDays');
+  return { defaultDays, maxDays };
 }

@@ -169,6 +169,115 @@ describe('infra-security API', () => {
     expect(csv.text).toContain('"role.granted"');
   });
 
+  it('lets only signed-in users mint API keys, never above their own roles, and keys act for their creator', async () => {
+    const server = await startSecurity();
+    const mint = (header: string, tenant: string, body: object) =>
+      request(server)
+        .post(`/api/infra-security/tenants/${tenant}/api-keys`)
+        .set('Authorization', header)
+        .send(body);
+    const keyCount = async (tenant: string, who: string) =>
+      (
+        await request(server)
+          .get(`/api/infra-security/tenants/${tenant}/api-keys`)
+          .set('Authorization', as(who))
+      ).body.items.length;
+
+    const admin = await mint(as(PRIYA), 'cartwheel', {
+      name: 'ci',
+      role: 'tenant-admin',
+      expiresInDays: 30,
+    });
+    expect(admin.status).toBe(201);
+    expect(admin.body.key).toMatchObject({ createdBy: PRIYA });
+    const bearer = `Bearer ${admin.body.token}`;
+
+    // The key works with its role...
+    expect(
+      (
+        await request(server)
+          .get('/api/infra-security/tenants/cartwheel/role-bindings')
+          .set('Authorization', bearer)
+      ).status,
+    ).toBe(200);
+    // ...but cannot mint keys, even though its role manages users.
+    const byKey = await mint(bearer, 'cartwheel', {
+      name: 'child',
+      role: 'read-only',
+    });
+    expect(byKey.status).toBe(403);
+    expect(byKey.body.error.message).toMatch(/Only a signed-in user/);
+    // A service token cannot either.
+    const byService = await mint(mockCredentials.service.header(), 'cartwheel', {
+      name: 'svc',
+      role: 'read-only',
+    });
+    expect(byService.status).toBe(403);
+    // A system-admin manages members of every tenant but holds no role in it: no keys there.
+    const bySystemAdmin = await mint(as(ALEX), 'cartwheel', {
+      name: 'backdoor',
+      role: 'tenant-admin',
+    });
+    expect(bySystemAdmin.status).toBe(403);
+    expect(bySystemAdmin.body.error.message).toMatch(/cannot hold more than its creator/);
+    // An auditor may not mint at all; a lifetime past the maximum is a 400.
+    expect((await mint(as(LI), 'cartwheel', { name: 'x', role: 'auditor' })).status).toBe(403);
+    const tooLong = await mint(as(PRIYA), 'cartwheel', {
+      name: 'x',
+      role: 'read-only',
+      expiresInDays: 10_000,
+    });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.message).toMatch(/expiresInDays/);
+    expect(await keyCount('cartwheel', PRIYA)).toBe(1);
+
+    // Without a token: 401.
+    expect(
+      (
+        await request(server)
+          .post('/api/infra-security/tenants/cartwheel/api-keys')
+          .set('Authorization', mockCredentials.none.header())
+          .send({ name: 'x', role: 'read-only' })
+      ).status,
+    ).toBe(401);
+
+    // The creator loses the role: the key is refused on its next request.
+    const revoked = await request(server)
+      .delete(
+        `/api/infra-security/tenants/cartwheel/role-bindings?userRef=${encodeURIComponent(
+          PRIYA,
+        )}&role=tenant-admin`,
+      )
+      .set('Authorization', as(ALEX));
+    expect(revoked.status).toBe(204);
+    expect(
+      (
+        await request(server)
+          .get('/api/infra-security/tenants/cartwheel/role-bindings')
+          .set('Authorization', bearer)
+      ).status,
+    ).toBe(401);
+  });
+
+  it('takes audit events only from backend plugins acting as themselves', async () => {
+    const server = await startSecurity();
+    const forged = {
+      scope: 'cartwheel',
+      actor: PRIYA,
+      action: 'change.approved',
+    };
+    // An external access token (the installation's static token is one) is not a plugin.
+    const external = await request(server)
+      .post('/api/infra-security/audit/events')
+      .set('Authorization', mockCredentials.service.header())
+      .send(forged);
+    expect(external.status).toBe(403);
+    const events = await request(server)
+      .get('/api/infra-security/audit/cartwheel/events?action=change.approved')
+      .set('Authorization', as(LI));
+    expect(events.body.items).toEqual([]);
+  });
+
   it('never returns a credential value', async () => {
     const server = await startSecurity();
     const created = await request(server)

@@ -69,7 +69,10 @@ export const infraSecurityPlugin = createBackendPlugin({
           auditor,
         );
         const tenants = new Tenants(knex, audit);
-        const apiKeys = new ApiKeys(knex, audit);
+        const apiKeys = new ApiKeys(knex, audit, {
+          rolesIn: (userRef, tenantId) => tenants.rolesIn(userRef, tenantId),
+          lifetimes: settings.apiKeys,
+        });
         let credentials: Credentials | undefined;
         if (settings.vault) {
           credentials = new Credentials(
@@ -104,6 +107,7 @@ export const infraSecurityPlugin = createBackendPlugin({
               request.purpose,
             ),
           listWorkspaces: tenantId => tenants.listWorkspaces(tenantId),
+          describeApiKey: (tenantId, keyId) => apiKeys.get(tenantId, keyId),
           storeCredential: (tenantId, input, actor) =>
             vault().create(tenantId, input, actor),
           recordAudit: async event => {

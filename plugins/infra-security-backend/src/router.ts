@@ -27,6 +27,7 @@ import {
   actorOf,
   apiKeyOf,
   InfraAuthorizer,
+  signedInUserOf,
 } from '@infra-hub/plugin-infra-security-node';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
@@ -127,9 +128,15 @@ export async function createRouter(options: RouterOptions) {
     return credentials;
   }
 
-  /** Backend plugins acting as themselves, never a machine API key. */
+  /**
+   * Backend plugins of this installation acting as themselves (subject `plugin:<id>`), never a
+   * machine API key or an external access token.
+   */
   function requirePluginService(credentials: BackstageCredentials) {
-    if (!auth.isPrincipal(credentials, 'service') || apiKeyOf(credentials)) {
+    if (
+      !auth.isPrincipal(credentials, 'service') ||
+      !credentials.principal.subject.startsWith('plugin:')
+    ) {
       throw new NotAllowedError('Only backend plugins may call this endpoint');
     }
   }
@@ -361,16 +368,12 @@ export async function createRouter(options: RouterOptions) {
       infraUsersManagePermission,
       req.params.tenantId,
     );
+    // A key acts for the person who minted it: keys and services mint none.
+    const creator = signedInUserOf(credentials, 'create API keys');
     await tenants.get(req.params.tenantId);
     res
       .status(201)
-      .json(
-        await apiKeys.create(
-          req.params.tenantId,
-          req.body,
-          actorOf(credentials),
-        ),
-      );
+      .json(await apiKeys.create(req.params.tenantId, req.body, creator));
   });
 
   router.delete('/tenants/:tenantId/api-keys/:keyId', async (req, res) => {
@@ -390,8 +393,9 @@ export async function createRouter(options: RouterOptions) {
 
   router.post('/api-keys/introspect', async (req, res) => {
     const key = await apiKeys.introspect(req.body.token);
-    if (!key) throw new AuthenticationError('Invalid or revoked API key');
-    res.json(key);
+    if (!key)
+      throw new AuthenticationError('Invalid, revoked or expired API key');
+    res.json({ keyId: key.keyId, tenantId: key.tenantId, role: key.role });
   });
 
   // ---- audit log --------------------------------------------------------------------------------

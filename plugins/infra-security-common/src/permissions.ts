@@ -249,3 +249,15 @@ export const ROLE_PERMISSIONS: Record<InfraRole, readonly string[]> = {
 export function roleGrants(role: InfraRole, permission: string): boolean {
   return ROLE_PERMISSIONS[role].includes(permission);
 }
+
+/**
+ * True when the roles a user holds in one scope grant every permission of `role`: a machine API
+ * key minted (and kept) by that user may hold `role`, never more than its creator.
+ *
+ * @public
+ */
+export function rolesCover(held: readonly InfraRole[], role: InfraRole): boolean {
+  return ROLE_PERMISSIONS[role].every(permission =>
+    held.some(h => roleGrants(h, permission)),
+  );
+}

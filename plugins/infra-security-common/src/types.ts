@@ -71,6 +71,8 @@ export type ApiKeySummary = {
   prefix: string;
   createdAt: string;
   createdBy: string;
+  /** After this moment the key is refused. */
+  expiresAt: string;
   lastUsedAt?: string;
   revokedAt?: string;
 };

@@ -70,6 +70,28 @@ export function actorOf(credentials: BackstageCredentials): string {
   return 'anonymous';
 }
 
+/**
+ * The signed-in person making a request, for acts only a person may do (a CAB decision, minting
+ * an API key). Machine API keys and service tokens are refused with a message naming the act.
+ *
+ * @public
+ */
+export function signedInUserOf(
+  credentials: BackstageCredentials,
+  act: string,
+): string {
+  const principal = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+  };
+  if (principal.type !== 'user' || !principal.userEntityRef) {
+    throw new NotAllowedError(
+      `Only a signed-in user may ${act}; an API key or a service token cannot`,
+    );
+  }
+  return principal.userEntityRef;
+}
+
 function allTenantsOf(
   criteria: PermissionCriteria<PermissionCondition>,
 ): boolean {
@@ -165,9 +187,8 @@ export class InfraAuthorizer {
     if (key) {
       return roleGrants(key.role, permission.name) ? [key.tenantId] : [];
     }
-    if (this.deps.auth.isPrincipal(credentials, 'service')) {
-      return 'all';
-    }
+    // A backend service is decided by Backstage from its access restrictions (an installation's
+    // static token narrowed in app-config gets only the permissions listed there).
     const [decision] = await this.deps.permissions.authorizeConditional(
       [{ permission }],
       {

@@ -9,6 +9,7 @@ export {
   apiKeyOf,
   apiKeySubject,
   actorOf,
+  signedInUserOf,
 } from './authorizer';
 export type { ApiKeyPrincipal } from './authorizer';
 export {

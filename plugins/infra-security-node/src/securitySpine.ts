@@ -1,9 +1,12 @@
 import {
+  BackstageCredentials,
   createServiceFactory,
   createServiceRef,
 } from '@backstage/backend-plugin-api';
 import { ServiceUnavailableError } from '@backstage/errors';
+import { actorOf, apiKeyOf } from './authorizer';
 import {
+  ApiKeySummary,
   AuditRecord,
   CredentialSummary,
   Workspace,
@@ -46,6 +49,8 @@ export interface InfraSecuritySpine {
   ): Promise<CredentialSummary>;
   /** The tenant's workspaces. */
   listWorkspaces(tenantId: string): Promise<Workspace[]>;
+  /** A machine API key (who minted it, its role, expiry), never its secret; NotFoundError if none. */
+  describeApiKey(tenantId: string, keyId: string): Promise<ApiKeySummary>;
   /** Appends an event to the scope's (tenant's) tamper-evident audit log. */
   recordAudit(event: AuditRecord): Promise<void>;
 }
@@ -88,6 +93,23 @@ export class InfraSecuritySpineService implements InfraSecuritySpine {
 
   listWorkspaces(tenantId: string) {
     return this.spine.listWorkspaces(tenantId);
+  }
+
+  describeApiKey(tenantId: string, keyId: string) {
+    return this.spine.describeApiKey(tenantId, keyId);
+  }
+
+  /**
+   * Who answers for a request: the signed-in user, the user who minted the machine API key it
+   * came with, or the service itself. Separation of duties compares these, so that a person
+   * cannot act twice through keys they minted.
+   */
+  async personBehind(credentials: BackstageCredentials): Promise<string> {
+    const key = apiKeyOf(credentials);
+    if (key) {
+      return (await this.describeApiKey(key.tenantId, key.keyId)).createdBy;
+    }
+    return actorOf(credentials);
   }
 
   storeCredential(

@@ -145,8 +145,14 @@ export class ChangeService {
   async createRequest(
     tenantId: string,
     input: { planId: string; rollbackNote: string; submit?: boolean },
-    actor: string,
+    who: {
+      /** Who made the request, as the audit log records it (a user, api-key:<id>, a service). */
+      actor: string;
+      /** The person who answers for it (for a machine key, the user who minted it). */
+      requester: string;
+    },
   ): Promise<ChangeRequest> {
+    const { actor, requester } = who;
     const { store, spine, settings } = this.deps;
     let plan: StoredPlan;
     try {
@@ -166,7 +172,7 @@ export class ChangeService {
       planHash: plan.sha256,
       risk: plan.risk,
       summary: plan.summary,
-      requester: actor,
+      requester,
       rollbackNote: input.rollbackNote,
       state: input.submit ? 'pending_approval' : 'draft',
       requiredApprovals: settings.requiredApprovals[plan.risk],
@@ -182,6 +188,7 @@ export class ChangeService {
         risk: request.risk,
         state: request.state,
         requiredApprovals: request.requiredApprovals,
+        requester,
       },
     });
     return request;

@@ -663,6 +663,11 @@ export const spec = {
                   },
                   "role": {
                     "$ref": "#/components/schemas/TenantRole"
+                  },
+                  "expiresInDays": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "description": "Lifetime in days; default and maximum come from infra.security.apiKeys."
                   }
                 }
               }
@@ -1342,7 +1347,8 @@ export const spec = {
           "role",
           "prefix",
           "createdAt",
-          "createdBy"
+          "createdBy",
+          "expiresAt"
         ],
         "properties": {
           "tenantId": {
@@ -1365,7 +1371,12 @@ export const spec = {
             "type": "string"
           },
           "createdBy": {
-            "type": "string"
+            "type": "string",
+            "description": "The user who minted the key."
+          },
+          "expiresAt": {
+            "type": "string",
+            "description": "The key is refused after this moment."
           },
           "lastUsedAt": {
             "type": "string"

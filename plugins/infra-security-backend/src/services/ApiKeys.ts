@@ -1,7 +1,8 @@
-import { NotFoundError } from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   ApiKeySummary,
   InfraRole,
+  rolesCover,
 } from '@infra-hub/plugin-infra-security-common';
 import {
   API_KEY_PREFIX,
@@ -91,6 +92,7 @@ type Row = {
   created_at: Date | string | number;
   last_used_at: Date | string | number | null;
   revoked_at: Date | string | number | null;
+  expires_at: Date | string | number | null;
 };
 
 const iso = (v: Date | string | number | null) =>
@@ -105,27 +107,66 @@ function toSummary(row: Row): ApiKeySummary {
     prefix: `${API_KEY_PREFIX}${row.tenant_id}.${row.id}`,
     createdAt: iso(row.created_at)!,
     createdBy: row.created_by,
+    expiresAt: iso(row.expires_at ?? row.created_at)!,
     lastUsedAt: iso(row.last_used_at),
     revokedAt: iso(row.revoked_at),
   };
 }
 
+/** How long keys live: the default when none is asked for, and the most that may be asked. */
+export type ApiKeyLifetimes = { defaultDays: number; maxDays: number };
+
+/** The key a valid token stands for. */
+export type VerifiedApiKey = {
+  keyId: string;
+  tenantId: string;
+  role: InfraRole;
+  createdBy: string;
+};
+
+const DAY_MS = 24 * 3600 * 1000;
+
 /**
- * Machine API keys: tenant-scoped and bound to one role. The secret is shown once, at creation,
- * and stored only as an scrypt hash. A revoked key fails on its very next request: revocation is
- * read from the database on every check, only the slow hash comparison is remembered.
+ * Machine API keys: tenant-scoped, bound to one role, expiring. The secret is shown once, at
+ * creation, and stored only as an scrypt hash. Only a signed-in user mints a key, in a tenant
+ * where their own roles grant everything the key's role does; a key whose creator no longer holds
+ * such roles there is refused, as are revoked and expired keys, on their very next request
+ * (read from the database on every check; only the slow hash comparison is remembered).
  */
 export class ApiKeys {
   private readonly verified = new Map<string, number>();
   private readonly usageRecorded = new Map<string, number>();
 
-  constructor(private readonly knex: Knex, private readonly audit: AuditLog) {}
+  constructor(
+    private readonly knex: Knex,
+    private readonly audit: AuditLog,
+    private readonly deps: {
+      /** The roles a user holds in a tenant, now. */
+      rolesIn(userRef: string, tenantId: string): Promise<InfraRole[]>;
+      lifetimes: ApiKeyLifetimes;
+    },
+  ) {}
 
   async create(
     tenantId: string,
-    input: { name: string; role: InfraRole },
-    actor: string,
+    input: { name: string; role: InfraRole; expiresInDays?: number },
+    creator: string,
   ) {
+    const { lifetimes } = this.deps;
+    const days = input.expiresInDays ?? lifetimes.defaultDays;
+    if (!Number.isInteger(days) || days < 1 || days > lifetimes.maxDays) {
+      throw new InputError(
+        `expiresInDays must be a whole number of days from 1 to ${lifetimes.maxDays}`,
+      );
+    }
+    const held = await this.deps.rolesIn(creator, tenantId);
+    if (!rolesCover(held, input.role)) {
+      throw new NotAllowedError(
+        `A key cannot hold more than its creator: your roles in '${tenantId}' (${
+          held.join(', ') || 'none'
+        }) do not grant everything ${input.role} does`,
+      );
+    }
     const keyId = randomKeyId();
     const secret = crypto.randomBytes(32).toString('base64url');
     const scope = TenantScope.of(this.knex, tenantId);
@@ -134,15 +175,16 @@ export class ApiKeys {
       name: input.name,
       role: input.role,
       secret_hash: await hashSecret(secret),
-      created_by: actor,
+      created_by: creator,
       created_at: new Date(),
+      expires_at: new Date(Date.now() + days * DAY_MS),
     });
     await this.audit.record({
       scope: tenantId,
-      actor,
+      actor: creator,
       action: 'api-key.created',
       subject: keyId,
-      details: { name: input.name, role: input.role },
+      details: { name: input.name, role: input.role, expiresInDays: days },
     });
     const row = await scope.table(TABLE).where({ id: keyId }).first();
     return {
@@ -186,10 +228,22 @@ export class ApiKeys {
     return toSummary(await scope.table(TABLE).where({ id: keyId }).first());
   }
 
-  /** The key a token stands for, if it is valid and not revoked. */
-  async introspect(
-    token: string,
-  ): Promise<{ keyId: string; tenantId: string; role: InfraRole } | undefined> {
+  /** A key's summary, without its secret; NotFoundError when the tenant has no such key. */
+  async get(tenantId: string, keyId: string): Promise<ApiKeySummary> {
+    const row: Row | undefined = await TenantScope.of(this.knex, tenantId)
+      .table(TABLE)
+      .where({ id: keyId })
+      .first();
+    if (!row)
+      throw new NotFoundError(`No API key '${keyId}' in tenant '${tenantId}'`);
+    return toSummary(row);
+  }
+
+  /**
+   * The key a token stands for, if it is valid: not revoked, not expired, and its creator still
+   * holds roles in its tenant that grant everything its role does.
+   */
+  async introspect(token: string): Promise<VerifiedApiKey | undefined> {
     const parsed = parseApiKey(token);
     if (!parsed) return undefined;
     const scope = TenantScope.of(this.knex, parsed.tenantId);
@@ -198,6 +252,20 @@ export class ApiKeys {
       .where({ id: parsed.keyId })
       .first();
     if (!row || row.revoked_at !== null) return undefined;
+    if (
+      row.expires_at === null ||
+      new Date(row.expires_at).getTime() <= Date.now()
+    ) {
+      return undefined;
+    }
+    if (
+      !rolesCover(
+        await this.deps.rolesIn(row.created_by, row.tenant_id),
+        row.role,
+      )
+    ) {
+      return undefined;
+    }
 
     const fingerprint = crypto.createHash('sha256').update(token).digest('hex');
     const now = Date.now();
@@ -220,6 +288,11 @@ export class ApiKeys {
         details: { name: row.name, role: row.role },
       });
     }
-    return { keyId: row.id, tenantId: row.tenant_id, role: row.role };
+    return {
+      keyId: row.id,
+      tenantId: row.tenant_id,
+      role: row.role,
+      createdBy: row.created_by,
+    };
   }
 }

@@ -197,6 +197,15 @@ export class Tenants {
   }
 
   /** Every role a user holds, in every scope: what the permission policy decides from. */
+  /** The roles a user holds in one tenant (or the system scope). */
+  async rolesIn(userRef: string, scopeId: string): Promise<InfraRole[]> {
+    const rows = await TenantScope.of(this.knex, scopeId)
+      .table('infra_role_bindings')
+      .where({ user_ref: userRef })
+      .select('role');
+    return rows.map((r: { role: InfraRole }) => r.role);
+  }
+
   async rolesOf(
     userRef: string,
   ): Promise<Array<{ scope: string; role: InfraRole }>> {

@@ -301,8 +301,17 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('creates, verifies and revokes API keys, storing only a hash', async () => {
-      const { knex, audit } = await setup(databaseId);
-      const keys = new ApiKeys(knex, audit);
+      const { knex, audit, tenants } = await setup(databaseId);
+      await tenants.grant(
+        'cartwheel',
+        'user:default/priya.shah',
+        'tenant-admin',
+        'user:default/alex',
+      );
+      const keys = new ApiKeys(knex, audit, {
+        rolesIn: (u, t) => tenants.rolesIn(u, t),
+        lifetimes: { defaultDays: 90, maxDays: 365 },
+      });
       const { key, token } = await keys.create(
         'cartwheel',
         { name: 'ci', role: 'read-only' },
@@ -316,7 +325,11 @@ describe.each(databases.eachSupportedId())(
         keyId: key.id,
         tenantId: 'cartwheel',
         role: 'read-only',
+        createdBy: 'user:default/priya.shah',
       });
+      const days = (Date.parse(key.expiresAt) - Date.now()) / 86_400_000;
+      expect(days).toBeGreaterThan(89.9);
+      expect(days).toBeLessThanOrEqual(90);
       expect(await keys.introspect(`${token.slice(0, -2)}xx`)).toBeUndefined();
       expect(
         await keys.introspect(
@@ -325,6 +338,53 @@ describe.each(databases.eachSupportedId())(
       ).toBeUndefined();
       expect((await keys.list('cartwheel'))[0].lastUsedAt).toBeDefined();
       await keys.revoke('cartwheel', key.id, 'user:default/priya.shah');
+      expect(await keys.introspect(token)).toBeUndefined();
+    });
+
+    it('keeps a key below its creator, within its lifetime, and refuses it once either ends', async () => {
+      const { knex, audit, tenants } = await setup(databaseId);
+      const TOMAS = 'user:default/tomas.novak';
+      await tenants.grant('cartwheel', TOMAS, 'security-analyst', 'u:a');
+      const keys = new ApiKeys(knex, audit, {
+        rolesIn: (u, t) => tenants.rolesIn(u, t),
+        lifetimes: { defaultDays: 30, maxDays: 60 },
+      });
+      const before = await knex('infra_api_keys').count({ n: '*' });
+
+      // Above the creator's role, in a tenant where they hold none, too long: refused, nothing stored.
+      await expect(
+        keys.create('cartwheel', { name: 'k', role: 'tenant-admin' }, TOMAS),
+      ).rejects.toThrow(/cannot hold more than its creator.*security-analyst/);
+      await expect(
+        keys.create('harbor-bank', { name: 'k', role: 'read-only' }, TOMAS),
+      ).rejects.toThrow(/roles in 'harbor-bank' \(none\)/);
+      await expect(
+        keys.create(
+          'cartwheel',
+          { name: 'k', role: 'read-only', expiresInDays: 61 },
+          TOMAS,
+        ),
+      ).rejects.toThrow(/expiresInDays must be a whole number of days from 1 to 60/);
+      expect(await knex('infra_api_keys').count({ n: '*' })).toEqual(before);
+
+      // read-only grants nothing security-analyst does not: allowed.
+      const { key, token } = await keys.create(
+        'cartwheel',
+        { name: 'reader', role: 'read-only', expiresInDays: 7 },
+        TOMAS,
+      );
+      expect(await keys.introspect(token)).toMatchObject({ keyId: key.id });
+
+      // The creator loses the role: the key stops working with it.
+      await tenants.revoke('cartwheel', TOMAS, 'security-analyst', 'u:a');
+      expect(await keys.introspect(token)).toBeUndefined();
+      await tenants.grant('cartwheel', TOMAS, 'read-only', 'u:a');
+      expect(await keys.introspect(token)).toMatchObject({ keyId: key.id });
+
+      // Past its expiry: refused.
+      await knex('infra_api_keys')
+        .where({ id: key.id })
+        .update({ expires_at: new Date(Date.now() - 1000) });
       expect(await keys.introspect(token)).toBeUndefined();
     });
 

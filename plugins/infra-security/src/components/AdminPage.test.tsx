@@ -85,6 +85,7 @@ function fakeApi(
         prefix: `sk_${tenantId}.AbCdEfGhIjKlMnOp`,
         createdAt: new Date().toISOString(),
         createdBy: 'user:default/test',
+        expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
       };
       keys.push(key);
       return { key, token: `${key.prefix}.the-secret-part` };

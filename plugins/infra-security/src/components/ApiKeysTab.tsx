@@ -47,12 +47,13 @@ export function ApiKeysTab({ tenantId }: { tenantId: string }) {
     { title: 'Key', render: k => <code>{k.prefix}.…</code> },
     { title: 'Created', render: k => `${when(k.createdAt)} by ${k.createdBy}` },
     { title: 'Last used', render: k => when(k.lastUsedAt) },
+    { title: 'Expires', render: k => when(k.expiresAt) },
     {
       title: 'Status',
-      render: k =>
-        k.revokedAt ? (
-          `Revoked ${when(k.revokedAt)}`
-        ) : (
+      render: k => {
+        if (k.revokedAt) return `Revoked ${when(k.revokedAt)}`;
+        if (new Date(k.expiresAt).getTime() <= Date.now()) return 'Expired';
+        return (
           <Button
             size="small"
             aria-label={`Revoke key ${k.name}`}
@@ -61,7 +62,8 @@ export function ApiKeysTab({ tenantId }: { tenantId: string }) {
           >
             Revoke
           </Button>
-        ),
+        );
+      },
     },
   ];
 
