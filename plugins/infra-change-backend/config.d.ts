@@ -16,6 +16,11 @@ export interface Config {
       /** The largest plan upload accepted (default 64 MB); larger ones get 413. */
       maxPlanMegabytes?: number;
       /**
+       * Plans are analysed in a worker thread, off the backend's event loop; an analysis that
+       * takes longer than this (default 60 seconds) is stopped and the upload refused with 400.
+       */
+      analysisTimeoutSeconds?: number;
+      /**
        * Plans uploaded at start, by tenant and module, for modules that have no plan yet: the
        * path of a `terraform show -json` file, relative to the backend's working directory. For
        * demos; real plans come from CI.

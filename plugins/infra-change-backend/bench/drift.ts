@@ -24,11 +24,18 @@ import { ml_dsa65 } from '@noble/post-quantum/ml-dsa.js';
 import knexFactory, { Knex } from 'knex';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { ChangeStore } from '../src/database/ChangeStore';
-import { ChangeService, planHashOf } from '../src/services/ChangeService';
-import { analyzePlan, parsePlan } from '../src/services/planAnalysis';
+import { ChangeService } from '../src/services/ChangeService';
+import { PlanAnalyzer } from '../src/services/PlanAnalyzer';
+import {
+  analyzePlan,
+  analyzePlanText,
+  parsePlan,
+  planHashOf,
+} from '../src/services/planAnalysis';
 import { SigningService } from '../src/services/SigningService';
 
 const arg = (name: string, fallback: number) => {
@@ -212,9 +219,11 @@ async function reportBench(
     settings: {
       requiredApprovals: { none: 1, low: 1, medium: 1, high: 2, critical: 2 },
       maxPlanBytes: 1 << 30,
+      analysisTimeoutMs: 60_000,
       seedPlans: [],
       refresh: [],
     },
+    analyzer: new PlanAnalyzer({ timeoutMs: 60_000 }),
   });
   await knex('infra_signing_keys').insert({
     tenant_id: 'system',
@@ -307,6 +316,94 @@ type Row = {
   note: string;
 };
 
+/**
+ * A hostile plan of about `bytes`: attribute values that made the old backtracking patterns
+ * quadratic (long JWT-like runs, long keys, long policy documents with many Action lists).
+ */
+function adversarialPlan(bytes: number, kind: 'jwt' | 'keys' | 'policy') {
+  const n = Math.floor(bytes / 3);
+  let after: Record<string, unknown>;
+  if (kind === 'jwt') after = { note: 'eyJ-'.repeat(n / 4) };
+  else if (kind === 'keys') after = { [`${'a'.repeat(n)}.`]: 'x', tags: { [`${'b_'.repeat(n / 2)}`]: 'y' } };
+  else
+    after = {
+      policy: `{"Statement":[${'{"Action":["s3:GetObject",'.repeat(n / 28)}"x"]}]}`,
+    };
+  return JSON.stringify({
+    format_version: '1.2',
+    resource_changes: [
+      {
+        address: 'aws_iam_policy.hostile',
+        type: 'aws_iam_policy',
+        change: { actions: ['update'], before: {}, after },
+      },
+    ],
+  });
+}
+
+/**
+ * Adversarial plans: the analysis time per MB stays flat as the size doubles (linear), and a
+ * server on this process keeps answering its liveness route while the worker analyses.
+ */
+async function adversarialBench(
+  row: (r: Partial<Row> & { step: string }) => void,
+) {
+  for (const kind of ['jwt', 'keys', 'policy'] as const) {
+    const small = adversarialPlan(256 * 1024, kind);
+    const large = adversarialPlan(1024 * 1024, kind);
+    const smallMs = best(3, () => analyzePlanText(small));
+    const largeMs = best(3, () => analyzePlanText(large));
+    row({
+      step: `hostile plan (${kind}), ${mb(large.length)} vs ${(
+        small.length / 1024
+      ).toFixed(0)} KB`,
+      value: `${largeMs.toFixed(1)} ms`,
+      baseline: `${smallMs.toFixed(1)} ms`,
+      ratio: `${(largeMs / smallMs).toFixed(2)}x`,
+      note: 'linear: about 4x for 4x the size',
+    });
+  }
+  // Liveness while 20 hostile 1 MB plans are analysed in the worker thread.
+  const server = http.createServer((_req, res) => res.end('ok'));
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  const analyzer = new PlanAnalyzer({ timeoutMs: 120_000 });
+  let worst = 0;
+  let answered = 0;
+  let busy = true;
+  const probe = (async () => {
+    while (busy) {
+      const t = now();
+      await new Promise<void>((resolve, reject) =>
+        http
+          .get(`http://127.0.0.1:${port}/health`, res => {
+            res.resume();
+            res.on('end', resolve);
+          })
+          .on('error', reject),
+      );
+      worst = Math.max(worst, now() - t);
+      answered++;
+      await new Promise(r => setTimeout(r, 10));
+    }
+  })();
+  const t = now();
+  const plans = ['jwt', 'keys', 'policy'].map(k =>
+    adversarialPlan(1024 * 1024, k as 'jwt'),
+  );
+  for (let i = 0; i < 20; i++) await analyzer.analyze(plans[i % 3]);
+  const total = now() - t;
+  busy = false;
+  await probe;
+  analyzer.stop();
+  server.close();
+  row({
+    step: 'liveness while 20 hostile 1 MB plans are analysed',
+    value: `worst ${worst.toFixed(0)} ms`,
+    note: `${answered} answers in ${(total / 1000).toFixed(1)} s; target a few hundred ms`,
+  });
+}
+
 async function main() {
   const rows: Row[] = [];
   const row = (r: Partial<Row> & { step: string }) =>
@@ -335,6 +432,8 @@ async function main() {
     baseline: `JSON.parse ${parseMs.toFixed(0)} ms`,
     ratio: `${(hashMs / parseMs).toFixed(2)}x`,
   });
+
+  await adversarialBench(row);
 
   // ---- signatures
   const key = generateSigningKey(crypto.randomBytes(32));

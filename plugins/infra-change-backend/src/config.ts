@@ -12,6 +12,8 @@ export type ChangeSettings = {
   requiredApprovals: Record<RiskLevel, number>;
   /** The largest plan upload accepted, in bytes. */
   maxPlanBytes: number;
+  /** How long the analysis of one plan may take before the upload is refused. */
+  analysisTimeoutMs: number;
   /** Plans uploaded at start for modules that have none yet (the demo estate). */
   seedPlans: Array<{ tenantId: string; moduleId: string; file: string }>;
   /** Modules whose drift the backend checks itself, on a schedule. */
@@ -46,6 +48,11 @@ export function readChangeConfig(config: RootConfigService): ChangeSettings {
   if (!(mb > 0 && mb <= 1024))
     throw new Error(
       "Invalid config at 'infra.change.maxPlanMegabytes': from 1 to 1024",
+    );
+  const analysisSeconds = c?.getOptionalNumber('analysisTimeoutSeconds') ?? 60;
+  if (!(analysisSeconds >= 1 && analysisSeconds <= 3600))
+    throw new Error(
+      "Invalid config at 'infra.change.analysisTimeoutSeconds': from 1 to 3600",
     );
   const seedPlans: ChangeSettings['seedPlans'] = [];
   const seeds = c?.getOptionalConfig('seedPlans');
@@ -87,6 +94,7 @@ export function readChangeConfig(config: RootConfigService): ChangeSettings {
   return {
     requiredApprovals,
     maxPlanBytes: Math.round(mb * 1024 * 1024),
+    analysisTimeoutMs: analysisSeconds * 1000,
     seedPlans,
     refresh,
   };

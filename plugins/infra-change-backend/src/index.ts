@@ -10,4 +10,4 @@ export {
   parsePlan,
   PlanFormatError,
 } from './services/planAnalysis';
-export { planHashOf } from './services/ChangeService';
+export { planHashOf } from './services/planAnalysis';

@@ -12,6 +12,7 @@ import { readChangeConfig } from './config';
 import { ChangeStore } from './database/ChangeStore';
 import { createRouter } from './router';
 import { ChangeService } from './services/ChangeService';
+import { PlanAnalyzer } from './services/PlanAnalyzer';
 import { RefreshRunner } from './services/RefreshRunner';
 import { SigningService } from './services/SigningService';
 
@@ -29,6 +30,7 @@ export const infraChangePlugin = createBackendPlugin({
         database: coreServices.database,
         auth: coreServices.auth,
         logger: coreServices.logger,
+        lifecycle: coreServices.lifecycle,
         scheduler: coreServices.scheduler,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
@@ -40,6 +42,7 @@ export const infraChangePlugin = createBackendPlugin({
         database,
         auth,
         logger,
+        lifecycle,
         scheduler,
         httpAuth,
         httpRouter,
@@ -59,7 +62,15 @@ export const infraChangePlugin = createBackendPlugin({
         }
         const store = new ChangeStore(knex);
         const signing = new SigningService(knex, spine);
-        const service = new ChangeService({ store, signing, spine, settings });
+        const analyzer = new PlanAnalyzer({ timeoutMs: settings.analysisTimeoutMs });
+        lifecycle.addShutdownHook(() => analyzer.stop());
+        const service = new ChangeService({
+          store,
+          signing,
+          spine,
+          settings,
+          analyzer,
+        });
         for (const seed of settings.seedPlans) {
           const { items } = await store.listPlans(seed.tenantId, {
             moduleId: seed.moduleId,

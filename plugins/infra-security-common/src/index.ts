@@ -7,3 +7,4 @@ export * from './roles';
 export * from './permissions';
 export * from './types';
 export * from './canonicalJson';
+export * from './secrets';

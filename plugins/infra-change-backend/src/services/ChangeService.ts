@@ -28,7 +28,7 @@ import {
   StoredPlan,
 } from '../database/ChangeStore';
 import { ChangeSettings } from '../config';
-import { analyzePlan, parsePlan, PlanFormatError } from './planAnalysis';
+import { PlanAnalyzer } from './PlanAnalyzer';
 import { SigningService } from './SigningService';
 
 /**
@@ -66,10 +66,6 @@ function signatureStatus(signed: boolean, valid?: boolean) {
   return valid ? 'valid' : 'INVALID';
 }
 
-/** The SHA-256 of a plan: over its canonical JSON, so that formatting does not change it. */
-export function planHashOf(plan: unknown): string {
-  return sha256Hex(canonicalJson(plan));
-}
 
 /**
  * Plans, drift, change requests and the CAB. Every change of state is recorded in the tenant's
@@ -89,6 +85,7 @@ export class ChangeService {
       signing: SigningService;
       spine: InfraSecuritySpine;
       settings: ChangeSettings;
+      analyzer: PlanAnalyzer;
     },
   ) {}
 
@@ -97,25 +94,19 @@ export class ChangeService {
     input: { moduleId: string; kind: 'plan' | 'refresh-only'; text: string },
     actor: string,
   ): Promise<StoredPlan> {
-    const { store, spine } = this.deps;
-    let plan;
-    try {
-      plan = parsePlan(input.text);
-    } catch (e) {
-      if (e instanceof PlanFormatError) throw new InputError(e.message);
-      throw e;
-    }
-    const analysis = analyzePlan(plan);
+    const { store, spine, analyzer } = this.deps;
+    // Off the event loop; a plan that is not one is a 400 and nothing is stored.
+    const { analysis, ...plan } = await analyzer.analyze(input.text);
     await store.ensureModule(tenantId, input.moduleId, actor);
     const stored = await store.insertPlan({
       tenantId,
       id: crypto.randomUUID(),
       moduleId: input.moduleId,
       kind: input.kind,
-      sha256: planHashOf(plan),
-      formatVersion: plan.format_version,
-      ...(plan.terraform_version
-        ? { terraformVersion: plan.terraform_version }
+      sha256: plan.sha256,
+      formatVersion: plan.formatVersion,
+      ...(plan.terraformVersion
+        ? { terraformVersion: plan.terraformVersion }
         : {}),
       sizeBytes: Buffer.byteLength(input.text),
       risk: analysis.summary.risk,

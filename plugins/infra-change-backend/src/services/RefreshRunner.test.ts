@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ChangeStore } from '../database/ChangeStore';
 import { ChangeService } from './ChangeService';
+import { PlanAnalyzer } from './PlanAnalyzer';
 import { RefreshRunner } from './RefreshRunner';
 import { SigningService } from './SigningService';
 
@@ -46,9 +47,11 @@ async function setup() {
     settings: {
       requiredApprovals: { none: 1, low: 1, medium: 1, high: 2, critical: 2 },
       maxPlanBytes: 1 << 20,
+      analysisTimeoutMs: 60_000,
       seedPlans: [],
       refresh: [],
     },
+    analyzer: new PlanAnalyzer({ timeoutMs: 60_000 }),
   });
   return { store, runner: new RefreshRunner(service), audit };
 }

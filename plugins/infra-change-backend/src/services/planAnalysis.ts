@@ -5,7 +5,13 @@ import {
   ResourceChangeAnalysis,
   RISK_LEVELS,
   RiskLevel,
+  sha256Hex,
 } from '@infra-hub/plugin-infra-change-common';
+import {
+  canonicalJson,
+  REDACTED,
+  redactSecrets,
+} from '@infra-hub/plugin-infra-security-common';
 
 /** Raised for input that is not a plan this analysis can read; its message names why. */
 export class PlanFormatError extends Error {
@@ -43,28 +49,15 @@ export type PlanAnalysis = {
   changes: ResourceChangeAnalysis[];
 };
 
-const SENSITIVE = '(sensitive)';
+const SENSITIVE = REDACTED;
 const UNKNOWN = '(known after apply)';
 const MAX_CHANGES_PER_RESOURCE = 200;
 const MAX_SUMMARY_RESOURCES = 200;
 
-/** Attribute names that hold secrets, marked sensitive or not. */
-const SECRET_NAME =
-  /(^|_)(password|passwd|secret|private_key|token|access_key|secret_key|api_key|credentials?|connection_string|auth)($|_)/i;
-/** Values that are secrets whatever their attribute is called (one pass over each string). */
-const SECRET_VALUE = new RegExp(
-  [
-    /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/,
-    /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
-    /\bgh[pousr]_[A-Za-z0-9]{30,}\b/,
-    /\bxox[abprs]-[A-Za-z0-9-]{10,}/,
-    /\bsk_(?:live|test)_[A-Za-z0-9]{16,}/,
-    /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\./,
-    /:\/\/[^/\s:@]+:[^/\s@]+@/,
-  ]
-    .map(r => r.source)
-    .join('|'),
-);
+/** The SHA-256 of a plan: over its canonical JSON, so that formatting does not change it. */
+export function planHashOf(plan: unknown): string {
+  return sha256Hex(canonicalJson(plan));
+}
 
 /**
  * Reads `terraform show -json` / `tofu show -json` plan output. Refuses, naming why, text that is
@@ -122,21 +115,40 @@ export function parsePlan(text: string): Plan {
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** The last attribute name of a path such as `ingress[0].cidr_blocks[1]` (no regex: linear). */
 function lastKey(path: string) {
-  const m = /([A-Za-z0-9_-]+)(\[\d+\])*$/.exec(path);
-  return m ? m[1] : path;
+  let end = path.length;
+  while (end > 0 && path[end - 1] === ']') {
+    const open = path.lastIndexOf('[', end - 1);
+    if (open < 0) break;
+    end = open;
+  }
+  const dot = path.lastIndexOf('.', end - 1);
+  return path.slice(dot + 1, end);
 }
 
 /** `value` with secrets replaced; `key` is the name of the attribute (or list) holding it. */
-function scrub(key: string, value: unknown): unknown {
-  if (value === null || value === undefined) return value;
-  if (SECRET_NAME.test(key)) return SENSITIVE;
-  if (typeof value === 'string')
-    return value.length >= 16 && SECRET_VALUE.test(value) ? SENSITIVE : value;
-  if (Array.isArray(value)) return value.map(v => scrub(key, v));
+const scrub = (key: string, value: unknown): unknown =>
+  redactSecrets(value, key);
+
+/** True when a `*_sensitive` mark (true, or an object/list holding true) marks anything. */
+function marksAny(marks: unknown): boolean {
+  if (marks === true) return true;
+  if (marks && typeof marks === 'object')
+    return Object.values(marks as object).some(marksAny);
+  return false;
+}
+
+/** `value` with every part Terraform marked sensitive (`marks`, same shape) replaced. */
+export function maskMarked(value: unknown, marks: unknown): unknown {
+  if (marks === true) return value === null ? null : SENSITIVE;
+  if (!marks || typeof marks !== 'object') return value;
+  if (Array.isArray(value))
+    return value.map((v, i) => maskMarked(v, (marks as any)[i]));
   if (isObject(value)) {
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value)) out[k] = scrub(k, value[k]);
+    for (const k of Object.keys(value))
+      out[k] = maskMarked(value[k], (marks as any)[k]);
     return out;
   }
   return value;
@@ -209,10 +221,12 @@ export function diffAttributes(
       return;
     }
     if (unknown === true) {
+      // Known only after apply: what it was is shown only where nothing marked it sensitive.
       out.push({
         path: pathOf(),
-        before: scrub(keyOf(), before),
+        before: scrub(keyOf(), maskMarked(before, bs)),
         after: UNKNOWN,
+        ...(marksAny(bs) ? { sensitive: true } : {}),
       });
       return;
     }
@@ -257,9 +271,7 @@ export function diffAttributes(
     if (!equal(before, after)) {
       const path = pathOf();
       // A value under a sensitive mark deeper down is masked whole.
-      const hidden =
-        JSON.stringify(bs ?? null).includes('true') ||
-        JSON.stringify(as ?? null).includes('true');
+      const hidden = marksAny(bs) || marksAny(as);
       out.push(
         hidden
           ? { path, before: SENSITIVE, after: SENSITIVE, sensitive: true }
@@ -345,12 +357,8 @@ function rulesFor(
       add('critical', `${verb} an audit trail`);
     else add(action === 'delete' ? 'high' : 'medium', `${verb} the resource`);
   }
-  if (/^aws_iam_/.test(type) && action !== 'no-op' && action !== 'read') {
-    const doc = JSON.stringify(after ?? {});
-    if (
-      /"Action\\?"\s*:\s*\\?"\*\\?"/.test(doc) ||
-      /"Action\\?":\s*\[[^\]]*\\?"\*\\?"/.test(doc)
-    ) {
+  if (type.startsWith('aws_iam_') && action !== 'no-op' && action !== 'read') {
+    if (grantsEveryAction(after)) {
       add('critical', 'grants every action ("Action": "*")');
     } else {
       add('high', 'changes IAM: who may do what');
@@ -420,15 +428,46 @@ function rulesFor(
   return found;
 }
 
+/**
+ * True when a policy document in `value` (an object, or JSON text such as an IAM resource's
+ * `policy` attribute) has a statement whose Action is "*". Policy text is parsed (linear), and
+ * text inside parsed text is not parsed again.
+ */
+function grantsEveryAction(value: unknown, parsed = false, depth = 0): boolean {
+  if (depth > 64) return false;
+  if (typeof value === 'string') {
+    const text = value.trimStart();
+    if (parsed || !(text.startsWith('{') || text.startsWith('['))) return false;
+    try {
+      return grantsEveryAction(JSON.parse(text), true, depth + 1);
+    } catch {
+      return false;
+    }
+  }
+  if (Array.isArray(value))
+    return value.some(v => grantsEveryAction(v, parsed, depth + 1));
+  if (!isObject(value)) return false;
+  const action = value.Action;
+  if (action === '*' || (Array.isArray(action) && action.includes('*')))
+    return true;
+  return Object.values(value).some(v => grantsEveryAction(v, parsed, depth + 1));
+}
+
 function analyzeOne(r: RawResourceChange): ResourceChangeAnalysis {
   const action = actionOf(r.change.actions);
   const changes =
     action === 'no-op' || action === 'read' ? [] : diffAttributes(r.change);
+  // The rules see values as a reader may: what Terraform marked sensitive is masked, so that no
+  // reason quotes it.
   const found = rulesFor(
     r.type,
     action,
-    isObject(r.change.before) ? r.change.before : undefined,
-    isObject(r.change.after) ? r.change.after : undefined,
+    isObject(r.change.before)
+      ? (maskMarked(r.change.before, r.change.before_sensitive) as any)
+      : undefined,
+    isObject(r.change.after)
+      ? (maskMarked(r.change.after, r.change.after_sensitive) as any)
+      : undefined,
     changes,
   );
   const risk = found.reduce<RiskLevel>(
@@ -524,5 +563,26 @@ export function analyzePlan(plan: Plan): PlanAnalysis {
       })),
       text,
     },
+  };
+}
+
+/** A plan read and analysed: what is stored of it. */
+export type AnalysedPlan = {
+  formatVersion: string;
+  terraformVersion?: string;
+  sha256: string;
+  analysis: PlanAnalysis;
+};
+
+/** Reads, hashes and analyses a plan's text (what the worker thread does for uploads). */
+export function analyzePlanText(text: string): AnalysedPlan {
+  const plan = parsePlan(text);
+  return {
+    formatVersion: plan.format_version,
+    ...(plan.terraform_version
+      ? { terraformVersion: plan.terraform_version }
+      : {}),
+    sha256: planHashOf(plan),
+    analysis: analyzePlan(plan),
   };
 }
