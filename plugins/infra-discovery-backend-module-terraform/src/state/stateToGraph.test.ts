@@ -156,6 +156,56 @@ describe('stateToGraph on the Cartwheel demo state', () => {
     expect(db.attributes.password).toBe('(sensitive)');
     expect(JSON.stringify(graph)).not.toContain('demo-only-orders-db-password');
   });
+
+  it('redacts secrets at any depth: environment variables, scripts, secret-shaped values', () => {
+    const state = {
+      version: 4,
+      terraform_version: '1.9.0',
+      serial: 1,
+      lineage: 'x',
+      resources: [
+        {
+          mode: 'managed',
+          type: 'aws_lambda_function',
+          name: 'api',
+          provider: 'provider["registry.terraform.io/hashicorp/aws"]',
+          instances: [
+            {
+              attributes: {
+                arn: 'arn:aws:lambda:eu-west-1:111122223333:function:api',
+                function_name: 'api',
+                environment: [
+                  { variables: { STRIPE: 'live-value-1', MODE: 'prod-value-2' } },
+                ],
+                nested: [{ deep: { db_password: 'deep-value-3' } }],
+              },
+            },
+          ],
+        },
+        {
+          mode: 'managed',
+          type: 'aws_instance',
+          name: 'web',
+          provider: 'provider["registry.terraform.io/hashicorp/aws"]',
+          instances: [
+            {
+              attributes: {
+                arn: 'arn:aws:ec2:eu-west-1:111122223333:instance/i-1',
+                id: 'i-1',
+                user_data: '#!/bin/sh\nexport KEY=script-value-4',
+                tags: { note: 'postgres://app:url-value-5@db/app' },
+              },
+            },
+          ],
+        },
+      ],
+    };
+    const out = JSON.stringify(
+      stateToGraph(readState(JSON.stringify(state))),
+    );
+    for (let i = 1; i <= 5; i++) expect(out).not.toMatch(new RegExp(`value-${i}`));
+    expect(out).toContain('arn:aws:lambda:eu-west-1:111122223333:function:api');
+  });
 });
 
 describe('stateToGraph on the Harbor demo state', () => {

@@ -6,12 +6,12 @@ import {
   INTERNET_ASSET_ID,
   internetAsset,
 } from '@infra-hub/plugin-infra-discovery-common';
+import {
+  REDACTED,
+  redactSecrets,
+} from '@infra-hub/plugin-infra-security-common';
 import { StateV4 } from './readState';
 
-/** Attribute names whose values never leave the state, marked sensitive or not. */
-const SECRET_NAME =
-  /(^|_)(password|secret|private_key|token|access_key|secret_key|api_key|credentials?)($|_)/i;
-const REDACTED = '(sensitive)';
 const ARN = /^arn:(aws[a-z-]*):([a-z0-9-]*):([a-z0-9-]*):(\d*):(.+)$/;
 
 type Resource = StateV4['resources'][number];
@@ -64,12 +64,13 @@ function redact(
   attrs: Record<string, unknown>,
   sensitive: Set<string>,
 ): Record<string, unknown> {
+  // Marked sensitive by Terraform: gone whole; the rest: secrets by name or shape at any depth.
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(attrs)) {
     out[k] =
-      (sensitive.has(k) || SECRET_NAME.test(k)) && v !== null && v !== ''
+      sensitive.has(k) && v !== null && v !== ''
         ? REDACTED
-        : v;
+        : redactSecrets(v, k);
   }
   return out;
 }
@@ -194,8 +195,8 @@ export function stateToGraph(
         type: resource.type,
         nativeId,
       });
-      const tags = (
-        attrs.tags && typeof attrs.tags === 'object' ? attrs.tags : {}
+      const tags = redactSecrets(
+        attrs.tags && typeof attrs.tags === 'object' ? attrs.tags : {},
       ) as Record<string, string>;
       const name = String(
         tags.Name ??
