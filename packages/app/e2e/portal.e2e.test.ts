@@ -290,10 +290,16 @@ describe('the portal in a browser', () => {
     ]);
     const file = path.join(shots, 'evidence.json');
     await download.saveAs(file);
-    // What `yarn infra-verify` checks, with nothing but the downloaded file.
-    const result = verifyEvidenceBundle(fs.readFileSync(file, 'utf8'));
+    // What `yarn infra-verify --trust <first key>` checks, with nothing but the downloaded file:
+    // this fresh installation's first key signed everything; any other anchor refuses it.
+    const text = fs.readFileSync(file, 'utf8');
+    const firstKey = JSON.parse(text).keyHistory.items[0].keyId;
+    const result = verifyEvidenceBundle(text, { trustKeyId: firstKey });
     expect(result.checks.filter(c => !c.ok)).toEqual([]);
     expect(result.valid).toBe(true);
+    expect(
+      verifyEvidenceBundle(text, { trustKeyId: 'mldsa65:not-this-one' }).valid,
+    ).toBe(false);
     await page.screenshot({ path: path.join(shots, '20-change-approved.png') });
   });
 

@@ -321,13 +321,19 @@ type Row = {
  * quadratic (long JWT-like runs, long keys, long policy documents with many Action lists).
  */
 function adversarialPlan(bytes: number, kind: 'jwt' | 'keys' | 'policy') {
-  const n = Math.floor(bytes / 3);
+  const n = Math.floor(bytes / 2);
   let after: Record<string, unknown>;
-  if (kind === 'jwt') after = { note: 'eyJ-'.repeat(n / 4) };
-  else if (kind === 'keys') after = { [`${'a'.repeat(n)}.`]: 'x', tags: { [`${'b_'.repeat(n / 2)}`]: 'y' } };
+  if (kind === 'jwt') after = { note: 'eyJ-'.repeat(bytes / 4) };
+  else if (kind === 'keys')
+    after = {
+      [`${'a'.repeat(n)}.`]: 'x',
+      tags: { [`${'b_'.repeat(n / 2)}`]: 'y' },
+    };
   else
     after = {
-      policy: `{"Statement":[${'{"Action":["s3:GetObject",'.repeat(n / 28)}"x"]}]}`,
+      policy: `{"Statement":[${'{"Action":["s3:GetObject",'.repeat(
+        bytes / 27,
+      )}"x"]}]}`,
     };
   return JSON.stringify({
     format_version: '1.2',
@@ -354,9 +360,9 @@ async function adversarialBench(
     const smallMs = best(3, () => analyzePlanText(small));
     const largeMs = best(3, () => analyzePlanText(large));
     row({
-      step: `hostile plan (${kind}), ${mb(large.length)} vs ${(
-        small.length / 1024
-      ).toFixed(0)} KB`,
+      step: `hostile plan (${kind}), ${(large.length / 1024).toFixed(
+        0,
+      )} KB vs ${(small.length / 1024).toFixed(0)} KB`,
       value: `${largeMs.toFixed(1)} ms`,
       baseline: `${smallMs.toFixed(1)} ms`,
       ratio: `${(largeMs / smallMs).toFixed(2)}x`,

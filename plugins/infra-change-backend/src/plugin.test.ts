@@ -322,13 +322,20 @@ describe.each(databases.eachSupportedId())('infra-change on %s', databaseId => {
       /attachment; filename="evidence-/,
     );
     const bundle = evidence.body as string;
-    expect(verifyEvidenceBundle(bundle)).toMatchObject({ valid: true });
+    const keyFile = (
+      await request(server)
+        .get('/api/infra-change/signing-keys')
+        .set('Authorization', as(LI))
+    ).text;
+    expect(verifyEvidenceBundle(bundle, { keyFile })).toMatchObject({
+      valid: true,
+    });
     const at = bundle.indexOf(TOMAS) + 15;
     const altered =
       bundle.slice(0, at) +
       String.fromCharCode(bundle.charCodeAt(at) ^ 1) +
       bundle.slice(at + 1);
-    expect(verifyEvidenceBundle(altered).valid).toBe(false);
+    expect(verifyEvidenceBundle(altered, { keyFile }).valid).toBe(false);
 
     // The report, as JSON and CSV.
     const report = await request(server)
@@ -483,15 +490,21 @@ describe.each(databases.eachSupportedId())('infra-change on %s', databaseId => {
       .post('/api/infra-change/signing-keys/rotate')
       .set('Authorization', as(ALEX));
     expect(rotated.status).toBe(200);
+    // The history, oldest first: the new key names the old one and carries its endorsement.
+    expect(rotated.body.format).toBe('infra-hub-signing-keys/1');
     expect(rotated.body.items).toHaveLength(2);
-    expect(rotated.body.items[0].keyId).not.toBe(oldKey);
-    expect(rotated.body.items[1]).toMatchObject({
+    expect(rotated.body.items[0]).toMatchObject({
       keyId: oldKey,
       retiredAt: expect.any(String),
     });
+    expect(rotated.body.items[1]).toMatchObject({
+      previousKeyId: oldKey,
+      endorsement: expect.any(String),
+    });
+    expect(rotated.body.items[1].keyId).not.toBe(oldKey);
     const second = await decide(server, change.id, DANA);
     expect(second.body.decisions[1].signed.keyId).toBe(
-      rotated.body.items[0].keyId,
+      rotated.body.items[1].keyId,
     );
     for (const d of second.body.decisions) {
       const v = await request(server)
@@ -512,8 +525,14 @@ describe.each(databases.eachSupportedId())('infra-change on %s', databaseId => {
         });
         res.on('end', () => done(null, text));
       });
-    const result = verifyEvidenceBundle(evidence.body);
+    // Trusting the first key is enough: the rotation carries the trust to the new key.
+    const result = verifyEvidenceBundle(evidence.body, { trustKeyId: oldKey });
     expect(result.checks.filter(c => !c.ok)).toEqual([]);
+    expect(
+      verifyEvidenceBundle(evidence.body, {
+        keyFile: JSON.stringify(rotated.body),
+      }).valid,
+    ).toBe(true);
   });
 });
 

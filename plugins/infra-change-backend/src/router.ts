@@ -282,7 +282,7 @@ export async function createRouter(options: {
 
   router.get('/signing-keys', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    res.json({ items: await signing.listKeys() });
+    res.json(await signing.listKeys());
   });
 
   router.post('/signing-keys/rotate', async (req, res) => {
@@ -290,7 +290,7 @@ export async function createRouter(options: {
       allow: ['user', 'service'],
     });
     await authorizer.authorize(credentials, infraSystemSettingsPermission);
-    res.json({ items: await signing.rotate(actorOf(credentials)) });
+    res.json(await signing.rotate(actorOf(credentials)));
   });
 
   return outer;

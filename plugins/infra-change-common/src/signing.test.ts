@@ -1,7 +1,6 @@
 import { canonicalJson } from '@infra-hub/plugin-infra-security-common';
 import {
   ApprovalPayload,
-  EvidenceBundle,
   generateSigningKey,
   PayloadSigner,
   sealEvidenceBundle,
@@ -9,6 +8,9 @@ import {
   signPayload,
   SIGNATURE_ALGORITHM,
   SignedApproval,
+  SigningKeyHistory,
+  KEY_HISTORY_FORMAT,
+  rotationStatement,
   toBase64,
   verifyEvidenceBundle,
   verifyPayload,
@@ -16,6 +18,36 @@ import {
 
 const seed = (n: number) => new Uint8Array(32).fill(n);
 const installation = generateSigningKey(seed(1));
+const rotated = generateSigningKey(seed(3));
+const at = '2026-11-20T08:00:00.000Z';
+
+/** The installation's history: its first key, and the key that replaced it, endorsed. */
+function keyHistory(endorser = installation): SigningKeyHistory {
+  const second = {
+    keyId: rotated.keyId,
+    algorithm: SIGNATURE_ALGORITHM as typeof SIGNATURE_ALGORITHM,
+    publicKey: toBase64(rotated.publicKey),
+    createdAt: '2026-11-24T08:00:00.000Z',
+    previousKeyId: installation.keyId,
+  };
+  return {
+    format: KEY_HISTORY_FORMAT,
+    items: [
+      {
+        keyId: installation.keyId,
+        algorithm: SIGNATURE_ALGORITHM,
+        publicKey: toBase64(installation.publicKey),
+        createdAt: at,
+        retiredAt: second.createdAt,
+      },
+      {
+        ...second,
+        endorsement: signPayload(rotationStatement(second), endorser.secretKey),
+      },
+    ],
+  };
+}
+const keyFile = JSON.stringify(keyHistory());
 const signer = (key = installation): PayloadSigner => ({
   keyId: key.keyId,
   publicKey: toBase64(key.publicKey),
@@ -74,16 +106,18 @@ async function bundle(
     approval('user:default/omar.haddad'),
   ],
   cr = changeRequest,
+  sealer = signer(),
+  history = keyHistory(),
 ) {
   return sealEvidenceBundle(
     {
       changeRequest: cr,
       plan: { sha256: planHash, summary: planSummary },
       approvals,
-      publicKeys: {},
     },
+    history,
     '2026-11-25T11:00:00.000Z',
-    signer(),
+    sealer,
   );
 }
 
@@ -110,19 +144,99 @@ describe('ML-DSA-65 signatures', () => {
 });
 
 describe('verifyEvidenceBundle', () => {
-  it('accepts a sealed bundle and says what it checked', async () => {
-    const text = await bundle();
-    const result = verifyEvidenceBundle(text);
-    expect(result.checks.filter(c => !c.ok)).toEqual([]);
-    expect(result.valid).toBe(true);
-    expect(result.checks.map(c => c.check)).toEqual(
-      expect.arrayContaining([
-        'bundle is in canonical form (unaltered bytes)',
-        'signature of user:default/tomas.novak',
-        '2 approval(s) required',
-        'manifest signature',
-      ]),
+  const withKeys = { keyFile };
+
+  it('accepts a sealed bundle against the key file, or from a pinned first key, and says what it checked', async () => {
+    const text = await bundle(undefined, undefined, signer(rotated));
+    for (const trust of [withKeys, { trustKeyId: installation.keyId }]) {
+      const result = verifyEvidenceBundle(text, trust);
+      expect(result.checks.filter(c => !c.ok)).toEqual([]);
+      expect(result.valid).toBe(true);
+      expect(result.checks.map(c => c.check)).toEqual(
+        expect.arrayContaining([
+          'bundle is in canonical form (unaltered bytes)',
+          'every field is covered by the manifest signature',
+          `key ${rotated.keyId} endorsed by ${installation.keyId}`,
+          'signature of user:default/tomas.novak',
+          '2 approval(s) required',
+          'manifest signature',
+        ]),
+      );
+    }
+  });
+
+  it('calls nothing valid without a trust anchor', async () => {
+    const result = verifyEvidenceBundle(await bundle(), {});
+    expect(result.valid).toBe(false);
+    expect(result.checks).toEqual([
+      expect.objectContaining({ check: 'a trust anchor is given', ok: false }),
+    ]);
+  });
+
+  it('refuses a bundle forged with a fresh key, naming invented approvers, whatever keys it carries', async () => {
+    const forger = generateSigningKey(seed(7));
+    const forgedHistory: SigningKeyHistory = {
+      format: KEY_HISTORY_FORMAT,
+      items: [
+        {
+          keyId: forger.keyId,
+          algorithm: SIGNATURE_ALGORITHM,
+          publicKey: toBase64(forger.publicKey),
+          createdAt: at,
+        },
+      ],
+    };
+    const forged = await bundle(
+      [
+        approval('user:default/invented-1', forger),
+        approval('user:default/invented-2', forger),
+      ],
+      changeRequest,
+      signer(forger),
+      forgedHistory,
     );
+    const againstFile = verifyEvidenceBundle(forged, withKeys);
+    expect(againstFile.valid).toBe(false);
+    expect(againstFile.checks.find(c => !c.ok)).toEqual({
+      check: 'approval of user:default/invented-1 is signed with a key of the installation',
+      ok: false,
+      detail: `key ${forger.keyId} is not in the installation's key history`,
+    });
+    const pinned = verifyEvidenceBundle(forged, {
+      trustKeyId: installation.keyId,
+    });
+    expect(pinned.valid).toBe(false);
+    expect(pinned.checks.find(c => !c.ok)).toMatchObject({
+      check: `trust anchor ${installation.keyId}`,
+      detail: 'not in the key history',
+    });
+  });
+
+  it('trusts no key whose rotation the previous key did not sign', async () => {
+    const rogue = generateSigningKey(seed(8));
+    const history = keyHistory(rogue);
+    const text = await bundle(undefined, undefined, signer(rotated), history);
+    const result = verifyEvidenceBundle(text, {
+      keyFile: JSON.stringify(history),
+    });
+    expect(result.valid).toBe(false);
+    expect(result.checks.filter(c => !c.ok).map(c => c.check)).toEqual([
+      `key ${rotated.keyId} endorsed by ${installation.keyId}`,
+      'the manifest is signed with a key of the installation',
+      'manifest signature',
+    ]);
+  });
+
+  it('refuses a field the manifest does not cover', async () => {
+    const parsed = JSON.parse(await bundle());
+    parsed.approvedBy = 'the board';
+    const result = verifyEvidenceBundle(canonicalJson(parsed), withKeys);
+    expect(result.valid).toBe(false);
+    expect(result.checks.find(c => !c.ok)).toEqual({
+      check: 'every field is covered by the manifest signature',
+      ok: false,
+      detail: 'fields outside the format: approvedBy',
+    });
   });
 
   it('reports a bundle altered by one byte, anywhere, as invalid', async () => {
@@ -130,19 +244,20 @@ describe('verifyEvidenceBundle', () => {
     // Every 97th byte, and the first and last: flip one bit of it.
     const positions = [0, text.length - 1];
     for (let i = 1; i < text.length; i += 97) positions.push(i);
-    for (const at of positions) {
+    for (const pos of positions) {
       const altered =
-        text.slice(0, at) +
-        String.fromCharCode(text.charCodeAt(at) ^ 1) +
-        text.slice(at + 1);
-      expect({ at, valid: verifyEvidenceBundle(altered).valid }).toEqual({
-        at,
-        valid: false,
-      });
+        text.slice(0, pos) +
+        String.fromCharCode(text.charCodeAt(pos) ^ 1) +
+        text.slice(pos + 1);
+      expect({
+        pos,
+        valid: verifyEvidenceBundle(altered, withKeys).valid,
+      }).toEqual({ pos, valid: false });
     }
     // A reformatted file holds the same values but is not what was sealed.
     expect(
-      verifyEvidenceBundle(JSON.stringify(JSON.parse(text), null, 2)).valid,
+      verifyEvidenceBundle(JSON.stringify(JSON.parse(text), null, 2), withKeys)
+        .valid,
     ).toBe(false);
   });
 
@@ -152,6 +267,7 @@ describe('verifyEvidenceBundle', () => {
         approval('user:default/tomas.novak'),
         approval(changeRequest.requester),
       ]),
+      withKeys,
     );
     expect(requester.valid).toBe(false);
     expect(requester.checks.find(c => !c.ok)?.check).toBe(
@@ -162,6 +278,7 @@ describe('verifyEvidenceBundle', () => {
         approval('user:default/tomas.novak'),
         approval('user:default/tomas.novak'),
       ]),
+      withKeys,
     );
     expect(twice.checks.filter(c => !c.ok).map(c => c.check)).toEqual([
       "approval of user:default/tomas.novak is the approver's only one",
@@ -174,34 +291,12 @@ describe('verifyEvidenceBundle', () => {
           planHash: sha256Hex('other'),
         }),
       ]),
+      withKeys,
     );
     expect(otherPlan.checks.find(c => !c.ok)).toEqual({
       check: 'approval of user:default/omar.haddad is for this change',
       ok: false,
       detail: 'differs in plan hash',
     });
-  });
-
-  it('refuses a signature made with a key the bundle does not hold, and a swapped public key', async () => {
-    const rogue = generateSigningKey(seed(9));
-    const foreign = verifyEvidenceBundle(
-      await bundle([
-        approval('user:default/tomas.novak'),
-        approval('user:default/omar.haddad', rogue),
-      ]),
-    );
-    expect(foreign.checks.find(c => !c.ok)?.detail).toBe(
-      `no public key ${rogue.keyId}`,
-    );
-
-    // Replacing the installation's key by the rogue one under the same id is noticed even when
-    // everything is re-sealed with the rogue key.
-    const text = await bundle();
-    const parsed: EvidenceBundle = JSON.parse(text);
-    parsed.publicKeys[installation.keyId] = toBase64(rogue.publicKey);
-    const swapped = verifyEvidenceBundle(canonicalJson(parsed));
-    expect(swapped.checks.find(c => !c.ok)?.check).toBe(
-      `public key ${installation.keyId} matches its id`,
-    );
   });
 });

@@ -4,9 +4,14 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { ml_dsa65 } from '@noble/post-quantum/ml-dsa.js';
 import {
   ApprovalPayload,
+  EVIDENCE_FORMAT,
   EvidenceBundle,
+  KEY_HISTORY_FORMAT,
+  KeyRotationStatement,
   SIGNATURE_ALGORITHM,
   SignedApproval,
+  SigningKeyHistory,
+  SigningKeyRecord,
 } from './types';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -142,30 +147,172 @@ export function verifyApproval(
     : { check, ok, detail: 'the signature does not match the payload' };
 }
 
-/** What the manifest's content hash covers. @public */
-export function bundleContent(bundle: EvidenceBundle) {
+/** The statement a retiring key signs for the key that replaces it. @public */
+export function rotationStatement(
+  key: Pick<SigningKeyRecord, 'keyId' | 'publicKey' | 'createdAt'> & {
+    previousKeyId: string;
+  },
+): KeyRotationStatement {
   return {
-    changeRequest: bundle.changeRequest,
-    plan: bundle.plan,
-    approvals: bundle.approvals,
-    publicKeys: bundle.publicKeys,
+    type: 'infra-hub.signing-key-rotation/1',
+    keyId: key.keyId,
+    publicKey: key.publicKey,
+    previousKeyId: key.previousKeyId,
+    createdAt: key.createdAt,
   };
 }
 
+/** The keys a verifier may trust, and what it checked to get them. @public */
+export type TrustedKeys = {
+  keys: Map<string, string>;
+  checks: VerificationCheck[];
+};
+
+const publicKeyMatches = (keyId: string, b64: unknown) => {
+  try {
+    return typeof b64 === 'string' && keyIdOf(fromBase64(b64)) === keyId;
+  } catch {
+    return false;
+  }
+};
+
 /**
- * Verifies an evidence bundle with nothing but the bundle: it must be canonical JSON (so that no
- * byte can change without a check failing), every public key must match its id, every approval's
- * signature must hold and its payload must name this change, plan, tenant, module and risk, the
- * approvers must be distinct and not the requester, there must be as many approvals as required,
- * and the manifest must hash the content and carry a valid signature.
+ * Walks a signing key history from its trust anchor: `trustKeyId` when given (pinned by the
+ * verifier), else the history's first key (the file itself is the anchor: it came from the
+ * installation). A later key is trusted only when it names a trusted key as its predecessor and
+ * carries that key's valid signature over its rotation statement; any other key is not trusted.
  *
  * @public
  */
-export function verifyEvidenceBundle(text: string): VerificationResult {
+export function trustedKeysOf(
+  history: unknown,
+  trustKeyId?: string,
+): TrustedKeys {
+  const checks: VerificationCheck[] = [];
+  const keys = new Map<string, string>();
+  const h = history as SigningKeyHistory | undefined;
+  if (h?.format !== KEY_HISTORY_FORMAT || !Array.isArray(h.items)) {
+    checks.push({
+      check: 'key history format',
+      ok: false,
+      detail: `expected ${KEY_HISTORY_FORMAT} with items (what GET /api/infra-change/signing-keys returns)`,
+    });
+    return { keys, checks };
+  }
+  const anchorId = trustKeyId ?? h.items[0]?.keyId;
+  const anchor = h.items.find(k => k?.keyId === anchorId);
+  if (!anchor || !publicKeyMatches(anchor.keyId, anchor.publicKey)) {
+    checks.push({
+      check: `trust anchor ${anchorId ?? '(none)'}`,
+      ok: false,
+      detail: anchor
+        ? 'its public key does not match its id'
+        : 'not in the key history',
+    });
+    return { keys, checks };
+  }
+  keys.set(anchor.keyId, anchor.publicKey);
+  checks.push({
+    check: `trust anchor ${anchor.keyId}`,
+    ok: true,
+    detail: trustKeyId ? 'pinned by --trust' : 'first key of the key file',
+  });
+  // Keys are in order; one pass per key keeps this linear however the file is ordered.
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const k of h.items) {
+      if (!k || keys.has(k.keyId) || !k.previousKeyId) continue;
+      const previous = keys.get(k.previousKeyId);
+      if (!previous || !publicKeyMatches(k.keyId, k.publicKey)) continue;
+      let ok = false;
+      try {
+        ok = verifyPayload(
+          rotationStatement(k as SigningKeyRecord & { previousKeyId: string }),
+          k.endorsement ?? '',
+          fromBase64(previous),
+        );
+      } catch {
+        ok = false;
+      }
+      checks.push({
+        check: `key ${k.keyId} endorsed by ${k.previousKeyId}`,
+        ok,
+        ...(ok ? {} : { detail: 'the rotation signature does not hold' }),
+      });
+      if (ok) {
+        keys.set(k.keyId, k.publicKey);
+        grew = true;
+      }
+    }
+  }
+  return { keys, checks };
+}
+
+/** Where a verifier gets the keys it trusts. @public */
+export type TrustAnchor = {
+  /** The text of the installation's key file (`GET /api/infra-change/signing-keys`). */
+  keyFile?: string;
+  /** A key id the verifier trusts (the installation's first key, say). */
+  trustKeyId?: string;
+};
+
+const V1_FIELDS = [
+  'format',
+  'changeRequest',
+  'plan',
+  'approvals',
+  'publicKeys',
+  'manifest',
+  'manifestSignature',
+];
+const V2_FIELDS = [
+  'format',
+  'changeRequest',
+  'plan',
+  'approvals',
+  'keyHistory',
+  'manifest',
+  'manifestSignature',
+];
+
+/** What the manifest's content hash covers: for format 2, every field but the manifest's own. */
+function contentOf(bundle: Record<string, unknown>): Record<string, unknown> {
+  if (bundle.format === 'infra-hub-evidence/1') {
+    const { changeRequest, plan, approvals, publicKeys } = bundle;
+    return { changeRequest, plan, approvals, publicKeys };
+  }
+  const { manifest: _m, manifestSignature: _s, ...content } = bundle;
+  return content;
+}
+
+/**
+ * Verifies an evidence bundle offline against the installation's keys, never against keys that
+ * came with the data: the keys come from the installation's key file, or from the bundle's own
+ * key history walked from a key id the verifier pinned. The bundle must be canonical JSON (so
+ * that no byte can change unnoticed), have no field outside its format and none outside what the
+ * manifest signature covers; every approval's signature must hold with a trusted key and name
+ * this change, plan, tenant, module and risk; the approvers must be distinct and not the
+ * requester; there must be as many approvals as required.
+ *
+ * @public
+ */
+export function verifyEvidenceBundle(
+  text: string,
+  trust: TrustAnchor,
+): VerificationResult {
   const checks: VerificationCheck[] = [];
   const add = (check: string, ok: boolean, detail?: string) =>
     checks.push({ check, ok, ...(detail ? { detail } : {}) });
-  let bundle: EvidenceBundle;
+  if (!trust.keyFile && !trust.trustKeyId) {
+    add(
+      'a trust anchor is given',
+      false,
+      "nothing is valid without the installation's keys: give a key file or a trusted key id",
+    );
+    return { valid: false, checks };
+  }
+  let bundle: EvidenceBundle & Record<string, unknown>;
   try {
     bundle = JSON.parse(text);
   } catch (e) {
@@ -173,14 +320,28 @@ export function verifyEvidenceBundle(text: string): VerificationResult {
     return { valid: false, checks };
   }
   add('bundle is JSON', true);
-  if (bundle?.format !== 'infra-hub-evidence/1') {
+  const format = (bundle as { format?: unknown })?.format;
+  const fields =
+    format === EVIDENCE_FORMAT
+      ? V2_FIELDS
+      : format === 'infra-hub-evidence/1'
+      ? V1_FIELDS
+      : undefined;
+  if (!fields || typeof bundle !== 'object' || Array.isArray(bundle)) {
     add(
-      'format infra-hub-evidence/1',
+      `format ${EVIDENCE_FORMAT} (or infra-hub-evidence/1)`,
       false,
-      `format is ${JSON.stringify(bundle?.format)}`,
+      `format is ${JSON.stringify(format)}`,
     );
     return { valid: false, checks };
   }
+  add(`format ${format}`, true);
+  const extra = Object.keys(bundle).filter(k => !fields.includes(k));
+  add(
+    'every field is covered by the manifest signature',
+    extra.length === 0,
+    extra.length ? `fields outside the format: ${extra.join(', ')}` : undefined,
+  );
   let canonical = false;
   try {
     canonical = canonicalJson(bundle) === text.replace(/\n$/, '');
@@ -195,23 +356,36 @@ export function verifyEvidenceBundle(text: string): VerificationResult {
       : 'the file differs from the canonical form it was written in',
   );
 
-  const keys = bundle.publicKeys ?? {};
-  for (const [keyId, b64] of Object.entries(keys)) {
-    let ok = false;
+  let trusted: TrustedKeys;
+  if (trust.keyFile) {
+    let file: unknown;
     try {
-      ok = keyIdOf(fromBase64(b64)) === keyId;
-    } catch {
-      ok = false;
+      file = JSON.parse(trust.keyFile);
+    } catch (e) {
+      file = undefined;
+      add('key file is JSON', false, (e as Error).message);
     }
-    add(`public key ${keyId} matches its id`, ok);
+    trusted = trustedKeysOf(file, trust.trustKeyId);
+  } else {
+    trusted = trustedKeysOf(bundle.keyHistory, trust.trustKeyId);
   }
+  checks.push(...trusted.checks);
+  const keyOf = (keyId: string) => trusted.keys.get(keyId);
+  const trustedCheck = (keyId: string, what: string) =>
+    add(
+      `${what} is signed with a key of the installation`,
+      keyOf(keyId) !== undefined,
+      keyOf(keyId) === undefined
+        ? `key ${keyId} is not in the installation's key history`
+        : undefined,
+    );
 
   const cr = bundle.changeRequest;
   const approvers = new Set<string>();
   for (const approval of bundle.approvals ?? []) {
-    const c = verifyApproval(approval, keys[approval.keyId]);
-    checks.push(c);
-    const p = approval.payload ?? ({} as ApprovalPayload);
+    const p = approval?.payload ?? ({} as ApprovalPayload);
+    trustedCheck(approval?.keyId, `approval of ${p.approver}`);
+    checks.push(verifyApproval(approval, keyOf(approval?.keyId)));
     const mismatches = [
       p.type !== 'infra-hub.cab-approval/1' && 'type',
       p.changeRequestId !== cr?.id && 'change request',
@@ -244,7 +418,7 @@ export function verifyEvidenceBundle(text: string): VerificationResult {
 
   let contentSha = '';
   try {
-    contentSha = sha256Hex(canonicalJson(bundleContent(bundle)));
+    contentSha = sha256Hex(canonicalJson(contentOf(bundle)));
   } catch {
     contentSha = '';
   }
@@ -253,6 +427,7 @@ export function verifyEvidenceBundle(text: string): VerificationResult {
     contentSha !== '' && contentSha === bundle.manifest?.contentSha256,
   );
   const ms = bundle.manifestSignature;
+  trustedCheck(ms?.keyId, 'the manifest');
   const manifestCheck = verifyApproval(
     {
       payload: bundle.manifest as unknown as ApprovalPayload,
@@ -260,7 +435,7 @@ export function verifyEvidenceBundle(text: string): VerificationResult {
       keyId: ms?.keyId,
       signature: ms?.signature,
     } as SignedApproval,
-    keys[ms?.keyId],
+    keyOf(ms?.keyId),
   );
   add('manifest signature', manifestCheck.ok, manifestCheck.detail);
   return { valid: checks.every(c => c.ok), checks };
@@ -279,32 +454,30 @@ export type PayloadSigner = {
 };
 
 /**
- * Seals the content of a bundle: adds the signer's public key, hashes the content into the
- * manifest and has the signer sign the manifest. Returns the bundle's text, canonical JSON.
+ * Seals a bundle: adds the installation's key history, hashes every field into the manifest and
+ * has the signer sign the manifest. Returns the bundle's text, canonical JSON.
  *
  * @public
  */
 export async function sealEvidenceBundle(
-  content: Pick<
-    EvidenceBundle,
-    'changeRequest' | 'plan' | 'approvals' | 'publicKeys'
-  >,
+  content: Pick<EvidenceBundle, 'changeRequest' | 'plan' | 'approvals'>,
+  keyHistory: SigningKeyHistory,
   createdAt: string,
   signer: PayloadSigner,
 ): Promise<string> {
-  const withKeys = {
-    format: 'infra-hub-evidence/1' as const,
-    ...content,
-    publicKeys: { ...content.publicKeys, [signer.keyId]: signer.publicKey },
+  const body = {
+    format: EVIDENCE_FORMAT as typeof EVIDENCE_FORMAT,
+    changeRequest: content.changeRequest,
+    plan: content.plan,
+    approvals: content.approvals,
+    keyHistory,
   };
   const manifest = {
-    contentSha256: sha256Hex(
-      canonicalJson(bundleContent(withKeys as EvidenceBundle)),
-    ),
+    contentSha256: sha256Hex(canonicalJson(body)),
     createdAt,
   };
   const bundle: EvidenceBundle = {
-    ...withKeys,
+    ...body,
     manifest,
     manifestSignature: {
       algorithm: SIGNATURE_ALGORITHM,

@@ -150,7 +150,7 @@ export type SignedApproval = {
  * @public
  */
 export type EvidenceBundle = {
-  format: 'infra-hub-evidence/1';
+  format: typeof EVIDENCE_FORMAT;
   changeRequest: {
     id: string;
     tenant: string;
@@ -164,10 +164,13 @@ export type EvidenceBundle = {
   };
   plan: { sha256: string; summary: PlanSummary };
   approvals: SignedApproval[];
-  /** Public keys by key id (base64), for every signature in the bundle. */
-  publicKeys: Record<string, string>;
+  /**
+   * The installation's signing key history when the bundle was sealed, for `--trust <keyId>`;
+   * a verifier trusts it only from a pinned key onwards.
+   */
+  keyHistory: SigningKeyHistory;
   manifest: {
-    /** SHA-256 (hex) of the canonical JSON of `{ changeRequest, plan, approvals, publicKeys }`. */
+    /** SHA-256 (hex) of the canonical JSON of every other field but `manifestSignature`. */
     contentSha256: string;
     createdAt: string;
   };
@@ -177,4 +180,44 @@ export type EvidenceBundle = {
     keyId: string;
     signature: string;
   };
+};
+
+/** The evidence bundle format written now; `infra-hub-evidence/1` is still read. @public */
+export const EVIDENCE_FORMAT = 'infra-hub-evidence/2';
+
+/** The format of a signing key history (`GET /api/infra-change/signing-keys`). @public */
+export const KEY_HISTORY_FORMAT = 'infra-hub-signing-keys/1';
+
+/**
+ * One key of the installation's history. Every key but the first names the key it replaced
+ * and carries that key's signature (`endorsement`) over a {@link KeyRotationStatement}, so that
+ * trusting the first key id is enough to trust every later key.
+ *
+ * @public
+ */
+export type SigningKeyRecord = {
+  keyId: string;
+  algorithm: typeof SIGNATURE_ALGORITHM;
+  /** base64 */
+  publicKey: string;
+  createdAt: string;
+  retiredAt?: string;
+  previousKeyId?: string;
+  /** The previous key's ML-DSA-65 signature (base64) over the rotation statement. */
+  endorsement?: string;
+};
+
+/** What the previous key signs when a new key replaces it. @public */
+export type KeyRotationStatement = {
+  type: 'infra-hub.signing-key-rotation/1';
+  keyId: string;
+  publicKey: string;
+  previousKeyId: string;
+  createdAt: string;
+};
+
+/** The installation's signing keys, oldest first. @public */
+export type SigningKeyHistory = {
+  format: typeof KEY_HISTORY_FORMAT;
+  items: SigningKeyRecord[];
 };

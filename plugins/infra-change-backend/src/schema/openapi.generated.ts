@@ -595,25 +595,14 @@ export const spec = {
     "/signing-keys": {
       "get": {
         "operationId": "ListSigningKeys",
-        "summary": "The installation's public keys (active first; retired ones kept for verification).",
+        "summary": "The installation's signing key history, oldest first (retired keys kept for verification); each key after the first carries the previous key's signature over its rotation. Saved as a file, it is what `infra-verify --keys` checks evidence against.",
         "responses": {
           "200": {
-            "description": "Keys.",
+            "description": "The key history (format infra-hub-signing-keys/1).",
             "content": {
               "application/json": {
                 "schema": {
-                  "type": "object",
-                  "required": [
-                    "items"
-                  ],
-                  "properties": {
-                    "items": {
-                      "type": "array",
-                      "items": {
-                        "type": "object"
-                      }
-                    }
-                  }
+                  "$ref": "#/components/schemas/KeyHistory"
                 }
               }
             }
@@ -627,11 +616,11 @@ export const spec = {
         "summary": "Retire the active key and make a new one (needs infra.system.settings).",
         "responses": {
           "200": {
-            "description": "The keys after rotation.",
+            "description": "The key history after rotation.",
             "content": {
               "application/json": {
                 "schema": {
-                  "type": "object"
+                  "$ref": "#/components/schemas/KeyHistory"
                 }
               }
             }
@@ -696,6 +685,58 @@ export const spec = {
       }
     },
     "schemas": {
+      "KeyHistory": {
+        "type": "object",
+        "required": [
+          "format",
+          "items"
+        ],
+        "properties": {
+          "format": {
+            "type": "string",
+            "enum": [
+              "infra-hub-signing-keys/1"
+            ]
+          },
+          "items": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "keyId",
+                "algorithm",
+                "publicKey",
+                "createdAt"
+              ],
+              "properties": {
+                "keyId": {
+                  "type": "string"
+                },
+                "algorithm": {
+                  "type": "string"
+                },
+                "publicKey": {
+                  "type": "string",
+                  "description": "base64"
+                },
+                "createdAt": {
+                  "type": "string"
+                },
+                "retiredAt": {
+                  "type": "string"
+                },
+                "previousKeyId": {
+                  "type": "string"
+                },
+                "endorsement": {
+                  "type": "string",
+                  "description": "The previous key's ML-DSA-65 signature over the rotation statement."
+                }
+              }
+            }
+          }
+        }
+      },
       "Module": {
         "type": "string",
         "pattern": "^[a-z0-9][a-z0-9._-]{0,99}$"

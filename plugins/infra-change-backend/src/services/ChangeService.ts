@@ -331,21 +331,16 @@ export class ChangeService {
     const approvals = request.decisions
       .filter(d => d.signed)
       .map(d => d.signed!);
-    const publicKeys: Record<string, string> = {};
-    for (const a of approvals) {
-      const key = await signing.publicKey(a.keyId);
-      if (!key)
-        throw new ServiceUnavailableError(`Signing key ${a.keyId} is missing`);
-      publicKeys[a.keyId] = key;
-    }
     const signer = await signing.signer(
       actor,
       `evidence of change request ${id}`,
     );
-    const content: Pick<
-      EvidenceBundle,
-      'changeRequest' | 'plan' | 'approvals' | 'publicKeys'
-    > = {
+    const keyHistory = await signing.listKeys();
+    for (const a of [...approvals, { keyId: signer.keyId }]) {
+      if (!keyHistory.items.some(k => k.keyId === a.keyId))
+        throw new ServiceUnavailableError(`Signing key ${a.keyId} is missing`);
+    }
+    const content: Pick<EvidenceBundle, 'changeRequest' | 'plan' | 'approvals'> = {
       changeRequest: {
         id: request.id,
         tenant: tenantId,
@@ -359,10 +354,10 @@ export class ChangeService {
       },
       plan: { sha256: request.planHash, summary: request.summary },
       approvals,
-      publicKeys,
     };
     const text = await sealEvidenceBundle(
       content,
+      keyHistory,
       new Date().toISOString(),
       signer,
     );

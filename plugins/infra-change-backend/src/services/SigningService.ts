@@ -2,9 +2,13 @@ import { ServiceUnavailableError } from '@backstage/errors';
 import {
   fromBase64,
   generateSigningKey,
+  KEY_HISTORY_FORMAT,
   PayloadSigner,
+  rotationStatement,
   signPayload,
   SIGNATURE_ALGORITHM,
+  SigningKeyHistory,
+  SigningKeyRecord,
   toBase64,
 } from '@infra-hub/plugin-infra-change-common';
 import { SYSTEM_SCOPE } from '@infra-hub/plugin-infra-security-common';
@@ -18,20 +22,15 @@ import crypto from 'node:crypto';
 const KEYS = 'infra_signing_keys';
 const ACTOR = 'plugin:infra-change';
 
-export type SigningKey = {
-  keyId: string;
-  algorithm: typeof SIGNATURE_ALGORITHM;
-  publicKey: string;
-  createdAt: string;
-  retiredAt?: string;
-};
-
-const toKey = (r: any): SigningKey => ({
+const toKey = (r: any): SigningKeyRecord => ({
   keyId: r.id,
   algorithm: r.algorithm,
   publicKey: r.public_key,
   createdAt: new Date(r.created_at).toISOString(),
   ...(r.retired_at ? { retiredAt: new Date(r.retired_at).toISOString() } : {}),
+  ...(r.previous_key_id
+    ? { previousKeyId: r.previous_key_id, endorsement: r.endorsement }
+    : {}),
 });
 
 /**
@@ -50,16 +49,15 @@ export class SigningService {
     return TenantScope.of(this.knex, SYSTEM_SCOPE);
   }
 
-  /** Every key, the active one first, retired ones kept for verification. */
-  async listKeys(): Promise<SigningKey[]> {
+  /**
+   * The key history, oldest first: every key, retired ones kept for verification, each after
+   * the first endorsed by the key it replaced. A verifier pins the first key's id.
+   */
+  async listKeys(): Promise<SigningKeyHistory> {
     const rows = await this.scope()
       .table(KEYS)
-      .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id' }]);
-    const keys: SigningKey[] = rows.map(toKey);
-    return [
-      ...keys.filter(k => !k.retiredAt),
-      ...keys.filter(k => k.retiredAt),
-    ];
+      .orderBy([{ column: 'created_at' }, { column: 'id' }]);
+    return { format: KEY_HISTORY_FORMAT, items: rows.map(toKey) };
   }
 
   async publicKey(keyId: string): Promise<string | undefined> {
@@ -75,7 +73,42 @@ export class SigningService {
       .first();
   }
 
-  private async createKey(actor: string) {
+  /** Signs with a stored key, its secret half decrypted only for this (an audited use). */
+  private async signWith(
+    row: { id: string; credential_id: string },
+    payload: unknown,
+    actor: string,
+    purpose: string,
+  ): Promise<string> {
+    try {
+      return await this.spine.useCredential(
+        {
+          tenantId: SYSTEM_SCOPE,
+          credentialId: row.credential_id,
+          actor,
+          purpose,
+        },
+        async value => {
+          const secretKey = fromBase64(value);
+          try {
+            return signPayload(payload, secretKey);
+          } finally {
+            secretKey.fill(0);
+          }
+        },
+      );
+    } catch (e) {
+      throw new ServiceUnavailableError(
+        `Cannot sign with key ${row.id}: ${(e as Error).message}`,
+      );
+    }
+  }
+
+  /** A new key; when it replaces `previous`, the previous key signs the rotation first. */
+  private async createKey(
+    actor: string,
+    previous?: { id: string; credential_id: string },
+  ) {
     const { keyId, publicKey, secretKey } = generateSigningKey(
       crypto.randomBytes(32),
     );
@@ -99,13 +132,29 @@ export class SigningService {
     } finally {
       secretKey.fill(0);
     }
+    const createdAt = new Date().toISOString();
+    const endorsement = previous
+      ? await this.signWith(
+          previous,
+          rotationStatement({
+            keyId,
+            publicKey: toBase64(publicKey),
+            previousKeyId: previous.id,
+            createdAt,
+          }),
+          actor,
+          `endorsement of signing key ${keyId}`,
+        )
+      : undefined;
     await this.scope().insert(KEYS, {
       id: keyId,
       algorithm: SIGNATURE_ALGORITHM,
       public_key: toBase64(publicKey),
       credential_id: credential.id,
       created_by: actor,
-      created_at: new Date(),
+      created_at: new Date(createdAt),
+      previous_key_id: previous?.id ?? null,
+      endorsement: endorsement ?? null,
     });
     await this.spine.recordAudit({
       scope: SYSTEM_SCOPE,
@@ -127,37 +176,14 @@ export class SigningService {
     return {
       keyId: key.id,
       publicKey: key.public_key,
-      sign: async payload => {
-        try {
-          return await this.spine.useCredential(
-            {
-              tenantId: SYSTEM_SCOPE,
-              credentialId: key.credential_id,
-              actor,
-              purpose,
-            },
-            async value => {
-              const secretKey = fromBase64(value);
-              try {
-                return signPayload(payload, secretKey);
-              } finally {
-                secretKey.fill(0);
-              }
-            },
-          );
-        } catch (e) {
-          throw new ServiceUnavailableError(
-            `Cannot sign with key ${key.id}: ${(e as Error).message}`,
-          );
-        }
-      },
+      sign: payload => this.signWith(key, payload, actor, purpose),
     };
   }
 
-  /** Retires the active key (kept for verification) and makes a new one. */
-  async rotate(actor: string): Promise<SigningKey[]> {
+  /** Retires the active key (kept for verification) and makes a new one it endorses. */
+  async rotate(actor: string): Promise<SigningKeyHistory> {
     const current = await this.activeRow();
-    await this.createKey(actor);
+    await this.createKey(actor, current);
     if (current) {
       await this.scope()
         .table(KEYS)

@@ -142,7 +142,7 @@ function marksAny(marks: unknown): boolean {
 /** `value` with every part Terraform marked sensitive (`marks`, same shape) replaced. */
 export function maskMarked(value: unknown, marks: unknown): unknown {
   if (marks === true) return value === null ? null : SENSITIVE;
-  if (!marks || typeof marks !== 'object') return value;
+  if (!marksAny(marks)) return value;
   if (Array.isArray(value))
     return value.map((v, i) => maskMarked(v, (marks as any)[i]));
   if (isObject(value)) {
