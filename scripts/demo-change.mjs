@@ -2,12 +2,14 @@
 /*
  * A demo change through the CAB, against a portal running in development (`npm start`):
  *
- *   node scripts/demo-change.mjs [--url http://localhost:7007] [--out evidence.json] [--approve]
+ *   node scripts/demo-change.mjs [--url http://localhost:7007] [--out evidence.json]
+ *                                [--keys-out signing-keys.json] [--approve]
  *
  * Signs in as demo users, uploads Cartwheel's drifted storefront plan (Priya), opens a change
  * request for it and submits it; with --approve, Tomas (security analyst) and Alex (tenant admin)
  * approve it and its evidence bundle is written to --out, to be checked with
- * `yarn infra-verify <file>`. Without --approve the change waits in the CAB queue for two demo
+ * `yarn infra-verify --keys <keys file> <file>`; --keys-out writes the installation's signing key
+ * history (GET /api/infra-change/signing-keys) beside it. Without --approve the change waits in the CAB queue for two demo
  * users to approve it in the portal.
  */
 import fs from 'node:fs';
@@ -21,6 +23,7 @@ const arg = name => {
 };
 const url = arg('url') ?? 'http://localhost:7007';
 const out = arg('out');
+const keysOut = arg('keys-out');
 const approve = process.argv.includes('--approve');
 
 async function call(token, method, route, body, type = 'application/json') {
@@ -118,4 +121,12 @@ if (approve) {
   } else {
     process.stdout.write(bundle.text);
   }
+}
+if (keysOut) {
+  const keys = await call(priya, 'GET', 'infra-change/signing-keys');
+  fs.writeFileSync(
+    path.resolve(process.env.INIT_CWD ?? process.cwd(), keysOut),
+    `${JSON.stringify(keys.json(), null, 2)}\n`,
+  );
+  console.log(`signing key history written to ${keysOut}`);
 }

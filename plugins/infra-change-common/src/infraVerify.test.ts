@@ -8,15 +8,16 @@ const example = path.join(
   repo,
   'examples/evidence/storefront-prod.evidence.json',
 );
+const keys = path.join(repo, 'examples/evidence/signing-keys.json');
 
-function verify(file: string) {
+function verify(...args: string[]) {
   return spawnSync(
     process.execPath,
     [
       '--require',
       require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
       path.join(__dirname, '../bin/infra-verify.ts'),
-      file,
+      ...args,
     ],
     { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } },
   );
@@ -24,7 +25,7 @@ function verify(file: string) {
 
 describe('yarn infra-verify', () => {
   it("verifies the demo estate's committed bundle offline, and refuses it altered by one byte", () => {
-    const ok = verify(example);
+    const ok = verify('--keys', keys, example);
     expect(ok.status).toBe(0);
     expect(ok.stdout).toMatch(
       /^ok {4}manifest signature \(ML-DSA-65, key mldsa65:/m,
@@ -41,13 +42,30 @@ describe('yarn infra-verify', () => {
       altered,
       text.slice(0, at) + (text[at] === '0' ? '1' : '0') + text.slice(at + 1),
     );
-    const bad = verify(altered);
+    const bad = verify('--keys', keys, altered);
     expect(bad.status).toBe(1);
     expect(bad.stdout).toMatch(/^FAIL {2}signature of /m);
     expect(bad.stdout).toMatch(/\nINVALID: /);
 
-    const missing = verify(path.join(os.tmpdir(), 'no-such-bundle.json'));
+    const missing = verify(
+      '--keys',
+      keys,
+      path.join(os.tmpdir(), 'no-such-bundle.json'),
+    );
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/cannot read/);
+  });
+
+  it('refuses to call anything valid without a trust anchor, and trusts from a pinned first key', () => {
+    const none = verify(example);
+    expect(none.status).toBe(2);
+    expect(none.stderr).toMatch(/no trust anchor/);
+    expect(none.stdout).not.toMatch(/VALID/);
+
+    const first = JSON.parse(fs.readFileSync(keys, 'utf8')).items[0].keyId;
+    expect(verify('--trust', first, example).status).toBe(0);
+    const other = verify('--trust', 'mldsa65:00000000000000000000000000000000', example);
+    expect(other.status).toBe(1);
+    expect(other.stdout).toMatch(/FAIL {2}trust anchor mldsa65:0+ \(not in the key history\)/);
   });
 });

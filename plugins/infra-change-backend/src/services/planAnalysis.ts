@@ -141,14 +141,19 @@ function marksAny(marks: unknown): boolean {
 
 /** `value` with every part Terraform marked sensitive (`marks`, same shape) replaced. */
 export function maskMarked(value: unknown, marks: unknown): unknown {
+  // Unmarked values (most of a plan) are returned as they are, not copied.
+  return marksAny(marks) ? masked(value, marks) : value;
+}
+
+function masked(value: unknown, marks: unknown): unknown {
   if (marks === true) return value === null ? null : SENSITIVE;
-  if (!marksAny(marks)) return value;
+  if (!marks || typeof marks !== 'object') return value;
   if (Array.isArray(value))
-    return value.map((v, i) => maskMarked(v, (marks as any)[i]));
+    return value.map((v, i) => masked(v, (marks as any)[i]));
   if (isObject(value)) {
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(value))
-      out[k] = maskMarked(value[k], (marks as any)[k]);
+      out[k] = masked(value[k], (marks as any)[k]);
     return out;
   }
   return value;
