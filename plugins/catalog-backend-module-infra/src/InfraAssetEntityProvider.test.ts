@@ -54,6 +54,9 @@ async function setup() {
     ],
     excludedTypes: new Set(DEFAULT_EXCLUDED_TYPES),
     feed: (tenantId, options) => store.changes(tenantId, options),
+    // No catalog here: no tagged group or system is known to belong to another tenant (the
+    // module test checks the real lookup against a catalog).
+    tenantsOf: async () => new Map(),
     logger: mockServices.logger.mock(),
   });
   await provider.connect({

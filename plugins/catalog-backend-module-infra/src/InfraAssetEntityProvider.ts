@@ -9,6 +9,7 @@ import {
   assetToEntity,
   entityRefOf,
   FeedChange,
+  taggedRefs,
   TenantMapping,
 } from './entities';
 
@@ -24,6 +25,14 @@ export type ChangesFeed = (
   tenantId: string,
   options: { after?: string; includeRemoved: boolean; limit: number },
 ) => Promise<ChangesPage>;
+
+/**
+ * The `infra-hub.io/tenant` annotation of catalog entities by ref: an entry for each entity the
+ * catalog has (undefined when it has no annotation), none for refs it does not have.
+ */
+export type TenantsOfEntities = (
+  refs: string[],
+) => Promise<Map<string, string | undefined>>;
 
 export type SyncResult = {
   tenants: number;
@@ -49,9 +58,43 @@ export class InfraAssetEntityProvider implements EntityProvider {
       tenants: TenantMapping[];
       excludedTypes: ReadonlySet<string>;
       feed: ChangesFeed;
+      /** The tenant annotation of the entities asset tags name as owner or system. */
+      tenantsOf: TenantsOfEntities;
       logger: LoggerService;
     },
   ) {}
+
+  /**
+   * The entities of current assets, keyed to their tenant's location. Groups and systems the
+   * assets' tags name are looked up once for the batch; those of another tenant are ignored.
+   */
+  private async deferredAll(
+    changes: Array<Extract<FeedChange, { asset: unknown }>>,
+    mapping: TenantMapping,
+  ): Promise<DeferredEntity[]> {
+    const refs = new Set<string>();
+    for (const c of changes) {
+      const t = taggedRefs(c.asset, mapping);
+      if (t.owner) refs.add(t.owner);
+      if (t.system) refs.add(t.system);
+    }
+    // Only a group or system the catalog has, of this tenant or of none, may be attached.
+    const tenants = await this.deps.tenantsOf([...refs]);
+    const foreign = new Set(
+      [...refs].filter(ref => {
+        if (!tenants.has(ref)) return true;
+        const t = tenants.get(ref);
+        return t !== undefined && t !== mapping.tenantId;
+      }),
+    );
+    if (foreign.size) {
+      this.deps.logger.warn(
+        "asset tags name groups or systems of another tenant or not in the catalog; ignored",
+        { tenantId: mapping.tenantId, refs: [...foreign].slice(0, 20) },
+      );
+    }
+    return changes.map(c => this.deferred(c, mapping, foreign));
+  }
 
   getProviderName() {
     return 'infra-discovery';
@@ -69,6 +112,7 @@ export class InfraAssetEntityProvider implements EntityProvider {
   private deferred(
     change: Extract<FeedChange, { asset: unknown }>,
     mapping: TenantMapping,
+    foreign: ReadonlySet<string>,
   ): DeferredEntity {
     const location = this.locationOf(mapping.tenantId);
     return {
@@ -78,6 +122,7 @@ export class InfraAssetEntityProvider implements EntityProvider {
         mapping,
         this.deps.excludedTypes,
         location,
+        foreign,
       ),
       locationKey: location,
     };
@@ -110,11 +155,11 @@ export class InfraAssetEntityProvider implements EntityProvider {
             includeRemoved: false,
             limit: PAGE,
           });
-          for (const change of page.items) {
-            if (change.removed) continue;
-            if (this.deps.excludedTypes.has(change.asset.type)) continue;
-            entities.push(this.deferred(change, mapping));
-          }
+          const current = page.items.filter(
+            (c): c is Extract<FeedChange, { asset: unknown }> =>
+              !c.removed && !this.deps.excludedTypes.has(c.asset.type),
+          );
+          entities.push(...(await this.deferredAll(current, mapping)));
           cursor = page.nextAfter ?? cursor;
           after = page.nextAfter;
           if (!page.more) break;
@@ -154,7 +199,7 @@ export class InfraAssetEntityProvider implements EntityProvider {
           includeRemoved: true,
           limit: PAGE,
         });
-        const add: DeferredEntity[] = [];
+        const current: Array<Extract<FeedChange, { asset: unknown }>> = [];
         const remove: Array<{ entityRef: string; locationKey: string }> = [];
         for (const change of page.items) {
           const type = change.removed
@@ -167,9 +212,10 @@ export class InfraAssetEntityProvider implements EntityProvider {
               locationKey: this.locationOf(tenantId),
             });
           } else {
-            add.push(this.deferred(change, mapping));
+            current.push(change);
           }
         }
+        const add = await this.deferredAll(current, mapping);
         if (add.length || remove.length) {
           await connection.applyMutation({
             type: 'delta',

@@ -3,10 +3,11 @@ import {
   DiscoveredAsset,
   parseAssetId,
 } from '@infra-hub/plugin-infra-discovery-common';
+import { INFRA_TENANT_ANNOTATION } from '@infra-hub/plugin-infra-security-common';
 import crypto from 'node:crypto';
 
 /** Annotations the entities carry; the frontend finds the asset behind an entity through them. */
-export const ANNOTATION_TENANT = 'infra-hub.io/tenant';
+export const ANNOTATION_TENANT = INFRA_TENANT_ANNOTATION;
 export const ANNOTATION_ASSET_ID = 'infra-hub.io/asset-id';
 export const ANNOTATION_ASSET_TYPE = 'infra-hub.io/asset-type';
 export const ANNOTATION_ACCOUNT = 'infra-hub.io/account';
@@ -105,8 +106,23 @@ function tag(tags: Record<string, string>, ...keys: string[]) {
 }
 
 /**
+ * The owner and system an asset's tags ask for (`Owner`/`owner`/`team`: a group name;
+ * `System`/`system`: a system name), as entity refs; checked against tenants before use.
+ */
+export function taggedRefs(asset: Pick<FeedAsset, 'tags'>, mapping: TenantMapping) {
+  const owner = tag(asset.tags, 'Owner', 'owner', 'team', 'Team');
+  const system = tag(asset.tags, 'System', 'system');
+  return {
+    owner: owner ? `group:default/${owner}` : undefined,
+    system: system ? `system:${mapping.systemNamespace}/${system}` : undefined,
+  };
+}
+
+/**
  * The catalog entity of a discovered asset. Owner: the asset's `Owner`/`owner`/`team` tag (a
- * group name) or the tenant's owner; system: its `System`/`system` tag. Relationships become
+ * group name) or the tenant's owner; system: its `System`/`system` tag. A tag naming a group or
+ * system of another tenant, or one not in the catalog (`foreign`), is ignored: the owner falls
+ * back to the tenant's, and no system is set. Relationships become
  * `dependsOn` (from the asset to what it uses: its role, key, log bucket, security groups, ...)
  * and `dependencyOf` for containment (a VPC is a dependency of its subnets); a module depends on
  * the resources it contains.
@@ -117,6 +133,7 @@ export function assetToEntity(
   mapping: TenantMapping,
   excluded: ReadonlySet<string>,
   locationRef: string,
+  foreign: ReadonlySet<string> = new Set(),
 ): Entity {
   const kind = kindOf(asset.type);
   const refs = (types: (t: string) => boolean) =>
@@ -128,16 +145,17 @@ export function assetToEntity(
           .map(e => entityRefOf(e.to, mapping.namespace)),
       ),
     ].sort();
-  const owner = tag(asset.tags, 'Owner', 'owner', 'team', 'Team');
-  const system = tag(asset.tags, 'System', 'system');
+  const tagged = taggedRefs(asset, mapping);
+  const owner =
+    tagged.owner && !foreign.has(tagged.owner) ? tagged.owner : undefined;
+  const system =
+    tagged.system && !foreign.has(tagged.system) ? tagged.system : undefined;
   const contains = refs(t => t === 'contains');
   const uses = refs(t => t !== 'contains' && t !== 'internet_ingress');
   const spec: Record<string, string | string[]> = {
     type: kind === 'Component' ? 'terraform-module' : slug(asset.type),
-    owner: owner ? `group:default/${owner}` : mapping.owner,
-    ...(system
-      ? { system: `system:${mapping.systemNamespace}/${system}` }
-      : {}),
+    owner: owner ?? mapping.owner,
+    ...(system ? { system } : {}),
   };
   if (kind === 'Component') {
     spec.lifecycle = 'production';

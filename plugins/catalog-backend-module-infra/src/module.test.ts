@@ -6,12 +6,64 @@ import {
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import permissionModuleInfraPolicy from '@infra-hub/plugin-permission-backend-module-infra';
 import { onBehalfOfAwareMockAuth } from '@infra-hub/test-utils';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { entityNameOf } from './entities';
 
 const repo = path.resolve(__dirname, '../../..');
-const PRIYA = 'user:default/priya.shah';
+const PRIYA = 'user:default/priya.shah'; // tenant-admin of cartwheel
+const OMAR = 'user:default/omar.haddad'; // tenant-admin of harbor-bank, no role in cartwheel
+const ALEX = 'user:default/alex.morgan'; // system-admin, no tenant role
+
+/**
+ * The demo's storefront state with tags on its function that name Harbor's system and group,
+ * and a catalog file with those (annotated for Harbor), a Cartwheel system and an entity of no
+ * tenant.
+ */
+function hostileEstate() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'catalog-tenants-'));
+  const state = JSON.parse(
+    fs.readFileSync(
+      path.join(
+        repo,
+        'examples/terraform/cartwheel/live/storefront-prod/terraform.tfstate',
+      ),
+      'utf8',
+    ),
+  );
+  for (const r of state.resources) {
+    const tags =
+      r.type === 'aws_lambda_function'
+        ? { System: 'harbor-core-banking', Owner: 'harbor-engineering' }
+        : r.type === 'aws_s3_bucket'
+        ? { System: 'cartwheel-storefront' }
+        : undefined;
+    if (!tags) continue;
+    for (const i of r.instances)
+      i.attributes.tags = { ...i.attributes.tags, ...tags };
+  }
+  fs.writeFileSync(path.join(dir, 'state.json'), JSON.stringify(state));
+  const entity = (kind: string, name: string, tenant?: string) =>
+    `apiVersion: backstage.io/v1alpha1
+kind: ${kind}
+metadata:
+  name: ${name}
+${tenant ? `  annotations:\n    infra-hub.io/tenant: ${tenant}\n` : ''}spec:
+${kind === 'Group' ? '  type: team\n  children: []' : '  owner: group:default/x'}
+`;
+  fs.writeFileSync(
+    path.join(dir, 'catalog.yaml'),
+    [
+      entity('System', 'harbor-core-banking', 'harbor-bank'),
+      entity('Group', 'harbor-engineering', 'harbor-bank'),
+      entity('System', 'cartwheel-storefront', 'cartwheel'),
+      entity('System', 'shared-platform'),
+    ].join('---\n'),
+  );
+  return dir;
+}
 const as = (ref: string) => mockCredentials.user.header(ref);
 
 async function eventually<T>(fn: () => Promise<T | undefined>, what: string) {
@@ -24,7 +76,8 @@ async function eventually<T>(fn: () => Promise<T | undefined>, what: string) {
 }
 
 describe('the catalog module in a backend', () => {
-  it('turns a discovery run into catalog entities the catalog accepts, with relations', async () => {
+  it('turns a discovery run into catalog entities the catalog accepts, with relations, read only within their tenant', async () => {
+    const estate = hostileEstate();
     const { server } = await startTestBackend({
       features: [
         ...onBehalfOfAwareMockAuth,
@@ -36,14 +89,22 @@ describe('the catalog module in a backend', () => {
             catalog: {
               processingInterval: { seconds: 1 },
               rules: [{ allow: ['Component', 'Resource', 'System', 'Group'] }],
+              locations: [
+                { type: 'file', target: path.join(estate, 'catalog.yaml') },
+              ],
             },
             infra: {
               security: {
                 bootstrap: {
+                  systemAdmins: [ALEX],
                   tenants: {
                     cartwheel: {
                       title: 'Cartwheel',
                       members: { 'tenant-admin': [PRIYA] },
+                    },
+                    'harbor-bank': {
+                      title: 'Harbor',
+                      members: { 'tenant-admin': [OMAR] },
                     },
                   },
                 },
@@ -55,10 +116,7 @@ describe('the catalog module in a backend', () => {
                       provider: 'terraform',
                       settings: {
                         type: 'file',
-                        path: path.join(
-                          repo,
-                          'examples/terraform/cartwheel/live/storefront-prod/terraform.tfstate',
-                        ),
+                        path: path.join(estate, 'state.json'),
                       },
                     },
                   },
@@ -83,6 +141,13 @@ describe('the catalog module in a backend', () => {
       ],
     });
 
+    // The catalog has the systems and groups before the assets arrive.
+    await eventually(async () => {
+      const res = await request(server)
+        .get('/api/catalog/entities/by-query?filter=kind=system')
+        .set('Authorization', as(OMAR));
+      return res.body.items?.length === 2 ? true : undefined;
+    }, 'the catalog file');
     const run = await request(server)
       .post('/api/infra-discovery/tenants/cartwheel/sources/storefront/runs')
       .set('Authorization', as(PRIYA));
@@ -142,5 +207,60 @@ describe('the catalog module in a backend', () => {
     expect(
       modules[0].metadata.annotations['infra-hub.io/terraform-module'],
     ).toMatch(/^module\./);
+
+    // Its tags named Harbor's system and group: neither is attached. A bucket's tag naming
+    // Cartwheel's own system is.
+    expect(entity.spec.system).toBeUndefined();
+    const buckets = await request(server)
+      .get(
+        '/api/catalog/entities/by-query?filter=kind=resource,spec.type=aws-s3-bucket',
+      )
+      .set('Authorization', as(PRIYA));
+    expect(buckets.body.items.length).toBeGreaterThan(0);
+    for (const b of buckets.body.items)
+      expect(b.spec.system).toBe('system:default/cartwheel-storefront');
+    expect(
+      entity.relations.map((r: { targetRef: string }) => r.targetRef),
+    ).not.toEqual(
+      expect.arrayContaining(['system:default/harbor-core-banking']),
+    );
+
+    // Catalog reads follow tenant roles: Harbor's admin and the system-admin see none of
+    // Cartwheel's entities (not by name, not in lists), entities of no tenant stay readable.
+    const byName = `/api/catalog/entities/by-name/resource/cartwheel/${entityNameOf(
+      fn.id,
+    )}`;
+    for (const outsider of [OMAR, ALEX]) {
+      expect(
+        (await request(server).get(byName).set('Authorization', as(outsider)))
+          .status,
+      ).toBe(404);
+      const listed = await request(server)
+        .get('/api/catalog/entities/by-query?limit=500')
+        .set('Authorization', as(outsider));
+      expect(listed.status).toBe(200);
+      const tenantsSeen = new Set(
+        listed.body.items.map(
+          (e: any) => e.metadata.annotations?.['infra-hub.io/tenant'],
+        ),
+      );
+      expect(tenantsSeen.has('cartwheel')).toBe(false);
+      expect(
+        listed.body.items.map((e: any) => e.metadata.name),
+      ).toContain('shared-platform');
+    }
+    const harborSees = await request(server)
+      .get('/api/catalog/entities/by-query?filter=kind=system')
+      .set('Authorization', as(OMAR));
+    expect(
+      harborSees.body.items.map((e: any) => e.metadata.name).sort(),
+    ).toEqual(['harbor-core-banking', 'shared-platform']);
+    const cartwheelSees = await request(server)
+      .get('/api/catalog/entities/by-query?filter=kind=system')
+      .set('Authorization', as(PRIYA));
+    expect(
+      cartwheelSees.body.items.map((e: any) => e.metadata.name).sort(),
+    ).toEqual(['cartwheel-storefront', 'shared-platform']);
+    fs.rmSync(estate, { recursive: true, force: true });
   });
 });

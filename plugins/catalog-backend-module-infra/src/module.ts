@@ -6,7 +6,7 @@ import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node'
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { GRAPH_CHANGED_TOPIC } from '@infra-hub/plugin-infra-discovery-common';
 import { readCatalogInfraConfig } from './config';
-import { discoveryChangesFeed } from './feed';
+import { catalogTenantsOf, discoveryChangesFeed } from './feed';
 import { InfraAssetEntityProvider } from './InfraAssetEntityProvider';
 
 /**
@@ -45,6 +45,7 @@ export const catalogModuleInfraAssets = createBackendModule({
           tenants: settings.tenants,
           excludedTypes: settings.excludedTypes,
           feed: discoveryChangesFeed({ discovery, auth }),
+          tenantsOf: catalogTenantsOf({ discovery, auth }),
           logger: logger.child({ component: 'infra-assets' }),
         });
         catalog.addEntityProvider(provider);

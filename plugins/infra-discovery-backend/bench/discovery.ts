@@ -462,6 +462,8 @@ async function main() {
           'aws_lambda_function_url',
         ]),
         feed: (t, o) => store.changes(t, o),
+        // The benchmark's tags name no group or system of another tenant.
+        tenantsOf: async () => new Map(),
         logger: {
           info() {},
           warn() {},

@@ -13,6 +13,14 @@ import { InfraRole } from './roles';
  */
 export const INFRA_TENANT_RESOURCE_TYPE = 'infra-tenant';
 
+/**
+ * The annotation that puts a catalog entity in a tenant: only people with a role in that tenant
+ * read it (the suite's permission policy filters catalog reads on it).
+ *
+ * @public
+ */
+export const INFRA_TENANT_ANNOTATION = 'infra-hub.io/tenant';
+
 /** The name of the permission rule that conditional decisions on tenant resources use. */
 export const INFRA_TENANT_RULE = 'IS_IN_TENANT';
 

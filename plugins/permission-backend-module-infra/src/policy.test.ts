@@ -181,7 +181,42 @@ describe('InfraPermissionPolicy', () => {
     }
   });
 
-  it('keeps the portal rules: suite status and catalog reads for all, catalog changes for the platform team', async () => {
+  it("reads a tenant's catalog entities only with a role there, in the catalog's query", async () => {
+    const reader = user('user:default/maria');
+    const decision = await policyWith([
+      { scope: 'harbor-bank', role: 'read-only' },
+      { scope: 'cartwheel', role: 'auditor' },
+      { scope: SYSTEM_SCOPE, role: 'system-admin' },
+    ]).handle({ permission: catalogEntityReadPermission }, reader);
+    expect(decision).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        anyOf: [
+          {
+            not: {
+              rule: 'HAS_ANNOTATION',
+              resourceType: 'catalog-entity',
+              params: { annotation: 'infra-hub.io/tenant' },
+            },
+          },
+          ...['cartwheel', 'harbor-bank'].map(value => ({
+            rule: 'HAS_ANNOTATION',
+            resourceType: 'catalog-entity',
+            params: { annotation: 'infra-hub.io/tenant', value },
+          })),
+        ],
+      },
+    });
+    // A system-admin alone reads only entities of no tenant.
+    const admin = await policyWith([
+      { scope: SYSTEM_SCOPE, role: 'system-admin' },
+    ]).handle({ permission: catalogEntityReadPermission }, reader);
+    expect((admin as any).conditions.anyOf).toHaveLength(1);
+  });
+
+  it('keeps the portal rules: suite status for all, catalog changes for the platform team', async () => {
     const policy = policyWith([]);
     const dev = user('user:default/dev', [
       'group:default/cartwheel-engineering',
@@ -189,10 +224,6 @@ describe('InfraPermissionPolicy', () => {
     const admin = user('user:default/alex', [PLATFORM_ADMIN_GROUP]);
     expect(
       (await policy.handle({ permission: infraSuiteReadPermission }, dev))
-        .result,
-    ).toBe(AuthorizeResult.ALLOW);
-    expect(
-      (await policy.handle({ permission: catalogEntityReadPermission }, dev))
         .result,
     ).toBe(AuthorizeResult.ALLOW);
     expect(

@@ -8,8 +8,14 @@ import {
   PolicyQuery,
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
+import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import { infraSuiteReadPermission } from '@infra-hub/plugin-infra-hub-common';
 import {
+  INFRA_TENANT_ANNOTATION,
   INFRA_TENANT_RESOURCE_TYPE,
   INFRA_TENANT_RULE,
   InfraRole,
@@ -41,6 +47,9 @@ export interface RoleSource {
  *   filtered in the query. Installation-wide permissions need system-admin. A system-admin also
  *   manages the members of every tenant, but reads no tenant data without a role in it.
  * - `infra.suite.read` is every signed-in user's.
+ * - Catalog entities of a tenant (annotation `infra-hub.io/tenant`) are read only by people
+ *   with a role in that tenant: a conditional decision the catalog applies in its query, so
+ *   lists and counts never include them; entities without the annotation stay readable.
  * - Changing what the catalog ingests is kept to the platform team.
  * - Everything else Backstage asks about is allowed to signed-in users.
  */
@@ -91,6 +100,31 @@ export class InfraPermissionPolicy implements PermissionPolicy {
         b => b.scope === SYSTEM_SCOPE && roleGrants(b.role, name),
       );
       return { result: granted ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+    }
+
+    if (name === catalogEntityReadPermission.name) {
+      const bindings = await this.roles.rolesOf(user.info.userEntityRef);
+      const tenants = [
+        ...new Set(
+          bindings.filter(b => b.scope !== SYSTEM_SCOPE).map(b => b.scope),
+        ),
+      ].sort();
+      const untenanted = {
+        not: catalogConditions.hasAnnotation({
+          annotation: INFRA_TENANT_ANNOTATION,
+        }),
+      };
+      return createCatalogConditionalDecision(permission as any, {
+        anyOf: [
+          untenanted,
+          ...tenants.map(value =>
+            catalogConditions.hasAnnotation({
+              annotation: INFRA_TENANT_ANNOTATION,
+              value,
+            }),
+          ),
+        ],
+      });
     }
 
     if (CATALOG_ADMIN_PERMISSIONS.has(name)) {
