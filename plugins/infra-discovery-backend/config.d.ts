@@ -11,6 +11,22 @@ export interface Config {
        * interval (`schedule`, an ISO 8601 duration such as PT1H) has passed. Default 60.
        */
       sweepIntervalSeconds?: number;
+      /**
+       * Where providers may connect for sources created through the API (sources defined here
+       * are the operator's and are not restricted). By default only public addresses: loopback,
+       * link-local (169.254.169.254, cloud metadata), private, shared and unique-local ranges
+       * are refused, checked on every resolved address at connect time; redirects are not
+       * followed.
+       */
+      egress?: {
+        /** Non-public networks sources may reach anyway, in CIDR form (e.g. `10.20.0.0/16`). */
+        allowedNetworks?: string[];
+        /**
+         * Whether a source without a credential may use the backend host's own cloud identity
+         * (instance role, environment keys). Default false.
+         */
+        allowHostIdentity?: boolean;
+      };
       sources?: {
         [tenantId: string]: {
           [sourceId: string]: {

@@ -17,7 +17,7 @@ export const terraformDiscoveryProvider: DiscoveryProviderDefinition = {
   id: 'terraform',
   title: 'Terraform/OpenTofu state',
   credentialHint:
-    'none for a file; a token for an HTTP URL (sent as a bearer token); {"accessKeyId","secretAccessKey","sessionToken"?} for S3 (or the backend host\'s AWS credentials when none)',
+    'none for a file; {"token","host"} for an HTTP URL (the token is sent as a bearer token, only to that host); {"accessKeyId","secretAccessKey","sessionToken"?} for S3 (the backend host\'s own AWS identity only for sources in app-config, or where infra.discovery.egress.allowHostIdentity allows it)',
   command: () =>
     nodeProviderCommand(
       '@infra-hub/plugin-infra-discovery-backend-module-terraform',

@@ -3,7 +3,12 @@ import {
   RootConfigService,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
-import { DiscoveryProviderDefinition } from '@infra-hub/plugin-infra-discovery-node';
+import {
+  DEFAULT_EGRESS_POLICY,
+  DiscoveryProviderDefinition,
+  EgressPolicy,
+  parseNetwork,
+} from '@infra-hub/plugin-infra-discovery-node';
 import { isValidTenantId } from '@infra-hub/plugin-infra-security-node';
 
 export type ConfiguredSource = {
@@ -19,6 +24,8 @@ export type ConfiguredSource = {
 
 export type DiscoverySettings = {
   sources: ConfiguredSource[];
+  /** Where providers may connect for sources created through the API. */
+  egress: EgressPolicy;
   /** How often the scheduler looks for API-defined sources that are due. */
   sweepSeconds: number;
 };
@@ -86,5 +93,28 @@ export function readDiscoveryConfig(
     throw new Error(
       "Invalid config at 'infra.discovery.sweepIntervalSeconds': at least 5",
     );
-  return { sources, sweepSeconds };
+  return { sources, sweepSeconds, egress: readEgress(config) };
+}
+
+function readEgress(config: RootConfigService): EgressPolicy {
+  const c = config.getOptionalConfig('infra.discovery.egress');
+  const allowedNetworks = c?.getOptionalStringArray('allowedNetworks') ?? [];
+  allowedNetworks.forEach((cidr, i) => {
+    try {
+      parseNetwork(cidr);
+    } catch (e) {
+      throw new Error(
+        `Invalid config at 'infra.discovery.egress.allowedNetworks[${i}]': ${
+          (e as Error).message
+        }`,
+      );
+    }
+  });
+  return {
+    ...DEFAULT_EGRESS_POLICY,
+    allowedNetworks,
+    allowHostIdentity:
+      c?.getOptionalBoolean('allowHostIdentity') ??
+      DEFAULT_EGRESS_POLICY.allowHostIdentity,
+  };
 }

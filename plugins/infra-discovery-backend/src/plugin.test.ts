@@ -18,7 +18,7 @@ const MARIA = 'user:default/maria.garcia'; // read-only in cartwheel
 const LI = 'user:default/li.wei'; // auditor of cartwheel
 const as = (ref: string) => mockCredentials.user.header(ref);
 
-async function start() {
+async function start(egress?: { allowedNetworks: string[] }) {
   const { server } = await startTestBackend({
     features: [
       ...onBehalfOfAwareMockAuth,
@@ -46,6 +46,7 @@ async function start() {
               },
             },
             discovery: {
+              ...(egress ? { egress } : {}),
               sources: {
                 cartwheel: {
                   storefront: {
@@ -348,14 +349,19 @@ describe('discovery sources through the API', () => {
   const api = '/api/infra-discovery/tenants/cartwheel';
 
   it('creates a source with a vault credential, runs it with the secret handed over stdin, and audits the use', async () => {
-    const server = await start();
+    // The state server is on loopback: the operator allows that network here.
+    const server = await start({ allowedNetworks: ['127.0.0.0/8'] });
     const secret = 'tfstate-reader-7f3a9c21e4';
     const states = await stateServer(secret);
     try {
       const credential = await request(server)
         .post('/api/infra-security/tenants/cartwheel/credentials')
         .set('Authorization', as(PRIYA))
-        .send({ name: 'state-reader', kind: 'token', value: secret });
+        .send({
+          name: 'state-reader',
+          kind: 'token',
+          value: JSON.stringify({ token: secret, host: '127.0.0.1' }),
+        });
       expect(credential.status).toBe(201);
       const workspace = await request(server)
         .post('/api/infra-security/tenants/cartwheel/workspaces')
@@ -439,6 +445,44 @@ describe('discovery sources through the API', () => {
             .set('Authorization', as(PRIYA))
         ).status,
       ).toBe(404);
+    } finally {
+      await states.close();
+    }
+  });
+
+  it('keeps API sources to the egress policy: no loopback or metadata address, the credential never sent', async () => {
+    const server = await start();
+    const secret = 'tfstate-reader-egress';
+    const states = await stateServer(secret);
+    try {
+      const credential = await request(server)
+        .post('/api/infra-security/tenants/cartwheel/credentials')
+        .set('Authorization', as(PRIYA))
+        .send({
+          name: 'state-reader',
+          kind: 'token',
+          value: JSON.stringify({ token: secret, host: 'state.internal' }),
+        });
+      for (const [id, url, why] of [
+        ['loopback', states.url, /127\.0\.0\.1 is a loopback address: refused by the egress policy/],
+        ['metadata', 'http://169.254.169.254/latest/meta-data/', /link-local address \(cloud metadata\)/],
+      ] as const) {
+        const created = await request(server)
+          .post(`${api}/sources`)
+          .set('Authorization', as(PRIYA))
+          .send({
+            id,
+            name: id,
+            provider: 'terraform',
+            settings: { type: 'http', url },
+            credentialId: credential.body.id,
+          });
+        expect(created.status).toBe(201);
+        const job = await runToEnd(server, 'cartwheel', id);
+        expect(job.status).toBe('failed');
+        expect(job.error).toMatch(why);
+      }
+      expect(states.seen).toEqual([]);
     } finally {
       await states.close();
     }

@@ -97,6 +97,7 @@ export const infraDiscoveryPlugin = createBackendPlugin({
           graph,
           providers,
           spine,
+          egress: settings.egress,
           logger: logger.child({ component: 'runner' }),
           onGraphChanged: announce,
           // A nudge to the browsers watching the tenant; they fetch the job through the API,

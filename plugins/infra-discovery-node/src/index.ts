@@ -15,6 +15,16 @@ export {
   createDiscoveryProviderModule,
 } from './extensions';
 export { runProviderProgram } from './program';
+export {
+  DEFAULT_EGRESS_POLICY,
+  EgressError,
+  egressAgents,
+  egressGet,
+  assertHostAllowed,
+  parseNetwork,
+  refusedAddress,
+} from './egress';
+export type { EgressPolicy } from './egress';
 export type {
   DiscoveryProviderDefinition,
   InfraDiscoveryProvidersExtensionPoint,

@@ -1,3 +1,4 @@
+import { EgressPolicy } from './egress';
 import { PROTOCOL_VERSION, ProviderMessage } from './protocol';
 
 /**
@@ -13,6 +14,7 @@ export function runProviderProgram(
     request: {
       settings: Record<string, unknown>;
       credentials: Record<string, string> | null;
+      egress?: EgressPolicy;
     },
     say: (message: ProviderMessage) => void,
   ) => Promise<void>,
@@ -32,6 +34,7 @@ export function runProviderProgram(
       {
         settings: request.settings ?? {},
         credentials: request.credentials ?? null,
+        ...(request.egress ? { egress: request.egress } : {}),
       },
       say,
     );

@@ -1,3 +1,4 @@
+import type { EgressPolicy } from './egress';
 import { EDGE_TYPES } from '@infra-hub/plugin-infra-discovery-common';
 import { z } from 'zod';
 
@@ -27,6 +28,11 @@ export type RunRequest = {
   settings: Record<string, unknown>;
   /** Decrypted from the vault for this run only; the provider must not print or store them. */
   credentials: Record<string, string> | null;
+  /**
+   * For a source created through the API: where the provider may connect. A provider that
+   * reaches addresses a tenant chose must keep to it (`egressGet`, `egressAgents`).
+   */
+  egress?: EgressPolicy;
 };
 
 const assetSchema = z.object({

@@ -1,3 +1,4 @@
+import { EgressPolicy } from './egress';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -86,6 +87,8 @@ export async function runProvider(options: {
   provider: ProviderCommand;
   settings: Record<string, unknown>;
   credentials: Record<string, string> | null;
+  /** Where the provider may connect (sources created through the API); none: unrestricted. */
+  egress?: EgressPolicy;
   onMessage: (message: ProviderMessage) => void | Promise<void>;
   limits?: Partial<RunLimits>;
 }): Promise<RunOutcome> {
@@ -148,6 +151,7 @@ export async function runProvider(options: {
     protocol: PROTOCOL_VERSION,
     settings: options.settings,
     credentials: options.credentials,
+    ...(options.egress ? { egress: options.egress } : {}),
   };
   child.stdin.end(`${JSON.stringify(request)}\n`);
 

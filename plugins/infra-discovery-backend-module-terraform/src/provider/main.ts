@@ -12,14 +12,14 @@ import { DEFAULT_MAX_STATE_BYTES, readState } from '../state/readState';
 import { stateToGraph } from '../state/stateToGraph';
 import { describeSource, parseSource, readSource } from './sources';
 
-runProviderProgram(async ({ settings, credentials }, say) => {
+runProviderProgram(async ({ settings, credentials, egress }, say) => {
   const source = parseSource(settings);
   const maxBytes =
     typeof settings.maxBytes === 'number'
       ? settings.maxBytes
       : DEFAULT_MAX_STATE_BYTES;
   say({ type: 'progress', message: `Reading ${describeSource(source)}` });
-  const state = readState(await readSource(source, credentials, maxBytes), {
+  const state = readState(await readSource(source, credentials, maxBytes, egress), {
     maxBytes,
   });
   const graph = stateToGraph(state);

@@ -1,4 +1,6 @@
 import {
+  DEFAULT_EGRESS_POLICY,
+  EgressPolicy,
   runProvider,
   ProviderMessage,
 } from '@infra-hub/plugin-infra-discovery-node';
@@ -26,12 +28,14 @@ const provider = {
 async function discover(
   settings: Record<string, unknown>,
   credentials: Record<string, string> | null = null,
+  egress?: EgressPolicy,
 ) {
   const messages: ProviderMessage[] = [];
   const outcome = await runProvider({
     provider,
     settings,
     credentials,
+    ...(egress ? { egress } : {}),
     onMessage: m => {
       messages.push(m);
     },
@@ -90,7 +94,7 @@ describe('the Terraform state provider, as its own process', () => {
     try {
       const ok = await discover(
         { type: 'http', url: `${server.base}/states/storefront` },
-        { token: 'state-reader-token' },
+        { token: 'state-reader-token', host: '127.0.0.1' },
       );
       expect(ok.outcome.status).toBe('succeeded');
       expect(seen).toEqual(['Bearer state-reader-token']);
@@ -100,7 +104,7 @@ describe('the Terraform state provider, as its own process', () => {
       });
       expect(denied.outcome).toMatchObject({
         status: 'failed',
-        reason: `${server.base}/states/storefront answered 401 Unauthorized`,
+        reason: `${server.base}/states/storefront answered 401`,
       });
     } finally {
       await server.close();
@@ -113,6 +117,97 @@ describe('the Terraform state provider, as its own process', () => {
       reason: `Cannot reach ${gone}: ECONNREFUSED`,
     });
   }, 120_000);
+
+  it('keeps a source created through the API to the egress policy, and its credential to its host', async () => {
+    const seen: string[] = [];
+    const server = await serve((req, res) => {
+      seen.push(`${req.url} ${req.headers.authorization ?? '-'}`);
+      if (req.url === '/redirect') {
+        res.statusCode = 302;
+        res.setHeader('Location', 'http://169.254.169.254/latest/meta-data/');
+        res.end();
+      } else if (req.url === '/error') {
+        res.statusCode = 500;
+        res.end('internal-detail-SECRET-BODY');
+      } else if (req.url === '/garbage') {
+        res.end('hello SECRET-BODY, this is not a state');
+      } else fs.createReadStream(cartwheelState).pipe(res);
+    });
+    const port = new URL(server.base).port;
+    const loopbackAllowed = {
+      ...DEFAULT_EGRESS_POLICY,
+      allowedNetworks: ['127.0.0.0/8'],
+    };
+    const token = { token: 'bound-token', host: '127.0.0.1' };
+    try {
+      // Public addresses only, by default: loopback by literal and by name, cloud metadata.
+      const cases: Array<[string, RegExp]> = [
+        [`${server.base}/state`, /127\.0\.0\.1 is a loopback address: refused by the egress policy/],
+        [`http://localhost:${port}/state`, /localhost resolves to (127\.0\.0\.1|::1), a loopback address: refused/],
+        ['http://169.254.169.254/latest/meta-data/', /link-local address \(cloud metadata\)/],
+        // Loopback written as an IPv4-mapped IPv6 address (hex notation once parsed).
+        ['http://[::ffff:127.0.0.2]/state', /a loopback address/],
+      ];
+      for (const [url, reason] of cases) {
+        const r = await discover({ type: 'http', url }, null, DEFAULT_EGRESS_POLICY);
+        expect({ url, status: r.outcome.status }).toEqual({ url, status: 'failed' });
+        expect(r.outcome.reason).toMatch(reason);
+      }
+      expect(seen).toEqual([]);
+
+      // A network the operator allows is reached, with the credential bound to it.
+      const ok = await discover(
+        { type: 'http', url: `${server.base}/state` },
+        token,
+        loopbackAllowed,
+      );
+      expect(ok.outcome.status).toBe('succeeded');
+      expect(seen).toEqual(['/state Bearer bound-token']);
+
+      // A credential bound to another host, or to none, is never sent.
+      for (const credentials of [
+        { token: 'bound-token', host: 'state.example.com' },
+        { token: 'bound-token' },
+      ] as Array<Record<string, string>>) {
+        const r = await discover(
+          { type: 'http', url: `${server.base}/state` },
+          credentials,
+          loopbackAllowed,
+        );
+        expect(r.outcome.status).toBe('failed');
+        expect(r.outcome.reason).toMatch(/credential (is bound to another host than 127\.0\.0\.1|names no host)/);
+      }
+      expect(seen).toHaveLength(1);
+
+      // Redirects are not followed; errors say what failed without quoting the server.
+      const redirect = await discover(
+        { type: 'http', url: `${server.base}/redirect` },
+        null,
+        loopbackAllowed,
+      );
+      expect(redirect.outcome.reason).toMatch(/answered 302 \(a redirect\): redirects are not followed/);
+      for (const pathname of ['/error', '/garbage']) {
+        const r = await discover(
+          { type: 'http', url: `${server.base}${pathname}` },
+          null,
+          loopbackAllowed,
+        );
+        expect(r.outcome.status).toBe('failed');
+        expect(JSON.stringify(r)).not.toContain('SECRET-BODY');
+      }
+      expect(seen).toHaveLength(4);
+
+      // S3 without a credential: no borrowing the backend host's cloud identity.
+      const s3 = await discover(
+        { type: 's3', bucket: 'b', key: 'k', region: 'eu-west-1' },
+        null,
+        DEFAULT_EGRESS_POLICY,
+      );
+      expect(s3.outcome.reason).toMatch(/allowHostIdentity/);
+    } finally {
+      await server.close();
+    }
+  }, 180_000);
 
   it('discovers from an S3 backend through the AWS SDK, signing with the vault credentials', async () => {
     const requests: Array<{ method?: string; url?: string; auth?: string }> =

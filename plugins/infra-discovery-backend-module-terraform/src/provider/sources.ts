@@ -1,4 +1,10 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  assertHostAllowed,
+  EgressPolicy,
+  egressAgents,
+  egressGet,
+} from '@infra-hub/plugin-infra-discovery-node';
 import fs from 'node:fs/promises';
 
 /** Where a state file is read from: a local path, an HTTP(S) URL, or an S3 backend. */
@@ -34,9 +40,20 @@ export function parseSource(settings: Record<string, unknown>): StateSource {
       return { type: 'file', path: need('path') };
     case 'http': {
       const url = need('url');
-      if (!/^https?:\/\//.test(url))
+      let parsed: URL | undefined;
+      try {
+        parsed = new URL(url);
+      } catch {
+        parsed = undefined;
+      }
+      if (
+        !parsed ||
+        (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+      )
+        throw new SourceError('settings.url must be an http(s) URL');
+      if (parsed.username || parsed.password)
         throw new SourceError(
-          `settings.url must be an http(s) URL, got '${url}'`,
+          'settings.url must not carry a user or password: store it as a vault credential',
         );
       return { type: 'http', url };
     }
@@ -83,14 +100,35 @@ async function readLimited(
 }
 
 /**
+ * The bearer token for an HTTP source, when the credential is bound to the URL's host: a
+ * credential is only ever sent to the host it names (`{"token": "...", "host": "..."}`).
+ */
+function bearerFor(url: string, credentials: Record<string, string> | null) {
+  if (!credentials?.token) return undefined;
+  const host = new URL(url).hostname;
+  if (!credentials.host)
+    throw new SourceError(
+      `The credential names no host: store it as {"token": "...", "host": "${host}"} so that it is only ever sent there`,
+    );
+  if (credentials.host.toLowerCase() !== host.toLowerCase())
+    throw new SourceError(
+      `The credential is bound to another host than ${host}: it was not sent`,
+    );
+  return credentials.token;
+}
+
+/**
  * Reads the state text. Credentials (from the vault, through the protocol) are used as the
- * source needs them: `token` as a bearer token for HTTP, `accessKeyId`/`secretAccessKey`/
- * `sessionToken` for S3 (without them the AWS SDK's default chain applies).
+ * source needs them: `token` as a bearer token for HTTP (only to the credential's `host`),
+ * `accessKeyId`/`secretAccessKey`/`sessionToken` for S3 (without them the AWS SDK's default
+ * chain applies, unless the egress policy forbids the host's identity). With an egress policy
+ * (a source created through the API) connections keep to it.
  */
 export async function readSource(
   source: StateSource,
   credentials: Record<string, string> | null,
   maxBytes: number,
+  egress?: EgressPolicy,
 ): Promise<string> {
   const where = describeSource(source);
   if (source.type === 'file') {
@@ -104,38 +142,43 @@ export async function readSource(
     return fs.readFile(source.path, 'utf8');
   }
   if (source.type === 'http') {
-    let res: Response;
+    // Refused hosts first: nothing about the credential is decided for a URL not reached.
+    if (egress) {
+      try {
+        assertHostAllowed(new URL(source.url), egress);
+      } catch (e) {
+        throw new SourceError((e as Error).message);
+      }
+    }
+    const token = bearerFor(source.url, credentials);
     try {
-      res = await fetch(source.url, {
-        headers: credentials?.token
-          ? { Authorization: `Bearer ${credentials.token}` }
-          : {},
-        signal: AbortSignal.timeout(60_000),
+      return await egressGet(source.url, {
+        policy: egress,
+        headers: token ? { Authorization: `Bearer ${token}` } : {},
+        timeoutMs: 60_000,
+        maxBytes,
       });
     } catch (e) {
-      const c = (
-        e as {
-          cause?: {
-            code?: string;
-            message?: string;
-            errors?: Array<{ code?: string }>;
-          };
-        }
-      ).cause;
-      const cause =
-        c?.code ?? c?.errors?.[0]?.code ?? c?.message ?? (e as Error).message;
-      throw new SourceError(`Cannot reach ${where}: ${cause}`);
-    }
-    if (!res.ok)
+      const err = e as { name?: string; code?: string; message?: string };
+      // Our own messages say what failed; a network error is named by its code only.
       throw new SourceError(
-        `${where} answered ${res.status} ${res.statusText}`,
+        err.name === 'EgressError'
+          ? String(err.message)
+          : `Cannot reach ${where}: ${err.code ?? 'network error'}`,
       );
-    return readLimited(
-      res.body as unknown as AsyncIterable<Uint8Array>,
-      maxBytes,
-      where,
+    }
+  }
+  const hasKeys = Boolean(
+    credentials?.accessKeyId && credentials?.secretAccessKey,
+  );
+  if (egress && !hasKeys && !egress.allowHostIdentity) {
+    throw new SourceError(
+      "This source has no credential, and the backend host's own cloud identity is not lent to sources created through the API (infra.discovery.egress.allowHostIdentity)",
     );
   }
+  if (egress && source.endpoint)
+    assertHostAllowed(new URL(source.endpoint), egress);
+  const agents = egress ? egressAgents(egress) : undefined;
   const client = new S3Client({
     region: source.region,
     ...(source.endpoint ? { endpoint: source.endpoint } : {}),
@@ -154,6 +197,9 @@ export async function readSource(
         }
       : {}),
     maxAttempts: 3,
+    ...(agents
+      ? { requestHandler: { httpAgent: agents.http, httpsAgent: agents.https } }
+      : {}),
   });
   try {
     const out = await client.send(
@@ -172,14 +218,19 @@ export async function readSource(
       message?: string;
       $metadata?: { httpStatusCode?: number };
     };
+    // The error's name and status say what failed; its message may quote the server.
     throw new SourceError(
-      `Cannot read ${where}: ${err.name ?? 'Error'}${
-        err.$metadata?.httpStatusCode
-          ? ` (${err.$metadata.httpStatusCode})`
-          : ''
-      }: ${err.message}`,
+      err.name === 'EgressError'
+        ? String(err.message)
+        : `Cannot read ${where}: ${err.name ?? 'Error'}${
+            err.$metadata?.httpStatusCode
+              ? ` (${err.$metadata.httpStatusCode})`
+              : ''
+          }`,
     );
   } finally {
     client.destroy();
+    agents?.http.destroy();
+    agents?.https.destroy();
   }
 }

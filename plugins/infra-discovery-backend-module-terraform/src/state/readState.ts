@@ -48,8 +48,10 @@ export function readState(
   try {
     doc = JSON.parse(text);
   } catch (e) {
+    // The parser's message quotes the text: say where, not what (it came from a server).
+    const at = /position (\d+)/.exec((e as Error).message)?.[1];
     throw new StateFormatError(
-      `The state file is not valid JSON: ${(e as Error).message}`,
+      `The state file is not valid JSON${at ? ` (at position ${at})` : ''}`,
     );
   }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {

@@ -6,6 +6,7 @@ import {
 } from '@infra-hub/plugin-infra-discovery-common';
 import {
   credentialsFromVaultValue,
+  EgressPolicy,
   DiscoveryProviderDefinition,
   ProviderMessage,
   runProvider,
@@ -38,6 +39,8 @@ export class DiscoveryRunner {
       providers: ReadonlyMap<string, DiscoveryProviderDefinition>;
       spine: InfraSecuritySpine;
       notify?: JobNotifier;
+      /** Where providers may connect for sources created through the API. */
+      egress: EgressPolicy;
       /** Called after a run changed the graph (e.g. to tell the catalog). */
       onGraphChanged?: (change: GraphChange) => Promise<void>;
       limits?: Partial<RunLimits>;
@@ -141,6 +144,8 @@ export class DiscoveryRunner {
           provider: provider.command(),
           settings: source.settings,
           credentials,
+          // A tenant chose where an API-created source points: keep it to the egress policy.
+          ...(source.origin === 'api' ? { egress: this.deps.egress } : {}),
           onMessage,
           ...(this.deps.limits ? { limits: this.deps.limits } : {}),
         });
