@@ -197,7 +197,18 @@ describe.each(databases.eachSupportedId())('infra-change on %s', databaseId => {
         message: expect.stringMatching(message),
       });
     }
-    // A module belongs to the tenant that first uploaded a plan for it.
+    // A failed upload claims no module name.
+    const failed = await upload(server, PRIYA, '{"format_version":"9.0"}', 'never-made');
+    expect(failed.status).toBe(400);
+    expect(
+      (
+        await request(server)
+          .get(`${api}/plans?module=never-made`)
+          .set('Authorization', as(PRIYA))
+      ).body.items,
+    ).toEqual([]);
+    // Module names are per tenant: each tenant has its own 'core-banking', and neither learns
+    // of the other's.
     const harbor = await request(server)
       .post('/api/infra-change/tenants/harbor-bank/plans?module=core-banking')
       .set('Authorization', as(OMAR))
@@ -212,18 +223,20 @@ describe.each(databases.eachSupportedId())('infra-change on %s', databaseId => {
         ),
       );
     expect(harbor.status).toBe(201);
-    const foreign = await upload(server, PRIYA, demoPlan, 'core-banking');
-    expect(foreign.status).toBe(403);
-    expect(foreign.body.error.message).toBe(
-      "Module 'core-banking' belongs to another tenant",
-    );
-    expect(
-      (
-        await request(server)
-          .get(`${api}/plans`)
-          .set('Authorization', as(PRIYA))
-      ).body.items,
-    ).toHaveLength(before);
+    const own = await upload(server, PRIYA, demoPlan, 'core-banking');
+    expect(own.status).toBe(201);
+    expect(own.body).toMatchObject({ moduleId: 'core-banking' });
+    const cartwheelPlans = (
+      await request(server).get(`${api}/plans`).set('Authorization', as(PRIYA))
+    ).body.items;
+    expect(cartwheelPlans).toHaveLength(before + 1);
+    expect(cartwheelPlans.map((p: any) => p.id)).not.toContain(harbor.body.id);
+    const harborPlans = (
+      await request(server)
+        .get('/api/infra-change/tenants/harbor-bank/plans?module=core-banking')
+        .set('Authorization', as(OMAR))
+    ).body.items;
+    expect(harborPlans.map((p: any) => p.id)).toEqual([harbor.body.id]);
     // And no one reads another tenant's plans.
     expect(
       (

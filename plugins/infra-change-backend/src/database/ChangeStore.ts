@@ -1,7 +1,6 @@
 import {
   ConflictError,
   InputError,
-  NotAllowedError,
   NotFoundError,
 } from '@backstage/errors';
 import {
@@ -92,36 +91,24 @@ export class ChangeStore {
    * The module, created for the tenant on its first plan. A module belongs to one tenant: a plan
    * for another tenant's module is refused.
    */
-  async ensureModule(
-    tenantId: string,
-    moduleId: string,
-    actor: string,
-  ): Promise<void> {
-    const owner = await this.knex(MODULES).where({ id: moduleId }).first();
-    if (owner && owner.tenant_id !== tenantId) {
-      throw new NotAllowedError(
-        `Module '${moduleId}' belongs to another tenant`,
-      );
-    }
-    if (!owner) {
-      try {
-        await TenantScope.of(this.knex, tenantId).insert(MODULES, {
-          id: moduleId,
-          created_by: actor,
-          created_at: new Date(),
-        });
-      } catch (e) {
-        // Created meanwhile by a concurrent upload: check whose it is.
-        if (!/unique|constraint|duplicate/i.test((e as Error).message)) throw e;
-        await this.ensureModule(tenantId, moduleId, actor);
-      }
-    }
-  }
-
+  /**
+   * Stores a plan, and its module when the tenant has none of that name yet, in one
+   * transaction: a module is named per tenant, and no upload that fails claims a name.
+   */
   async insertPlan(
     plan: Omit<PlanDetail, 'uploadedAt'> & { uploadedAt: Date },
   ): Promise<StoredPlan> {
-    await TenantScope.of(this.knex, plan.tenantId).insert(PLANS, {
+    await this.knex.transaction(async trx => {
+      const scope = TenantScope.of(trx, plan.tenantId);
+      await scope
+        .insert(MODULES, {
+          id: plan.moduleId,
+          created_by: plan.uploadedBy,
+          created_at: plan.uploadedAt,
+        })
+        .onConflict(['tenant_id', 'id'])
+        .ignore();
+      await scope.insert(PLANS, {
       id: plan.id,
       module_id: plan.moduleId,
       kind: plan.kind,
@@ -136,6 +123,7 @@ export class ChangeStore {
       changes: JSON.stringify(plan.changes),
       uploaded_by: plan.uploadedBy,
       uploaded_at: plan.uploadedAt,
+      });
     });
     return this.getPlan(plan.tenantId, plan.id);
   }

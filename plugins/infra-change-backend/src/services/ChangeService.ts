@@ -97,7 +97,6 @@ export class ChangeService {
     const { store, spine, analyzer } = this.deps;
     // Off the event loop; a plan that is not one is a 400 and nothing is stored.
     const { analysis, ...plan } = await analyzer.analyze(input.text);
-    await store.ensureModule(tenantId, input.moduleId, actor);
     const stored = await store.insertPlan({
       tenantId,
       id: crypto.randomUUID(),
