@@ -78,10 +78,15 @@ export const catalogModuleInfraAssets = createBackendModule({
           id: 'catalog-infra-assets',
           topics: [GRAPH_CHANGED_TOPIC],
           onEvent: async event => {
-            const { tenantId } = event.eventPayload as { tenantId?: string };
+            const { tenantId, purged } = event.eventPayload as {
+              tenantId?: string;
+              purged?: boolean;
+            };
             if (typeof tenantId !== 'string') return;
             try {
-              await provider.deltaSync(tenantId);
+              // A deleted tenant's assets are gone from the graph outright: publish anew.
+              if (purged) await provider.fullSync();
+              else await provider.deltaSync(tenantId);
             } catch (error) {
               logger.warn('could not apply asset changes to the catalog', {
                 tenantId,

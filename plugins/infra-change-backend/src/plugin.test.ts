@@ -3,6 +3,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import { verifyEvidenceBundle } from '@infra-hub/plugin-infra-change-common';
 import permissionModuleInfraPolicy from '@infra-hub/plugin-permission-backend-module-infra';
 import {
@@ -43,6 +44,8 @@ async function start(
   const { server } = await startTestBackend({
     features: [
       ...onBehalfOfAwareMockAuth,
+      // One events service for all plugins, as in the portal (tenant lifecycle events).
+      eventsServiceFactory,
       mockServices.database.factory({ knex }),
       mockServices.rootConfig.factory({
         data: {
@@ -467,6 +470,79 @@ describe.each(databases.eachSupportedId())('infra-change on %s', databaseId => {
     expect(
       bundle.approvals.map((a: any) => a.payload.approver).sort(),
     ).toEqual([DANA, TOMAS].sort());
+  });
+
+  it('forgets a deleted tenant, and a re-created id starts empty', async () => {
+    const knex = await databases.init(databaseId);
+    const server = await start(knex);
+    const harborPlan = fs.readFileSync(
+      path.join(repo, 'examples/terraform/harbor-bank/plans/core-banking.plan.json'),
+      'utf8',
+    );
+    const harbor = '/api/infra-change/tenants/harbor-bank';
+    const uploaded = await request(server)
+      .post(`${harbor}/plans?module=core-banking`)
+      .set('Authorization', as(OMAR))
+      .set('Content-Type', 'application/json')
+      .send(harborPlan);
+    expect(uploaded.status).toBe(201);
+
+    const security = '/api/infra-security';
+    // Only a system-admin deletes a tenant.
+    expect(
+      (
+        await request(server)
+          .delete(`${security}/tenants/harbor-bank`)
+          .set('Authorization', as(OMAR))
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await request(server)
+          .delete(`${security}/tenants/harbor-bank`)
+          .set('Authorization', as(ALEX))
+      ).status,
+    ).toBe(204);
+    // The change plugin purges, and says so in the system's audit log.
+    let purged: any;
+    for (let i = 0; i < 100 && !purged; i++) {
+      const events = await request(server)
+        .get(`${security}/audit/system/events?action=tenant.purged`)
+        .set('Authorization', as(ALEX));
+      purged = events.body.items.find(
+        (e: any) => e.actor === 'plugin:infra-change',
+      );
+      if (!purged) await new Promise(r => setTimeout(r, 100));
+    }
+    expect(purged).toMatchObject({
+      subject: 'harbor-bank',
+      details: { removed: { modules: 1, plans: 1 } },
+    });
+
+    // Created again: nothing of the old tenant, in plans or in its audit log.
+    expect(
+      (
+        await request(server)
+          .post(`${security}/tenants`)
+          .set('Authorization', as(ALEX))
+          .send({ id: 'harbor-bank', title: 'Harbor, again' })
+      ).status,
+    ).toBe(201);
+    await request(server)
+      .post(`${security}/tenants/harbor-bank/role-bindings`)
+      .set('Authorization', as(ALEX))
+      .send({ userRef: OMAR, role: 'tenant-admin' });
+    const plans = await request(server)
+      .get(`${harbor}/plans`)
+      .set('Authorization', as(OMAR));
+    expect(plans.status).toBe(200);
+    expect(plans.body.items).toEqual([]);
+    const audit = await request(server)
+      .get(`${security}/audit/harbor-bank/events?limit=500`)
+      .set('Authorization', as(OMAR));
+    const actions = audit.body.items.map((e: any) => e.action);
+    expect(actions).not.toContain('plan.uploaded');
+    expect(actions[actions.length - 1]).toBe('tenant.created');
   });
 
   it('lets only one of two approvals racing for the last slot count', async () => {

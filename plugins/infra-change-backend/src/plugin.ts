@@ -6,7 +6,9 @@ import {
 import {
   InfraAuthorizer,
   infraSecuritySpineServiceRef,
+  purgeTenantsOnLifecycle,
 } from '@infra-hub/plugin-infra-security-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import fs from 'node:fs/promises';
 import { readChangeConfig } from './config';
 import { ChangeStore } from './database/ChangeStore';
@@ -36,6 +38,7 @@ export const infraChangePlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         permissions: coreServices.permissions,
         spine: infraSecuritySpineServiceRef,
+        events: eventsServiceRef,
       },
       async init({
         config,
@@ -48,6 +51,7 @@ export const infraChangePlugin = createBackendPlugin({
         httpRouter,
         permissions,
         spine,
+        events,
       }) {
         const settings = readChangeConfig(config);
         const knex = await database.getClient();
@@ -61,6 +65,14 @@ export const infraChangePlugin = createBackendPlugin({
           });
         }
         const store = new ChangeStore(knex);
+        // A deleted tenant's plans, changes and decisions go with it.
+        await purgeTenantsOnLifecycle({
+          pluginId: 'infra-change',
+          events,
+          spine,
+          logger,
+          purge: tenantId => store.purgeTenant(tenantId),
+        });
         const signing = new SigningService(knex, spine);
         const analyzer = new PlanAnalyzer({ timeoutMs: settings.analysisTimeoutMs });
         lifecycle.addShutdownHook(() => analyzer.stop());

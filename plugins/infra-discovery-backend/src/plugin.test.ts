@@ -3,6 +3,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import permissionModuleInfraPolicy from '@infra-hub/plugin-permission-backend-module-infra';
 import { onBehalfOfAwareMockAuth } from '@infra-hub/test-utils';
 import fs from 'node:fs';
@@ -16,12 +17,14 @@ const repo = path.resolve(__dirname, '../../..');
 const PRIYA = 'user:default/priya.shah'; // tenant-admin of cartwheel
 const MARIA = 'user:default/maria.garcia'; // read-only in cartwheel
 const LI = 'user:default/li.wei'; // auditor of cartwheel
+const ALEX = 'user:default/alex.morgan'; // system-admin
 const as = (ref: string) => mockCredentials.user.header(ref);
 
 async function start(egress?: { allowedNetworks: string[] }) {
   const { server } = await startTestBackend({
     features: [
       ...onBehalfOfAwareMockAuth,
+      eventsServiceFactory,
       mockServices.rootConfig.factory({
         data: {
           permission: { enabled: true },
@@ -32,6 +35,7 @@ async function start(egress?: { allowedNetworks: string[] }) {
                 keys: { test: Buffer.alloc(32, 7).toString('base64') },
               },
               bootstrap: {
+                systemAdmins: [ALEX],
                 tenants: {
                   cartwheel: {
                     title: 'Cartwheel',
@@ -344,6 +348,61 @@ async function stateServer(token: string) {
     close: () => new Promise(r => server.close(r)),
   };
 }
+
+describe('a deleted tenant', () => {
+  it('leaves no source, job or asset behind for a re-created id', async () => {
+    const server = await start();
+    const job = await runToEnd(server, 'cartwheel', 'storefront');
+    expect(job.status).toBe('succeeded');
+    const security = '/api/infra-security';
+    expect(
+      (
+        await request(server)
+          .delete(`${security}/tenants/cartwheel`)
+          .set('Authorization', as(ALEX))
+      ).status,
+    ).toBe(204);
+    let purged: any;
+    for (let i = 0; i < 100 && !purged; i++) {
+      const events = await request(server)
+        .get(`${security}/audit/system/events?action=tenant.purged`)
+        .set('Authorization', as(ALEX));
+      purged = events.body.items.find(
+        (e: any) => e.actor === 'plugin:infra-discovery',
+      );
+      if (!purged) await new Promise(r => setTimeout(r, 100));
+    }
+    expect(purged.details.removed).toMatchObject({
+      sources: 2,
+      jobs: 1,
+      assets: job.counts.assets,
+    });
+    await request(server)
+      .post(`${security}/tenants`)
+      .set('Authorization', as(ALEX))
+      .send({ id: 'cartwheel', title: 'Cartwheel, again' })
+      .expect(201);
+    await request(server)
+      .post(`${security}/tenants/cartwheel/role-bindings`)
+      .set('Authorization', as(ALEX))
+      .send({ userRef: PRIYA, role: 'tenant-admin' })
+      .expect(201);
+    const api = '/api/infra-discovery/tenants/cartwheel';
+    for (const [route, field] of [
+      ['/assets', 'total'],
+      ['/sources', 'items'],
+      ['/jobs', 'items'],
+    ] as const) {
+      const res = await request(server)
+        .get(`${api}${route}`)
+        .set('Authorization', as(PRIYA));
+      expect({ route, status: res.status }).toEqual({ route, status: 200 });
+      expect(field === 'total' ? res.body.total : res.body.items).toEqual(
+        field === 'total' ? 0 : [],
+      );
+    }
+  });
+});
 
 describe('discovery sources through the API', () => {
   const api = '/api/infra-discovery/tenants/cartwheel';

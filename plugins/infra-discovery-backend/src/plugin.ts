@@ -12,6 +12,7 @@ import {
 import {
   InfraAuthorizer,
   infraSecuritySpineServiceRef,
+  purgeTenantsOnLifecycle,
 } from '@infra-hub/plugin-infra-security-node';
 import {
   GRAPH_CHANGED_TOPIC,
@@ -92,6 +93,29 @@ export const infraDiscoveryPlugin = createBackendPlugin({
           events.publish({ topic: GRAPH_CHANGED_TOPIC, eventPayload: change });
         const sources = new SourceStore(knex);
         const graph = new GraphStore(knex);
+        // A deleted tenant's sources, jobs and graph go with it; the catalog re-reads.
+        await purgeTenantsOnLifecycle({
+          pluginId: 'infra-discovery',
+          events,
+          spine,
+          logger,
+          purge: async tenantId => {
+            const removed = {
+              ...(await graph.purgeTenant(tenantId)),
+              ...(await sources.purgeTenant(tenantId)),
+            };
+            if (removed.assets > 0)
+              await announce({
+                tenantId,
+                sourceId: '',
+                jobId: '',
+                changed: 0,
+                gone: removed.assets,
+                purged: true,
+              });
+            return removed;
+          },
+        });
         const runner = new DiscoveryRunner({
           sources,
           graph,

@@ -82,6 +82,8 @@ export type GraphChange = {
   jobId: string;
   changed: number;
   gone: number;
+  /** The tenant was deleted and its whole graph removed: readers should re-read everything. */
+  purged?: boolean;
 };
 
 /** One step of an attack path: the edge, walked forwards or backwards. @public */

@@ -5,9 +5,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { infraSecurityPermissions } from '@infra-hub/plugin-infra-security-common';
 import {
+  INFRA_TENANT_TOPIC,
   InfraAuthorizer,
   infraSecuritySpineServiceRef,
 } from '@infra-hub/plugin-infra-security-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { readSecurityConfig } from './config';
 import { isInTenantRule, tenantResourceRef } from './permissions';
@@ -38,6 +40,7 @@ export const infraSecurityPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         spine: infraSecuritySpineServiceRef,
+        events: eventsServiceRef,
       },
       async init({
         config,
@@ -50,6 +53,7 @@ export const infraSecurityPlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         spine,
+        events,
       }) {
         const settings = readSecurityConfig(config);
         const knex = await database.getClient();
@@ -68,7 +72,9 @@ export const infraSecurityPlugin = createBackendPlugin({
           logger.child({ component: 'audit' }),
           auditor,
         );
-        const tenants = new Tenants(knex, audit);
+        const tenants = new Tenants(knex, audit, async event => {
+          await events.publish({ topic: INFRA_TENANT_TOPIC, eventPayload: event });
+        });
         const apiKeys = new ApiKeys(knex, audit, {
           rolesIn: (userRef, tenantId) => tenants.rolesIn(userRef, tenantId),
           lifetimes: settings.apiKeys,

@@ -18,6 +18,11 @@ export {
   createInfraApiKeyTokenHandler,
 } from './apiKeyTokenHandler';
 export {
+  INFRA_TENANT_TOPIC,
+  purgeTenantsOnLifecycle,
+} from './tenantLifecycle';
+export type { TenantLifecycleEvent } from './tenantLifecycle';
+export {
   InfraSecuritySpineService,
   infraSecuritySpineServiceRef,
 } from './securitySpine';

@@ -87,10 +87,18 @@ function toRequest(r: any, decisions: any[]): ChangeRequest {
 export class ChangeStore {
   constructor(private readonly knex: Knex) {}
 
-  /**
-   * The module, created for the tenant on its first plan. A module belongs to one tenant: a plan
-   * for another tenant's module is refused.
-   */
+  /** Deletes every module, plan, change request and decision of a tenant; returns the counts. */
+  async purgeTenant(tenantId: string) {
+    return this.knex.transaction(async trx => {
+      const s = TenantScope.of(trx, tenantId);
+      const decisions = await s.table(DECISIONS).delete();
+      const changeRequests = await s.table(REQUESTS).delete();
+      const plans = await s.table(PLANS).delete();
+      const modules = await s.table(MODULES).delete();
+      return { modules, plans, changeRequests, decisions };
+    });
+  }
+
   /**
    * Stores a plan, and its module when the tenant has none of that name yet, in one
    * transaction: a module is named per tenant, and no upload that fails claims a name.

@@ -556,6 +556,16 @@ export class GraphStore {
     };
   }
 
+  /** Deletes a tenant's whole graph (the tenant was deleted); returns the counts. */
+  async purgeTenant(tenantId: string) {
+    return this.knex.transaction(async trx => {
+      const s = TenantScope.of(trx, tenantId);
+      const edges = await s.table(EDGES).delete();
+      const assets = await s.table(ASSETS).delete();
+      return { assets, edges };
+    });
+  }
+
   /** Changes whenever the tenant's current graph changes: its latest change time. */
   async version(tenantId: string): Promise<string> {
     const row = await TenantScope.of(this.knex, tenantId)

@@ -250,6 +250,16 @@ export class SourceStore {
     });
   }
 
+  /** Deletes every source and job of a tenant (the tenant was deleted); returns the counts. */
+  async purgeTenant(tenantId: string) {
+    return this.knex.transaction(async trx => {
+      const s = TenantScope.of(trx, tenantId);
+      const jobs = await s.table(JOBS).delete();
+      const sources = await s.table(SOURCES).delete();
+      return { sources, jobs };
+    });
+  }
+
   /** Starts a job; refused while another job of the same source is running. */
   async startJob(
     tenantId: string,

@@ -3,6 +3,7 @@ import {
   AuditEvent,
   AuditRecord,
   canonicalJson,
+  SYSTEM_SCOPE,
 } from '@infra-hub/plugin-infra-security-common';
 import { TenantScope } from '@infra-hub/plugin-infra-security-node';
 import { Knex } from 'knex';
@@ -169,6 +170,16 @@ export class AuditLog {
     query: AuditQuery,
   ): Promise<{ events: AuditEvent[]; nextBefore?: number }> {
     let q = TenantScope.of(this.knex, scopeId).table(TABLE);
+    // A tenant id that was deleted and created again starts a new history: its readers see the
+    // log from the latest creation on (what came before stays, immutable, in the chain).
+    if (scopeId !== SYSTEM_SCOPE) {
+      const created = await TenantScope.of(this.knex, scopeId)
+        .table(TABLE)
+        .where('action', 'tenant.created')
+        .max({ seq: 'seq' })
+        .first();
+      if (created?.seq) q = q.where('seq', '>=', created.seq);
+    }
     if (query.action) q = q.where('action', query.action);
     if (query.actor) q = q.where('actor', query.actor);
     if (query.outcome) q = q.where('outcome', query.outcome);

@@ -6,7 +6,10 @@ import {
   Tenant,
   Workspace,
 } from '@infra-hub/plugin-infra-security-common';
-import { TenantScope } from '@infra-hub/plugin-infra-security-node';
+import {
+  TenantLifecycleEvent,
+  TenantScope,
+} from '@infra-hub/plugin-infra-security-node';
 import { Knex } from 'knex';
 import { AuditLog } from './AuditLog';
 
@@ -34,7 +37,12 @@ const toTenant = (r: TenantRow): Tenant => ({
  * scope). Every change is audited in the scope it happens in.
  */
 export class Tenants {
-  constructor(private readonly knex: Knex, private readonly audit: AuditLog) {}
+  constructor(
+    private readonly knex: Knex,
+    private readonly audit: AuditLog,
+    /** Told when a tenant is created or deleted (the other plugins forget its rows). */
+    private readonly onChange?: (event: TenantLifecycleEvent) => Promise<void>,
+  ) {}
 
   // ---- tenants --------------------------------------------------------------------------------
 
@@ -91,6 +99,7 @@ export class Tenants {
       subject: input.id,
       details: { title: input.title },
     });
+    await this.onChange?.({ tenantId: input.id, change: 'created' });
     return this.get(input.id);
   }
 
@@ -116,6 +125,8 @@ export class Tenants {
       subject: id,
       details: { title: tenant.title },
     });
+    // Every plugin forgets the tenant's rows (each records tenant.purged in the system scope).
+    await this.onChange?.({ tenantId: id, change: 'deleted' });
   }
 
   // ---- workspaces -----------------------------------------------------------------------------
