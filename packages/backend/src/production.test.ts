@@ -25,11 +25,36 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** The discovery document and keys of an OpenID Connect provider, on loopback. */
-async function startOidcProvider() {
-  const { publicKey } = crypto.generateKeyPairSync('rsa', {
+const b64url = (data: string | Buffer) => Buffer.from(data).toString('base64url');
+
+/**
+ * An OpenID Connect provider on loopback that signs one person in (the authorization code flow,
+ * an RS256 id_token), standing in for the organisation's identity provider.
+ */
+async function startOidcProvider(person: { sub: string; email: string }) {
+  const { publicKey, privateKey } = crypto.generateKeyPairSync('rsa', {
     modulusLength: 2048,
   });
+  const codes = new Map<string, { nonce?: string; clientId: string }>();
+  const idToken = (clientId: string, nonce?: string) => {
+    const now = Math.floor(Date.now() / 1000);
+    const head = b64url(JSON.stringify({ alg: 'RS256', kid: 'test', typ: 'JWT' }));
+    const body = b64url(
+      JSON.stringify({
+        iss: issuer,
+        sub: person.sub,
+        aud: clientId,
+        iat: now,
+        exp: now + 300,
+        email: person.email,
+        ...(nonce ? { nonce } : {}),
+      }),
+    );
+    const signature = crypto
+      .sign('RSA-SHA256', Buffer.from(`${head}.${body}`), privateKey)
+      .toString('base64url');
+    return `${head}.${body}.${signature}`;
+  };
   const jwk = {
     ...publicKey.export({ format: 'jwk' }),
     kid: 'test',
@@ -56,6 +81,42 @@ async function startOidcProvider() {
       );
     } else if (req.url === '/jwks') {
       res.end(JSON.stringify({ keys: [jwk] }));
+    } else if (req.url?.startsWith('/authorize')) {
+      // The person has signed in: back to the portal with a code.
+      const q = new URL(req.url, issuer).searchParams;
+      const code = crypto.randomBytes(12).toString('hex');
+      codes.set(code, {
+        nonce: q.get('nonce') ?? undefined,
+        clientId: q.get('client_id')!,
+      });
+      const back = new URL(q.get('redirect_uri')!);
+      back.searchParams.set('code', code);
+      if (q.get('state')) back.searchParams.set('state', q.get('state')!);
+      res.statusCode = 302;
+      res.setHeader('Location', back.toString());
+      res.end();
+    } else if (req.url === '/token' && req.method === 'POST') {
+      let text = '';
+      req.on('data', d => (text += d));
+      req.on('end', () => {
+        const grant = codes.get(new URLSearchParams(text).get('code') ?? '');
+        if (!grant) {
+          res.statusCode = 400;
+          res.end(JSON.stringify({ error: 'invalid_grant' }));
+          return;
+        }
+        res.end(
+          JSON.stringify({
+            access_token: 'access-token',
+            token_type: 'Bearer',
+            expires_in: 300,
+            id_token: idToken(grant.clientId, grant.nonce),
+          }),
+        );
+      });
+    } else if (req.url === '/userinfo') {
+      // Backstage takes only a verified e-mail.
+      res.end(JSON.stringify({ ...person, email_verified: true }));
     } else {
       res.statusCode = 404;
       res.end('{}');
@@ -68,7 +129,10 @@ async function startOidcProvider() {
 
 describe.skipIf(!hasPostgres())('the production profile on PostgreSQL', () => {
   it('starts, logs JSON, serves health and machine access, signs in through OIDC only, and stops on SIGTERM', async () => {
-    const oidc = await startOidcProvider();
+    const oidc = await startOidcProvider({
+      sub: 'priya',
+      email: 'priya.shah@cartwheel.example',
+    });
     const port = await freePort();
     const baseUrl = `http://localhost:${port}`;
     const child = spawn(
@@ -111,6 +175,41 @@ describe.skipIf(!hasPostgres())('the production profile on PostgreSQL', () => {
         redirect: 'manual',
         headers: token ? { Authorization: `Bearer ${token}` } : {},
       });
+    /** Signs in through the OIDC provider as a browser would; returns the Backstage token. */
+    const signIn = async () => {
+      const jar = new Map<string, string>();
+      const keep = (res: Response) => {
+        for (const c of res.headers.getSetCookie()) {
+          const [pair] = c.split(';');
+          const i = pair.indexOf('=');
+          jar.set(pair.slice(0, i), pair.slice(i + 1));
+        }
+      };
+      const cookie = () =>
+        [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+      const start = await fetch(
+        `${baseUrl}/api/auth/oidc/start?env=production&scope=openid%20profile%20email`,
+        { redirect: 'manual' },
+      );
+      keep(start);
+      const authorize = await fetch(start.headers.get('location')!, {
+        redirect: 'manual',
+      });
+      const frame = await fetch(authorize.headers.get('location')!, {
+        redirect: 'manual',
+        headers: { Cookie: cookie() },
+      });
+      // The callback page hands the app its answer, as the browser's pop-up would.
+      const page = await frame.text();
+      const posted = /decodeURIComponent\('([^']*)'\)/.exec(page)?.[1];
+      const answer = posted ? JSON.parse(decodeURIComponent(posted)) : {};
+      const token = answer.response?.backstageIdentity?.token;
+      if (!token)
+        throw new Error(
+          `OIDC sign-in failed: ${JSON.stringify(answer.error ?? frame.status)}`,
+        );
+      return token as string;
+    };
 
     try {
       const deadline = Date.now() + 120_000;
@@ -153,20 +252,35 @@ describe.skipIf(!hasPostgres())('the production profile on PostgreSQL', () => {
         401,
       );
 
-      // The catalog runs on PostgreSQL with the demo estate.
+      // Priya signs in through the OIDC provider (once the catalog has her User entity).
+      let priya = '';
+      let signInError = '';
+      while (!priya && Date.now() < deadline) {
+        priya = await signIn().catch(e => {
+          signInError = String(e);
+          return '';
+        });
+        if (!priya) await new Promise(r => setTimeout(r, 1000));
+      }
+      // The reason of the last failed attempt, if it never worked.
+      expect(priya ? '' : signInError || 'no token').toBe('');
+
+      // The catalog runs on PostgreSQL with the demo estate, and shows each person only the
+      // tenants they hold a role in: Priya sees Cartwheel's domain, not Harbor's.
       let domains: string[] = [];
-      while (domains.length < 2 && Date.now() < deadline) {
+      while (domains.length < 1 && Date.now() < deadline) {
         const res = await get(
           '/api/catalog/entities/by-query?filter=kind=domain',
-          EXTERNAL_TOKEN,
+          priya,
         );
         domains = (await res.json()).items.map((e: any) => e.metadata.name);
-        if (domains.length < 2) await new Promise(r => setTimeout(r, 500));
+        if (domains.length < 1) await new Promise(r => setTimeout(r, 500));
       }
-      expect(domains.sort()).toEqual([
-        'cartwheel-commerce',
-        'harbor-trust-bank',
-      ]);
+      expect(domains).toEqual(['cartwheel-commerce']);
+      // The installation's static token is narrowed to what automation needs: no catalog.
+      expect([401, 403]).toContain(
+        (await get('/api/catalog/entities?limit=1', EXTERNAL_TOKEN)).status,
+      );
 
       // Sign-in goes to the OIDC provider; the guest provider refuses outside development.
       const start = await get(
@@ -224,34 +338,65 @@ describe.skipIf(!hasPostgres())('the production profile on PostgreSQL', () => {
             env: { ...process.env, INFRA_HUB_TOKEN: token ?? '' },
           },
         );
-      const stored = await fetch(
-        `${baseUrl}/api/infra-security/tenants/cartwheel/credentials`,
-        {
+      const post = (url: string, token: string, body: unknown) =>
+        fetch(`${baseUrl}${url}`, {
           method: 'POST',
           headers: {
-            Authorization: `Bearer ${EXTERNAL_TOKEN}`,
+            Authorization: `Bearer ${token}`,
             'Content-Type': 'application/json',
           },
-          body: JSON.stringify({
-            name: 'ci-credential',
-            kind: 'token',
-            value: 'value-123',
-          }),
-        },
-      );
-      expect(stored.status).toBe(201);
-      // A tenant's machine API key works in production too (app-config.production.yaml lists
-      // the infra-api-key entry again): CI uploads a plan with it; the catalog refuses it.
-      const keyRes = await fetch(
-        `${baseUrl}/api/infra-security/tenants/cartwheel/api-keys`,
-        {
-          method: 'POST',
-          headers: {
-            Authorization: `Bearer ${EXTERNAL_TOKEN}`,
-            'Content-Type': 'application/json',
-          },
-          body: JSON.stringify({ name: 'ci-plans', role: 'security-analyst' }),
-        },
+          body: JSON.stringify(body),
+        });
+      const credential = {
+        name: 'ci-credential',
+        kind: 'token',
+        value: 'value-123',
+      };
+      // Tenant data and keys are people's business: the static token gets neither.
+      expect(
+        (
+          await post(
+            '/api/infra-security/tenants/cartwheel/credentials',
+            EXTERNAL_TOKEN,
+            credential,
+          )
+        ).status,
+      ).toBe(403);
+      expect(
+        (
+          await post(
+            '/api/infra-security/tenants/cartwheel/api-keys',
+            EXTERNAL_TOKEN,
+            { name: 'ci-plans', role: 'security-analyst' },
+          )
+        ).status,
+      ).toBe(403);
+      // Nor may it write audit events in anyone's name.
+      expect(
+        (
+          await post('/api/infra-security/audit/events', EXTERNAL_TOKEN, {
+            scope: 'cartwheel',
+            actor: 'user:default/priya.shah',
+            action: 'change.approved',
+          })
+        ).status,
+      ).toBe(403);
+      expect(
+        (
+          await post(
+            '/api/infra-security/tenants/cartwheel/credentials',
+            priya,
+            credential,
+          )
+        ).status,
+      ).toBe(201);
+      // A tenant's machine API key, minted by Priya, works in production too
+      // (app-config.production.yaml lists the infra-api-key entry again): CI uploads a plan
+      // with it; the catalog refuses it.
+      const keyRes = await post(
+        '/api/infra-security/tenants/cartwheel/api-keys',
+        priya,
+        { name: 'ci-plans', role: 'security-analyst' },
       );
       expect(keyRes.status).toBe(201);
       const apiKey = (await keyRes.json()).token as string;
