@@ -33,6 +33,7 @@ export const infraSecurityPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         database: coreServices.database,
         logger: coreServices.logger,
+        lifecycle: coreServices.lifecycle,
         auditor: coreServices.auditor,
         auth: coreServices.auth,
         httpAuth: coreServices.httpAuth,
@@ -46,6 +47,7 @@ export const infraSecurityPlugin = createBackendPlugin({
         config,
         database,
         logger,
+        lifecycle,
         auditor,
         auth,
         httpAuth,
@@ -72,6 +74,8 @@ export const infraSecurityPlugin = createBackendPlugin({
           logger.child({ component: 'audit' }),
           auditor,
         );
+        // Counts of repeated denials and refused sign-ins are written before stopping.
+        lifecycle.addShutdownHook(() => audit.flushNoisy());
         const tenants = new Tenants(knex, audit, async event => {
           await events.publish({ topic: INFRA_TENANT_TOPIC, eventPayload: event });
         });

@@ -49,6 +49,9 @@ export interface RouterOptions {
   credentials?: Credentials;
 }
 
+/** Events anyone can cause at will: repeats are counted, not written one by one. */
+const NOISY_ACTIONS = new Set(['permission.denied', 'user.sign-in-failed']);
+
 /** The largest request body accepted: a credential value is at most 64 KiB. */
 const BODY_LIMIT = '128kb';
 
@@ -103,12 +106,18 @@ export async function createRouter(options: RouterOptions) {
     tenantId?: string,
   ) {
     if (await authorizer.isAllowed(credentials, permission, tenantId)) return;
-    await audit.record({
-      scope: tenantId ?? SYSTEM_SCOPE,
+    // Counted rather than written one by one when repeated; a denial about a tenant that does
+    // not exist goes to the system scope (no audit chain is started for a made-up id).
+    const known = tenantId !== undefined && (await tenants.exists(tenantId));
+    await audit.recordNoisy({
+      scope: known ? tenantId! : SYSTEM_SCOPE,
       actor: actorOf(credentials),
       action: 'permission.denied',
       outcome: 'denied',
-      details: { permission: permission.name },
+      details: {
+        permission: permission.name,
+        ...(tenantId && !known ? { tenant: tenantId } : {}),
+      },
     });
     throw new NotAllowedError(
       tenantId
@@ -440,7 +449,13 @@ export async function createRouter(options: RouterOptions) {
   router.post('/audit/events', async (req, res) => {
     const credentials = await caller(req);
     requirePluginService(credentials);
-    res.status(201).json(await audit.record(req.body));
+    if (!NOISY_ACTIONS.has(req.body.action)) {
+      res.status(201).json(await audit.record(req.body));
+      return;
+    }
+    const event = await audit.recordNoisy(req.body);
+    if (event) res.status(201).json(event);
+    else res.status(202).json({ aggregated: true });
   });
 
   // ---- for the permission policy ----------------------------------------------------------------

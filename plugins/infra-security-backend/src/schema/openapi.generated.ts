@@ -1035,6 +1035,21 @@ export const spec = {
                 }
               }
             }
+          },
+          "202": {
+            "description": "A repeat of a noisy event (permission.denied, user.sign-in-failed) within its window: counted, and written as one event with `repeated` when the window closes.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "aggregated": {
+                      "type": "boolean"
+                    }
+                  }
+                }
+              }
+            }
           }
         }
       }

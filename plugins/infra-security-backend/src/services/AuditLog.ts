@@ -90,12 +90,99 @@ function toEvent(row: Row): AuditEvent {
  * table outright; the chain shows whether anything got past that.
  */
 export class AuditLog {
+  /** Open windows of noisy events, by what they are about (see recordNoisy). */
+  private readonly noisy = new Map<
+    string,
+    { entry: AuditRecord; repeated: number; timer: NodeJS.Timeout }
+  >();
+
   constructor(
     private readonly knex: Knex,
     private readonly logger: LoggerService,
     /** Backstage's auditor: every event is also handed to it, for the installation's log pipeline. */
     private readonly auditor?: AuditorService,
+    private readonly noise: { windowMs: number; maxOpen: number } = {
+      windowMs: 60_000,
+      maxOpen: 100,
+    },
   ) {}
+
+  /**
+   * Records events anyone can cause at will (permission denials, refused sign-ins) without
+   * letting them grow the log without bound: the first of a kind (same scope, actor, action,
+   * outcome and details) is recorded at once; repeats within the window are counted and written
+   * as one event with `repeated: n` when the window closes. At most `maxOpen` kinds are open at
+   * a time; beyond that, repeats of an action are counted together in the system scope.
+   * Returns the event when one was written now.
+   */
+  async recordNoisy(entry: AuditRecord): Promise<AuditEvent | undefined> {
+    const key = canonicalJson([
+      entry.scope,
+      entry.actor,
+      entry.action,
+      entry.outcome ?? 'success',
+      entry.subject ?? null,
+      entry.details ?? {},
+    ]);
+    const open = this.noisy.get(key);
+    if (open) {
+      open.repeated += 1;
+      return undefined;
+    }
+    if (this.noisy.size >= this.noise.maxOpen) {
+      const overflow = `overflow:${entry.action}`;
+      const bucket = this.noisy.get(overflow);
+      if (bucket) bucket.repeated += 1;
+      else
+        this.open(overflow, {
+          scope: SYSTEM_SCOPE,
+          actor: 'many',
+          action: entry.action,
+          outcome: entry.outcome,
+          details: { note: 'more of these than are counted one by one' },
+        }).repeated = 1;
+      return undefined;
+    }
+    this.open(key, entry);
+    return this.record(entry);
+  }
+
+  private open(key: string, entry: AuditRecord) {
+    const window = {
+      entry,
+      repeated: 0,
+      timer: setTimeout(() => {
+        this.flushNoisy(key).catch(error =>
+          this.logger.error('could not record repeated audit events', {
+            error: String(error),
+          }),
+        );
+      }, this.noise.windowMs),
+    };
+    window.timer.unref?.();
+    this.noisy.set(key, window);
+    return window;
+  }
+
+  /** Writes the counts of the open windows (all, or one) and closes them. */
+  async flushNoisy(only?: string): Promise<void> {
+    const keys = only ? [only] : [...this.noisy.keys()];
+    for (const key of keys) {
+      const window = this.noisy.get(key);
+      if (!window) continue;
+      this.noisy.delete(key);
+      clearTimeout(window.timer);
+      if (window.repeated === 0) continue;
+      await this.record({
+        ...window.entry,
+        details: {
+          ...(window.entry.details ?? {}),
+          repeated: window.repeated,
+          windowSeconds: Math.round(this.noise.windowMs / 1000),
+        },
+      });
+    }
+  }
 
   async record(entry: AuditRecord): Promise<AuditEvent> {
     const event = {

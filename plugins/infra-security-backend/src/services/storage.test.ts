@@ -300,6 +300,51 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it('counts repeated denials and refused sign-ins instead of writing each, within a bound', async () => {
+      const { knex } = await setup(databaseId);
+      const audit = new AuditLog(knex, mockServices.logger.mock(), undefined, {
+        windowMs: 3_600_000,
+        maxOpen: 5,
+      });
+      const count = async () =>
+        Number(
+          (await knex('infra_audit_events').count({ n: '*' }).first())!.n,
+        );
+      const before = await count();
+      const denial = (actor: string) => ({
+        scope: 'cartwheel',
+        actor,
+        action: 'permission.denied',
+        outcome: 'denied' as const,
+        details: { permission: 'infra.credentials.manage' },
+      });
+      // 200 denials of one caller: one event now, one with the count when the window closes.
+      for (let i = 0; i < 200; i++) await audit.recordNoisy(denial('user:default/mallory'));
+      expect(await count()).toBe(before + 1);
+      // 100 more callers: five kinds open at most, the rest counted together.
+      for (let i = 0; i < 100; i++) await audit.recordNoisy(denial(`user:default/u${i}`));
+      expect(await count()).toBe(before + 5);
+      await audit.flushNoisy();
+      const written = await audit.list('cartwheel', {
+        action: 'permission.denied',
+        limit: 50,
+      });
+      expect(
+        written.events.find(e => e.details.repeated === 199),
+      ).toMatchObject({ actor: 'user:default/mallory' });
+      const overflow = await audit.list('system', {
+        action: 'permission.denied',
+        limit: 5,
+      });
+      expect(overflow.events[0]).toMatchObject({
+        actor: 'many',
+        details: { repeated: 96 },
+      });
+      expect(await count()).toBe(before + 7);
+      // The chains stay valid.
+      expect((await audit.verify('cartwheel')).valid).toBe(true);
+    });
+
     it('creates, verifies and revokes API keys, storing only a hash', async () => {
       const { knex, audit, tenants } = await setup(databaseId);
       await tenants.grant(
