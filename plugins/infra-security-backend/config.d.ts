@@ -17,6 +17,15 @@ export interface Config {
          */
         keys: { [keyId: string]: string };
       };
+      /** The audit log. */
+      audit?: {
+        /**
+         * How often (minutes, default 10) the head of every audit chain that moved is signed
+         * with the installation's ML-DSA-65 audit key, so that `GET /audit/{scope}/verify`
+         * detects the newest events removed. Needs the vault.
+         */
+        checkpointMinutes?: number;
+      };
       /** Machine API keys. */
       apiKeys?: {
         /** Days a new key lives when its creator asks for no lifetime. Default 90. */

@@ -1,7 +1,21 @@
-import { canonicalJson } from '@infra-hub/plugin-infra-security-common';
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
-import { ml_dsa65 } from '@noble/post-quantum/ml-dsa.js';
+import {
+  canonicalJson,
+  fromBase64,
+  keyIdOf,
+  sha256Hex,
+  verifyPayload,
+} from '@infra-hub/plugin-infra-security-common';
+// The primitives live in the security spine's common package; re-exported for this package's users.
+export {
+  fromBase64,
+  generateSigningKey,
+  keyIdOf,
+  sha256Hex,
+  signedBytes,
+  signPayload,
+  toBase64,
+  verifyPayload,
+} from '@infra-hub/plugin-infra-security-common';
 import {
   ApprovalPayload,
   EVIDENCE_FORMAT,
@@ -13,91 +27,6 @@ import {
   SigningKeyHistory,
   SigningKeyRecord,
 } from './types';
-
-const utf8 = (text: string) => new TextEncoder().encode(text);
-
-/** Base64 of bytes (standard alphabet, padded); in browsers and Node alike. @public */
-export function toBase64(bytes: Uint8Array): string {
-  if (typeof Buffer !== 'undefined') {
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString(
-      'base64',
-    );
-  }
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(binary);
-}
-
-/** The bytes of base64 text; throws on anything else. @public */
-export function fromBase64(text: string): Uint8Array {
-  if (
-    typeof text !== 'string' ||
-    !/^[A-Za-z0-9+/]*={0,2}$/.test(text) ||
-    text.length % 4 !== 0
-  ) {
-    throw new Error('not base64');
-  }
-  if (typeof Buffer !== 'undefined') {
-    // Node: native decoding.
-    const b = Buffer.from(text, 'base64');
-    return new Uint8Array(b.buffer, b.byteOffset, b.length);
-  }
-  return Uint8Array.from(atob(text), c => c.charCodeAt(0));
-}
-
-/** SHA-256 of text, hex. @public */
-export function sha256Hex(text: string | Uint8Array): string {
-  return bytesToHex(sha256(typeof text === 'string' ? utf8(text) : text));
-}
-
-/**
- * The id of a signing key: its algorithm and the first 32 hex digits of the SHA-256 of the public
- * key, so that the id cannot name another key.
- *
- * @public
- */
-export function keyIdOf(publicKey: Uint8Array): string {
-  return `mldsa65:${sha256Hex(publicKey).slice(0, 32)}`;
-}
-
-/** The bytes that are signed for a payload: its canonical JSON, UTF-8. @public */
-export function signedBytes(payload: unknown): Uint8Array {
-  return utf8(canonicalJson(payload));
-}
-
-/** Signs a payload's canonical JSON with ML-DSA-65. @public */
-export function signPayload(payload: unknown, secretKey: Uint8Array): string {
-  return toBase64(ml_dsa65.sign(signedBytes(payload), secretKey));
-}
-
-/** Checks an ML-DSA-65 signature (base64) over a payload's canonical JSON. @public */
-export function verifyPayload(
-  payload: unknown,
-  signature: string,
-  publicKey: Uint8Array,
-): boolean {
-  try {
-    return ml_dsa65.verify(
-      fromBase64(signature),
-      signedBytes(payload),
-      publicKey,
-    );
-  } catch {
-    return false;
-  }
-}
-
-/** A fresh ML-DSA-65 key pair and its id. @public */
-export function generateSigningKey(seed: Uint8Array): {
-  keyId: string;
-  publicKey: Uint8Array;
-  secretKey: Uint8Array;
-} {
-  const { publicKey, secretKey } = ml_dsa65.keygen(seed);
-  return { keyId: keyIdOf(publicKey), publicKey, secretKey };
-}
 
 /** One check of a verification, as a reader would want it reported. @public */
 export type VerificationCheck = { check: string; ok: boolean; detail?: string };

@@ -13,6 +13,8 @@ export interface SecurityConfig {
   vault?: { activeKeyId: string; keys: Record<string, Buffer> };
   bootstrap: BootstrapConfig;
   apiKeys: ApiKeyLifetimes;
+  /** How often the heads of the audit chains are signed. */
+  checkpointMinutes: number;
 }
 
 const USER_REF = /^user:[a-z0-9._-]+\/[A-Za-z0-9._-]+$/;
@@ -105,7 +107,16 @@ export function readSecurityConfig(config: RootConfigService): SecurityConfig {
       members: [...byUser].map(([userRef, roles]) => ({ userRef, roles })),
     });
   }
-  return { vault, bootstrap, apiKeys: readLifetimes(root) };
+  const checkpointMinutes =
+    root?.getOptionalNumber('audit.checkpointMinutes') ?? 10;
+  if (!(checkpointMinutes >= 1 && checkpointMinutes <= 1440))
+    fail('infra.security.audit.checkpointMinutes', 'from 1 to 1440 minutes');
+  return {
+    vault,
+    bootstrap,
+    apiKeys: readLifetimes(root),
+    checkpointMinutes,
+  };
 }
 
 function readLifetimes(

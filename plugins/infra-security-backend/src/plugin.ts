@@ -15,6 +15,7 @@ import { readSecurityConfig } from './config';
 import { isInTenantRule, tenantResourceRef } from './permissions';
 import { createRouter } from './router';
 import { ApiKeys } from './services/ApiKeys';
+import { AuditCheckpoints } from './services/AuditCheckpoints';
 import { AuditLog } from './services/AuditLog';
 import { Credentials } from './services/Credentials';
 import { Tenants } from './services/Tenants';
@@ -34,6 +35,7 @@ export const infraSecurityPlugin = createBackendPlugin({
         database: coreServices.database,
         logger: coreServices.logger,
         lifecycle: coreServices.lifecycle,
+        scheduler: coreServices.scheduler,
         auditor: coreServices.auditor,
         auth: coreServices.auth,
         httpAuth: coreServices.httpAuth,
@@ -48,6 +50,7 @@ export const infraSecurityPlugin = createBackendPlugin({
         database,
         logger,
         lifecycle,
+        scheduler,
         auditor,
         auth,
         httpAuth,
@@ -96,6 +99,30 @@ export const infraSecurityPlugin = createBackendPlugin({
           );
         }
         await tenants.bootstrap(settings.bootstrap);
+
+        // The head of every audit chain, signed on a schedule (once across replicas).
+        const checkpoints = new AuditCheckpoints({
+          knex,
+          audit,
+          credentials,
+          logger,
+        });
+        if (credentials) {
+          await scheduler.scheduleTask({
+            id: 'infra-security:audit-checkpoints',
+            frequency: { minutes: settings.checkpointMinutes },
+            timeout: { minutes: 5 },
+            initialDelay: { seconds: 30 },
+            fn: async () => {
+              const signed = await checkpoints.checkpoint();
+              if (signed) logger.info('signed audit checkpoints', { signed });
+            },
+          });
+        } else {
+          logger.warn(
+            'No infra.security.vault configured: audit chains are not checkpointed',
+          );
+        }
 
         // Lent to the suite's other plugins in this process (never over HTTP).
         const vault = () => {
@@ -148,6 +175,7 @@ export const infraSecurityPlugin = createBackendPlugin({
             tenants,
             audit,
             apiKeys,
+            checkpoints,
             credentials,
           }),
         );

@@ -33,6 +33,7 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { createOpenApiRouter } from './schema/openapi.generated';
 import { ApiKeys } from './services/ApiKeys';
+import { AuditCheckpoints } from './services/AuditCheckpoints';
 import { AuditEvent } from '@infra-hub/plugin-infra-security-common';
 import { AuditLog } from './services/AuditLog';
 import { Credentials } from './services/Credentials';
@@ -45,6 +46,7 @@ export interface RouterOptions {
   tenants: Tenants;
   audit: AuditLog;
   apiKeys: ApiKeys;
+  checkpoints: AuditCheckpoints;
   /** Undefined when no vault key is configured. */
   credentials?: Credentials;
 }
@@ -86,7 +88,8 @@ function toCsv(events: AuditEvent[]): string {
 }
 
 export async function createRouter(options: RouterOptions) {
-  const { httpAuth, auth, authorizer, tenants, audit, apiKeys } = options;
+  const { httpAuth, auth, authorizer, tenants, audit, apiKeys, checkpoints } =
+    options;
   // Bodies are parsed before the OpenAPI router, so that a body too large or not JSON reaches the
   // error handler as what it is (413, 400) rather than as a validation error.
   const outer = Router();
@@ -443,7 +446,7 @@ export async function createRouter(options: RouterOptions) {
 
   router.get('/audit/:scope/verify', async (req, res) => {
     await allowed(req, infraAuditLogReadPermission, req.params.scope);
-    res.json(await audit.verify(req.params.scope));
+    res.json(await checkpoints.verify(req.params.scope));
   });
 
   router.post('/audit/events', async (req, res) => {

@@ -8,3 +8,4 @@ export * from './permissions';
 export * from './types';
 export * from './canonicalJson';
 export * from './secrets';
+export * from './signing';

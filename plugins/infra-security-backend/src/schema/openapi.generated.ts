@@ -957,6 +957,30 @@ export const spec = {
                           "type": "string"
                         }
                       }
+                    },
+                    "checkpoint": {
+                      "description": "The scope's latest signed checkpoint (ML-DSA-65) checked against the chain; without it, removing the newest events could not be seen.",
+                      "type": "object",
+                      "properties": {
+                        "seq": {
+                          "type": "integer"
+                        },
+                        "signedAt": {
+                          "type": "string"
+                        },
+                        "keyId": {
+                          "type": "string"
+                        },
+                        "signatureValid": {
+                          "type": "boolean"
+                        },
+                        "matches": {
+                          "type": "boolean"
+                        },
+                        "problem": {
+                          "type": "string"
+                        }
+                      }
                     }
                   }
                 }

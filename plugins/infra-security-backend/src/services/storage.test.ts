@@ -5,6 +5,7 @@ import { Knex } from 'knex';
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { ApiKeys } from './ApiKeys';
+import { AuditCheckpoints } from './AuditCheckpoints';
 import { AuditLog } from './AuditLog';
 import { Credentials } from './Credentials';
 import { Tenants } from './Tenants';
@@ -67,6 +68,66 @@ describe.each(databases.eachSupportedId())(
         (await knex('infra_audit_events').where({ id: event.id }).first())
           .actor,
       ).toBe('user:default/priya.shah');
+    });
+
+    it('signs the heads of the chains and finds the newest events cut off behind the triggers', async () => {
+      const { knex, audit } = await setup(databaseId);
+      const credentials = new Credentials(
+        knex,
+        new Vault({ k: crypto.randomBytes(32) }, 'k'),
+        audit,
+      );
+      const checkpoints = new AuditCheckpoints({
+        knex,
+        audit,
+        credentials,
+        logger: mockServices.logger.mock(),
+      });
+      for (let i = 0; i < 4; i++)
+        await audit.record({
+          scope: 'cartwheel',
+          actor: 'user:default/a',
+          action: 'test.event',
+          details: { i },
+        });
+      // Every chain that moved is signed, once; nothing moved: nothing signed.
+      expect(await checkpoints.checkpoint()).toBe(3); // system, cartwheel, harbor-bank
+      expect(await checkpoints.checkpoint()).toBe(0);
+      const before = await checkpoints.verify('cartwheel');
+      expect(before).toMatchObject({
+        valid: true,
+        checkpoint: { signatureValid: true, matches: true },
+      });
+      // Checkpoints are append-only too.
+      await expect(knex('infra_audit_checkpoints').delete()).rejects.toThrow(
+        /append-only/,
+      );
+
+      // Someone with the owner's rights switches the protection off and cuts the newest events.
+      if (isPg(knex)) {
+        await knex.raw(
+          'ALTER TABLE infra_audit_events DISABLE TRIGGER infra_audit_events_no_update_delete',
+        );
+      } else {
+        await knex.raw('DROP TRIGGER infra_audit_events_no_delete');
+      }
+      const newest = (await audit.list('cartwheel', { limit: 2 })).events;
+      await knex('infra_audit_events')
+        .whereIn(
+          'id',
+          newest.map(e => e.id),
+        )
+        .delete();
+      // The chain alone still holds: only the checkpoint shows what is missing.
+      expect((await audit.verify('cartwheel')).valid).toBe(true);
+      const after = await checkpoints.verify('cartwheel');
+      expect(after.valid).toBe(false);
+      expect(after.brokenAt).toEqual({
+        seq: before.checkpoint!.seq,
+        reason: expect.stringMatching(
+          /^the log ends at seq \d+, before the event at seq \d+ that a signed checkpoint names: events were removed$/,
+        ),
+      });
     });
 
     it('chains each scope and finds an edit made behind the triggers', async () => {
