@@ -62,6 +62,26 @@ async function startPortal(knex: Awaited<ReturnType<typeof databases.init>>) {
             ],
           },
           permission: { enabled: true },
+          // Roles decide which tenants' catalog entities a person reads.
+          infra: {
+            security: {
+              bootstrap: {
+                tenants: {
+                  cartwheel: {
+                    title: 'Cartwheel Commerce',
+                    members: {
+                      'tenant-admin': ['user:default/priya.shah'],
+                      auditor: ['user:default/li.wei'],
+                    },
+                  },
+                  'harbor-bank': {
+                    title: 'Harbor Trust Bank',
+                    members: { auditor: ['user:default/li.wei'] },
+                  },
+                },
+              },
+            },
+          },
         },
       }),
       mockServices.userInfo.mock({
@@ -87,6 +107,8 @@ async function waitForEntities(
   server: Parameters<typeof request>[0],
   filter: string,
   count: number,
+  // Li audits both demo tenants, so reads all of their entities.
+  user = 'user:default/li.wei',
 ) {
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -96,10 +118,7 @@ async function waitForEntities(
           filter,
         )}&limit=100`,
       )
-      .set(
-        'Authorization',
-        mockCredentials.user.header('user:default/priya.shah'),
-      );
+      .set('Authorization', mockCredentials.user.header(user));
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     if (res.body.items.length >= count || Date.now() > deadline) {
       return res.body.items as Array<{
@@ -130,6 +149,15 @@ describe('the portal on each database', () => {
       expect(tenants).toEqual(new Set(['cartwheel', 'harbor-bank']));
       const users = await waitForEntities(server, 'kind=user', 8);
       expect(users.map(u => u.metadata.name)).toContain('guest');
+      // Priya holds a role in Cartwheel only: the catalog shows her Cartwheel's entities and
+      // none of Harbor's.
+      const hers = await waitForEntities(
+        server,
+        'kind=domain',
+        1,
+        'user:default/priya.shah',
+      );
+      expect(hers.map(d => d.metadata.name)).toEqual(['cartwheel-commerce']);
 
       // The suite's own API answers in the same backend.
       const about = await request(server)

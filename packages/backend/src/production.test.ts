@@ -25,7 +25,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-const b64url = (data: string | Buffer) => Buffer.from(data).toString('base64url');
+const b64url = (data: string | Buffer) =>
+  Buffer.from(data).toString('base64url');
 
 /**
  * An OpenID Connect provider on loopback that signs one person in (the authorization code flow,
@@ -36,9 +37,12 @@ async function startOidcProvider(person: { sub: string; email: string }) {
     modulusLength: 2048,
   });
   const codes = new Map<string, { nonce?: string; clientId: string }>();
+  let issuer = '';
   const idToken = (clientId: string, nonce?: string) => {
     const now = Math.floor(Date.now() / 1000);
-    const head = b64url(JSON.stringify({ alg: 'RS256', kid: 'test', typ: 'JWT' }));
+    const head = b64url(
+      JSON.stringify({ alg: 'RS256', kid: 'test', typ: 'JWT' }),
+    );
     const body = b64url(
       JSON.stringify({
         iss: issuer,
@@ -61,7 +65,6 @@ async function startOidcProvider(person: { sub: string; email: string }) {
     use: 'sig',
     alg: 'RS256',
   };
-  let issuer = '';
   const server = http.createServer((req, res) => {
     res.setHeader('Content-Type', 'application/json');
     if (req.url === '/.well-known/openid-configuration') {
@@ -185,8 +188,7 @@ describe.skipIf(!hasPostgres())('the production profile on PostgreSQL', () => {
           jar.set(pair.slice(0, i), pair.slice(i + 1));
         }
       };
-      const cookie = () =>
-        [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+      const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
       const start = await fetch(
         `${baseUrl}/api/auth/oidc/start?env=production&scope=openid%20profile%20email`,
         { redirect: 'manual' },
@@ -206,7 +208,9 @@ describe.skipIf(!hasPostgres())('the production profile on PostgreSQL', () => {
       const token = answer.response?.backstageIdentity?.token;
       if (!token)
         throw new Error(
-          `OIDC sign-in failed: ${JSON.stringify(answer.error ?? frame.status)}`,
+          `OIDC sign-in failed: ${JSON.stringify(
+            answer.error ?? frame.status,
+          )}`,
         );
       return token as string;
     };
@@ -256,11 +260,12 @@ describe.skipIf(!hasPostgres())('the production profile on PostgreSQL', () => {
       let priya = '';
       let signInError = '';
       while (!priya && Date.now() < deadline) {
-        priya = await signIn().catch(e => {
+        try {
+          priya = await signIn();
+        } catch (e) {
           signInError = String(e);
-          return '';
-        });
-        if (!priya) await new Promise(r => setTimeout(r, 1000));
+          await new Promise(r => setTimeout(r, 1000));
+        }
       }
       // The reason of the last failed attempt, if it never worked.
       expect(priya ? '' : signInError || 'no token').toBe('');

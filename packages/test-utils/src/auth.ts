@@ -23,7 +23,10 @@ const MOCK_SERVICE_TOKEN_PREFIX = 'mock-service-token:';
  */
 const onBehalfOfAwareMockAuthFactory = createServiceFactory({
   service: coreServices.auth,
-  deps: { plugin: coreServices.pluginMetadata, discovery: coreServices.discovery },
+  deps: {
+    plugin: coreServices.pluginMetadata,
+    discovery: coreServices.discovery,
+  },
   factory({ plugin, discovery }): AuthService {
     const inner = mockServices.auth({ pluginId: plugin.getId() });
     return {
@@ -31,7 +34,9 @@ const onBehalfOfAwareMockAuthFactory = createServiceFactory({
         // A real machine API key, checked by the security plugin as in the portal.
         if (token.startsWith(API_KEY_PREFIX)) {
           const res = await fetch(
-            `${await discovery.getBaseUrl('infra-security')}/api-keys/introspect`,
+            `${await discovery.getBaseUrl(
+              'infra-security',
+            )}/api-keys/introspect`,
             {
               method: 'POST',
               headers: { 'Content-Type': 'application/json' },

@@ -89,7 +89,7 @@ export class InfraAssetEntityProvider implements EntityProvider {
     );
     if (foreign.size) {
       this.deps.logger.warn(
-        "asset tags name groups or systems of another tenant or not in the catalog; ignored",
+        'asset tags name groups or systems of another tenant or not in the catalog; ignored',
         { tenantId: mapping.tenantId, refs: [...foreign].slice(0, 20) },
       );
     }

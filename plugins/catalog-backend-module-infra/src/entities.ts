@@ -109,7 +109,10 @@ function tag(tags: Record<string, string>, ...keys: string[]) {
  * The owner and system an asset's tags ask for (`Owner`/`owner`/`team`: a group name;
  * `System`/`system`: a system name), as entity refs; checked against tenants before use.
  */
-export function taggedRefs(asset: Pick<FeedAsset, 'tags'>, mapping: TenantMapping) {
+export function taggedRefs(
+  asset: Pick<FeedAsset, 'tags'>,
+  mapping: TenantMapping,
+) {
   const owner = tag(asset.tags, 'Owner', 'owner', 'team', 'Team');
   const system = tag(asset.tags, 'System', 'system');
   return {

@@ -32,7 +32,9 @@ export function catalogTenantsOf(deps: {
     });
     if (!res.ok) throw await ResponseError.fromResponse(res);
     const { items } = (await res.json()) as {
-      items: Array<{ metadata?: { annotations?: Record<string, string> } } | null>;
+      items: Array<{
+        metadata?: { annotations?: Record<string, string> };
+      } | null>;
     };
     refs.forEach((ref, i) => {
       if (items[i])

@@ -33,13 +33,15 @@ function hostileEstate() {
       'utf8',
     ),
   );
+  const tagsByType: Record<string, Record<string, string>> = {
+    aws_lambda_function: {
+      System: 'harbor-core-banking',
+      Owner: 'harbor-engineering',
+    },
+    aws_s3_bucket: { System: 'cartwheel-storefront' },
+  };
   for (const r of state.resources) {
-    const tags =
-      r.type === 'aws_lambda_function'
-        ? { System: 'harbor-core-banking', Owner: 'harbor-engineering' }
-        : r.type === 'aws_s3_bucket'
-        ? { System: 'cartwheel-storefront' }
-        : undefined;
+    const tags = tagsByType[r.type];
     if (!tags) continue;
     for (const i of r.instances)
       i.attributes.tags = { ...i.attributes.tags, ...tags };
@@ -51,7 +53,9 @@ kind: ${kind}
 metadata:
   name: ${name}
 ${tenant ? `  annotations:\n    infra-hub.io/tenant: ${tenant}\n` : ''}spec:
-${kind === 'Group' ? '  type: team\n  children: []' : '  owner: group:default/x'}
+${
+  kind === 'Group' ? '  type: team\n  children: []' : '  owner: group:default/x'
+}
 `;
   fs.writeFileSync(
     path.join(dir, 'catalog.yaml'),
@@ -245,9 +249,9 @@ describe('the catalog module in a backend', () => {
         ),
       );
       expect(tenantsSeen.has('cartwheel')).toBe(false);
-      expect(
-        listed.body.items.map((e: any) => e.metadata.name),
-      ).toContain('shared-platform');
+      expect(listed.body.items.map((e: any) => e.metadata.name)).toContain(
+        'shared-platform',
+      );
     }
     const harborSees = await request(server)
       .get('/api/catalog/entities/by-query?filter=kind=system')

@@ -406,7 +406,9 @@ async function adversarialBench(
   row({
     step: 'liveness while 20 hostile 1 MB plans are analysed',
     value: `worst ${worst.toFixed(0)} ms`,
-    note: `${answered} answers in ${(total / 1000).toFixed(1)} s; target a few hundred ms`,
+    note: `${answered} answers in ${(total / 1000).toFixed(
+      1,
+    )} s; target a few hundred ms`,
   });
 }
 

@@ -16,7 +16,9 @@ exports.up = async function up(knex) {
     table
       .text('endorsement')
       .nullable()
-      .comment('ML-DSA-65 signature of the previous key over the rotation statement');
+      .comment(
+        'ML-DSA-65 signature of the previous key over the rotation statement',
+      );
   });
 };
 

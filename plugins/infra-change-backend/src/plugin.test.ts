@@ -201,7 +201,12 @@ describe.each(databases.eachSupportedId())('infra-change on %s', databaseId => {
       });
     }
     // A failed upload claims no module name.
-    const failed = await upload(server, PRIYA, '{"format_version":"9.0"}', 'never-made');
+    const failed = await upload(
+      server,
+      PRIYA,
+      '{"format_version":"9.0"}',
+      'never-made',
+    );
     expect(failed.status).toBe(400);
     expect(
       (
@@ -467,16 +472,19 @@ describe.each(databases.eachSupportedId())('infra-change on %s', databaseId => {
       .set('Authorization', as(LI));
     const bundle = JSON.parse(evidence.text);
     expect(bundle.changeRequest.requester).toBe(PRIYA);
-    expect(
-      bundle.approvals.map((a: any) => a.payload.approver).sort(),
-    ).toEqual([DANA, TOMAS].sort());
+    expect(bundle.approvals.map((a: any) => a.payload.approver).sort()).toEqual(
+      [DANA, TOMAS].sort(),
+    );
   });
 
   it('forgets a deleted tenant, and a re-created id starts empty', async () => {
     const knex = await databases.init(databaseId);
     const server = await start(knex);
     const harborPlan = fs.readFileSync(
-      path.join(repo, 'examples/terraform/harbor-bank/plans/core-banking.plan.json'),
+      path.join(
+        repo,
+        'examples/terraform/harbor-bank/plans/core-banking.plan.json',
+      ),
       'utf8',
     );
     const harbor = '/api/infra-change/tenants/harbor-bank';

@@ -74,7 +74,17 @@ export const infraChangePlugin = createBackendPlugin({
           purge: tenantId => store.purgeTenant(tenantId),
         });
         const signing = new SigningService(knex, spine);
-        const analyzer = new PlanAnalyzer({ timeoutMs: settings.analysisTimeoutMs });
+        let warned = false;
+        const analyzer = new PlanAnalyzer({
+          timeoutMs: settings.analysisTimeoutMs,
+          onNoWorker: () => {
+            if (!warned)
+              logger.warn(
+                'The plan worker program is not in this package build: plans are analysed on the event loop',
+              );
+            warned = true;
+          },
+        });
         lifecycle.addShutdownHook(() => analyzer.stop());
         const service = new ChangeService({
           store,

@@ -39,7 +39,9 @@ for (let i = 0; i < args.length; i++) {
 }
 if (files.length !== 1) fail('give exactly one bundle file');
 if (!keysFile && !trustKeyId)
-  fail("no trust anchor: give the installation's key file (--keys) or a key id (--trust)");
+  fail(
+    "no trust anchor: give the installation's key file (--keys) or a key id (--trust)",
+  );
 
 // Yarn runs scripts from the repository root; a relative path is relative to where it was typed.
 const read = (file: string) => {

@@ -64,8 +64,14 @@ describe('yarn infra-verify', () => {
 
     const first = JSON.parse(fs.readFileSync(keys, 'utf8')).items[0].keyId;
     expect(verify('--trust', first, example).status).toBe(0);
-    const other = verify('--trust', 'mldsa65:00000000000000000000000000000000', example);
+    const other = verify(
+      '--trust',
+      'mldsa65:00000000000000000000000000000000',
+      example,
+    );
     expect(other.status).toBe(1);
-    expect(other.stdout).toMatch(/FAIL {2}trust anchor mldsa65:0+ \(not in the key history\)/);
+    expect(other.stdout).toMatch(
+      /FAIL {2}trust anchor mldsa65:0+ \(not in the key history\)/,
+    );
   });
 });

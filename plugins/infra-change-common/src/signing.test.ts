@@ -198,7 +198,8 @@ describe('verifyEvidenceBundle', () => {
     const againstFile = verifyEvidenceBundle(forged, withKeys);
     expect(againstFile.valid).toBe(false);
     expect(againstFile.checks.find(c => !c.ok)).toEqual({
-      check: 'approval of user:default/invented-1 is signed with a key of the installation',
+      check:
+        'approval of user:default/invented-1 is signed with a key of the installation',
       ok: false,
       detail: `key ${forger.keyId} is not in the installation's key history`,
     });

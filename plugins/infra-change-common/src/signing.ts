@@ -205,6 +205,11 @@ const V2_FIELDS = [
   'manifestSignature',
 ];
 
+const FIELDS_BY_FORMAT = new Map<string, string[]>([
+  ['infra-hub-evidence/1', V1_FIELDS],
+  [EVIDENCE_FORMAT, V2_FIELDS],
+]);
+
 /** What the manifest's content hash covers: for format 2, every field but the manifest's own. */
 function contentOf(bundle: Record<string, unknown>): Record<string, unknown> {
   if (bundle.format === 'infra-hub-evidence/1') {
@@ -250,12 +255,7 @@ export function verifyEvidenceBundle(
   }
   add('bundle is JSON', true);
   const format = (bundle as { format?: unknown })?.format;
-  const fields =
-    format === EVIDENCE_FORMAT
-      ? V2_FIELDS
-      : format === 'infra-hub-evidence/1'
-      ? V1_FIELDS
-      : undefined;
+  const fields = FIELDS_BY_FORMAT.get(String(format));
   if (!fields || typeof bundle !== 'object' || Array.isArray(bundle)) {
     add(
       `format ${EVIDENCE_FORMAT} (or infra-hub-evidence/1)`,

@@ -523,8 +523,16 @@ describe('discovery sources through the API', () => {
           value: JSON.stringify({ token: secret, host: 'state.internal' }),
         });
       for (const [id, url, why] of [
-        ['loopback', states.url, /127\.0\.0\.1 is a loopback address: refused by the egress policy/],
-        ['metadata', 'http://169.254.169.254/latest/meta-data/', /link-local address \(cloud metadata\)/],
+        [
+          'loopback',
+          states.url,
+          /127\.0\.0\.1 is a loopback address: refused by the egress policy/,
+        ],
+        [
+          'metadata',
+          'http://169.254.169.254/latest/meta-data/',
+          /link-local address \(cloud metadata\)/,
+        ],
       ] as const) {
         const created = await request(server)
           .post(`${api}/sources`)

@@ -57,11 +57,9 @@ function blockList(ranges: Array<[string, number, 'ipv4' | 'ipv6']>) {
 /** Parses `a.b.c.d/n` or `x::/n`; throws naming the value when it is not a network. */
 export function parseNetwork(cidr: string): [string, number, 'ipv4' | 'ipv6'] {
   const [address, bits, ...rest] = cidr.split('/');
-  const family = net.isIPv4(address)
-    ? 'ipv4'
-    : net.isIPv6(address)
-    ? 'ipv6'
-    : undefined;
+  let family: 'ipv4' | 'ipv6' | undefined;
+  if (net.isIPv4(address)) family = 'ipv4';
+  else if (net.isIPv6(address)) family = 'ipv6';
   const prefix = Number(bits);
   if (
     !family ||
@@ -185,22 +183,24 @@ export async function egressGet(
           headers: options.headers ?? {},
           timeout: options.timeoutMs,
           ...(agents
-            ? { agent: target.protocol === 'https:' ? agents.https : agents.http }
+            ? {
+                agent:
+                  target.protocol === 'https:' ? agents.https : agents.http,
+              }
             : {}),
         },
         res => {
           const status = res.statusCode ?? 0;
-          if (status >= 300 && status < 400) {
-            res.resume();
-            return reject(
-              new EgressError(
-                `${where} answered ${status} (a redirect): redirects are not followed`,
-              ),
-            );
-          }
           if (status < 200 || status >= 300) {
             res.resume();
-            return reject(new EgressError(`${where} answered ${status}`));
+            reject(
+              new EgressError(
+                status >= 300 && status < 400
+                  ? `${where} answered ${status} (a redirect): redirects are not followed`
+                  : `${where} answered ${status}`,
+              ),
+            );
+            return;
           }
           const chunks: Buffer[] = [];
           let size = 0;

@@ -11,7 +11,10 @@ exports.up = async function up(knex) {
   const isPg = knex.client.config.client === 'pg';
   await knex.schema.createTable('infra_audit_keys', table => {
     table.comment('ML-DSA-65 keys that sign audit checkpoints (public halves)');
-    table.string('id', 64).primary().comment('mldsa65:<SHA-256 of the public key, 32 hex>');
+    table
+      .string('id', 64)
+      .primary()
+      .comment('mldsa65:<SHA-256 of the public key, 32 hex>');
     table.text('public_key').notNullable().comment('base64');
     table
       .string('credential_id', 36)
@@ -20,10 +23,15 @@ exports.up = async function up(knex) {
     table.timestamp('created_at', { useTz: true }).notNullable();
   });
   await knex.schema.createTable('infra_audit_checkpoints', table => {
-    table.comment('Signed heads of the audit chains; UPDATE and DELETE are refused');
+    table.comment(
+      'Signed heads of the audit chains; UPDATE and DELETE are refused',
+    );
     table.bigIncrements('id').primary();
     table.string('tenant_id', 63).notNullable().comment('Scope of the chain');
-    table.bigInteger('head_seq').notNullable().comment('seq of the last event then');
+    table
+      .bigInteger('head_seq')
+      .notNullable()
+      .comment('seq of the last event then');
     table.string('head_hash', 64).notNullable().comment('hash of that event');
     table.timestamp('signed_at', { useTz: true }).notNullable();
     table.string('key_id', 64).notNullable();

@@ -125,7 +125,10 @@ function readLifetimes(
   const days = (key: string, fallback: number) => {
     const value = root?.getOptionalNumber(`apiKeys.${key}`) ?? fallback;
     if (!Number.isInteger(value) || value < 1 || value > 3650)
-      fail(`infra.security.apiKeys.${key}`, 'must be whole days from 1 to 3650');
+      fail(
+        `infra.security.apiKeys.${key}`,
+        'must be whole days from 1 to 3650',
+      );
     return value;
   };
   const maxDays = days('maxDays', 365);

@@ -208,10 +208,14 @@ describe('infra-security API', () => {
     expect(byKey.status).toBe(403);
     expect(byKey.body.error.message).toMatch(/Only a signed-in user/);
     // A service token cannot either.
-    const byService = await mint(mockCredentials.service.header(), 'cartwheel', {
-      name: 'svc',
-      role: 'read-only',
-    });
+    const byService = await mint(
+      mockCredentials.service.header(),
+      'cartwheel',
+      {
+        name: 'svc',
+        role: 'read-only',
+      },
+    );
     expect(byService.status).toBe(403);
     // A system-admin manages members of every tenant but holds no role in it: no keys there.
     const bySystemAdmin = await mint(as(ALEX), 'cartwheel', {
@@ -219,9 +223,13 @@ describe('infra-security API', () => {
       role: 'tenant-admin',
     });
     expect(bySystemAdmin.status).toBe(403);
-    expect(bySystemAdmin.body.error.message).toMatch(/cannot hold more than its creator/);
+    expect(bySystemAdmin.body.error.message).toMatch(
+      /cannot hold more than its creator/,
+    );
     // An auditor may not mint at all; a lifetime past the maximum is a 400.
-    expect((await mint(as(LI), 'cartwheel', { name: 'x', role: 'auditor' })).status).toBe(403);
+    expect(
+      (await mint(as(LI), 'cartwheel', { name: 'x', role: 'auditor' })).status,
+    ).toBe(403);
     const tooLong = await mint(as(PRIYA), 'cartwheel', {
       name: 'x',
       role: 'read-only',

@@ -80,7 +80,10 @@ export const infraSecurityPlugin = createBackendPlugin({
         // Counts of repeated denials and refused sign-ins are written before stopping.
         lifecycle.addShutdownHook(() => audit.flushNoisy());
         const tenants = new Tenants(knex, audit, async event => {
-          await events.publish({ topic: INFRA_TENANT_TOPIC, eventPayload: event });
+          await events.publish({
+            topic: INFRA_TENANT_TOPIC,
+            eventPayload: event,
+          });
         });
         const apiKeys = new ApiKeys(knex, audit, {
           rolesIn: (userRef, tenantId) => tenants.rolesIn(userRef, tenantId),

@@ -264,7 +264,10 @@ export function roleGrants(role: InfraRole, permission: string): boolean {
  *
  * @public
  */
-export function rolesCover(held: readonly InfraRole[], role: InfraRole): boolean {
+export function rolesCover(
+  held: readonly InfraRole[],
+  role: InfraRole,
+): boolean {
   return ROLE_PERMISSIONS[role].every(permission =>
     held.some(h => roleGrants(h, permission)),
   );

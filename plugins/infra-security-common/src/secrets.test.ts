@@ -1,4 +1,9 @@
-import { isSecretName, looksLikeSecret, redactSecrets, REDACTED } from './secrets';
+import {
+  isSecretName,
+  looksLikeSecret,
+  redactSecrets,
+  REDACTED,
+} from './secrets';
 
 describe('secret redaction', () => {
   it('finds secrets by name, by shape and in environments and scripts, at any depth', () => {
@@ -6,7 +11,9 @@ describe('secret redaction', () => {
     const value = {
       name: 'orders',
       nested: [{ deeper: { db_password: 'hunter2hunter2', note: jwt } }],
-      environment: [{ variables: { STRIPE: 'not-shaped-like-a-key', MODE: 'x' } }],
+      environment: [
+        { variables: { STRIPE: 'not-shaped-like-a-key', MODE: 'x' } },
+      ],
       user_data: '#!/bin/sh\nexport TOKEN=abc',
       variables: { region: 'eu-west-1' },
       url: 'postgres://app:pa55word@db.internal/app',

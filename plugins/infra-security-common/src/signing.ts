@@ -92,4 +92,3 @@ export function generateSigningKey(seed: Uint8Array): {
   const { publicKey, secretKey } = ml_dsa65.keygen(seed);
   return { keyId: keyIdOf(publicKey), publicKey, secretKey };
 }
-

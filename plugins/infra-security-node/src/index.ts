@@ -17,10 +17,7 @@ export {
   infraApiKeyTokenHandlerFactory,
   createInfraApiKeyTokenHandler,
 } from './apiKeyTokenHandler';
-export {
-  INFRA_TENANT_TOPIC,
-  purgeTenantsOnLifecycle,
-} from './tenantLifecycle';
+export { INFRA_TENANT_TOPIC, purgeTenantsOnLifecycle } from './tenantLifecycle';
 export type { TenantLifecycleEvent } from './tenantLifecycle';
 export {
   InfraSecuritySpineService,

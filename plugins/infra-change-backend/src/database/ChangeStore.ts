@@ -1,8 +1,4 @@
-import {
-  ConflictError,
-  InputError,
-  NotFoundError,
-} from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   ChangeRequest,
   ChangeState,
@@ -117,20 +113,20 @@ export class ChangeStore {
         .onConflict(['tenant_id', 'id'])
         .ignore();
       await scope.insert(PLANS, {
-      id: plan.id,
-      module_id: plan.moduleId,
-      kind: plan.kind,
-      sha256: plan.sha256,
-      format_version: plan.formatVersion,
-      terraform_version: plan.terraformVersion ?? null,
-      size_bytes: plan.sizeBytes,
-      risk: plan.risk,
-      drifted: plan.drifted,
-      summary: JSON.stringify(plan.summary),
-      drift: JSON.stringify(plan.drift),
-      changes: JSON.stringify(plan.changes),
-      uploaded_by: plan.uploadedBy,
-      uploaded_at: plan.uploadedAt,
+        id: plan.id,
+        module_id: plan.moduleId,
+        kind: plan.kind,
+        sha256: plan.sha256,
+        format_version: plan.formatVersion,
+        terraform_version: plan.terraformVersion ?? null,
+        size_bytes: plan.sizeBytes,
+        risk: plan.risk,
+        drifted: plan.drifted,
+        summary: JSON.stringify(plan.summary),
+        drift: JSON.stringify(plan.drift),
+        changes: JSON.stringify(plan.changes),
+        uploaded_by: plan.uploadedBy,
+        uploaded_at: plan.uploadedAt,
       });
     });
     return this.getPlan(plan.tenantId, plan.id);

@@ -66,7 +66,6 @@ function signatureStatus(signed: boolean, valid?: boolean) {
   return valid ? 'valid' : 'INVALID';
 }
 
-
 /**
  * Plans, drift, change requests and the CAB. Every change of state is recorded in the tenant's
  * audit log.
@@ -339,7 +338,10 @@ export class ChangeService {
       if (!keyHistory.items.some(k => k.keyId === a.keyId))
         throw new ServiceUnavailableError(`Signing key ${a.keyId} is missing`);
     }
-    const content: Pick<EvidenceBundle, 'changeRequest' | 'plan' | 'approvals'> = {
+    const content: Pick<
+      EvidenceBundle,
+      'changeRequest' | 'plan' | 'approvals'
+    > = {
       changeRequest: {
         id: request.id,
         tenant: tenantId,

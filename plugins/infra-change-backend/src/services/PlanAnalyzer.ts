@@ -1,7 +1,28 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
+import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { AnalysedPlan, PlanFormatError } from './planAnalysis';
+import { AnalysedPlan, analyzePlanText, PlanFormatError } from './planAnalysis';
+
+/**
+ * The code that starts the worker: this package's worker program, from source with Backstage's
+ * TypeScript transform (how this repository runs). Undefined when the package has no worker
+ * program (a build that ships only dist/).
+ */
+function workerSource(): string | undefined {
+  const file = path.join(
+    resolvePackagePath('@infra-hub/plugin-infra-change-backend'),
+    'src/services/planWorker.ts',
+  );
+  if (!fs.existsSync(file)) return undefined;
+  const transform = require.resolve(
+    '@backstage/cli-node/config/nodeTransform.cjs',
+  );
+  return `require(${JSON.stringify(transform)}); require(${JSON.stringify(
+    file,
+  )});`;
+}
 
 type Pending = {
   resolve(value: AnalysedPlan): void;
@@ -19,11 +40,29 @@ export class PlanAnalyzer {
   private worker: Worker | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  private readonly source = workerSource();
 
-  constructor(private readonly options: { timeoutMs: number }) {}
+  constructor(
+    private readonly options: {
+      timeoutMs: number;
+      /** Told once when plans are analysed on the event loop for want of a worker program. */
+      onNoWorker?: () => void;
+    },
+  ) {}
 
   analyze(text: string): Promise<AnalysedPlan> {
-    const worker = this.start();
+    if (!this.source) {
+      // Still linear in the plan's size, only not off the event loop.
+      this.options.onNoWorker?.();
+      try {
+        return Promise.resolve(analyzePlanText(text));
+      } catch (e) {
+        return Promise.reject(
+          e instanceof PlanFormatError ? new InputError(e.message) : e,
+        );
+      }
+    }
+    const worker = this.start(this.source);
     const id = this.nextId++;
     return new Promise<AnalysedPlan>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -58,15 +97,8 @@ export class PlanAnalyzer {
     }
   }
 
-  private start(): Worker {
+  private start(source: string): Worker {
     if (this.worker) return this.worker;
-    // From source (this repository, tests) the worker loads Backstage's TypeScript transform first.
-    const file = path.join(__dirname, `planWorker${path.extname(__filename)}`);
-    const source = file.endsWith('.ts')
-      ? `require(${JSON.stringify(
-          require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
-        )}); require(${JSON.stringify(file)});`
-      : `require(${JSON.stringify(file)});`;
     const worker = new Worker(source, { eval: true });
     worker.unref();
     worker.on('message', (message: any) => {

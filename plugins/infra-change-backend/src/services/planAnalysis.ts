@@ -455,7 +455,9 @@ function grantsEveryAction(value: unknown, parsed = false, depth = 0): boolean {
   const action = value.Action;
   if (action === '*' || (Array.isArray(action) && action.includes('*')))
     return true;
-  return Object.values(value).some(v => grantsEveryAction(v, parsed, depth + 1));
+  return Object.values(value).some(v =>
+    grantsEveryAction(v, parsed, depth + 1),
+  );
 }
 
 function analyzeOne(r: RawResourceChange): ResourceChangeAnalysis {

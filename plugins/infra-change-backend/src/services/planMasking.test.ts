@@ -46,7 +46,10 @@ function randomChange(rand: ReturnType<typeof generator>, id: number) {
     if (markHere) {
       // A whole subtree marked: every token in it is secret.
       const inner = build(depth + 1);
-      const all = JSON.stringify(inner.value).match(/(SECRET|plain)-[0-9-]+-(MARKED|shown)/g) ?? [];
+      const all =
+        JSON.stringify(inner.value).match(
+          /(SECRET|plain)-[0-9-]+-(MARKED|shown)/g,
+        ) ?? [];
       marked.push(...all);
       return { value: inner.value, marks: true };
     }
@@ -74,20 +77,37 @@ function randomChange(rand: ReturnType<typeof generator>, id: number) {
   const after = build(0);
   // Some attributes become known only after apply.
   const afterUnknown: Record<string, unknown> = {};
-  if (before.value && typeof before.value === 'object' && !Array.isArray(before.value)) {
+  if (
+    before.value &&
+    typeof before.value === 'object' &&
+    !Array.isArray(before.value)
+  ) {
     for (const k of Object.keys(before.value)) {
       if (rand.chance(0.3)) afterUnknown[k] = true;
     }
   }
-  const actions = rand.pick([['update'], ['create', 'delete'], ['delete'], ['create']]);
+  const actions = rand.pick([
+    ['update'],
+    ['create', 'delete'],
+    ['delete'],
+    ['create'],
+  ]);
   return {
     change: {
       address: `aws_thing.r${id}`,
-      type: rand.pick(['aws_security_group', 'aws_iam_policy', 'aws_db_instance', 'aws_thing']),
+      type: rand.pick([
+        'aws_security_group',
+        'aws_iam_policy',
+        'aws_db_instance',
+        'aws_thing',
+      ]),
       mode: 'managed',
       change: {
         actions,
-        before: actions[0] === 'create' && actions.length === 1 ? null : { wrap: before.value },
+        before:
+          actions[0] === 'create' && actions.length === 1
+            ? null
+            : { wrap: before.value },
         after: actions[0] === 'delete' ? null : { wrap: after.value },
         after_unknown: { wrap: afterUnknown },
         before_sensitive: { wrap: before.marks },
@@ -104,7 +124,9 @@ describe('masking of sensitive plan values (property)', () => {
     try {
       for (let seed = 1; seed <= 60; seed++) {
         const rand = generator(seed);
-        const changes = Array.from({ length: 8 }, (_, i) => randomChange(rand, i));
+        const changes = Array.from({ length: 8 }, (_, i) =>
+          randomChange(rand, i),
+        );
         const marked = changes.flatMap(c => c.marked);
         const plan = {
           format_version: '1.2',

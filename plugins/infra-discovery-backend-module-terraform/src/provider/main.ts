@@ -19,9 +19,12 @@ runProviderProgram(async ({ settings, credentials, egress }, say) => {
       ? settings.maxBytes
       : DEFAULT_MAX_STATE_BYTES;
   say({ type: 'progress', message: `Reading ${describeSource(source)}` });
-  const state = readState(await readSource(source, credentials, maxBytes, egress), {
-    maxBytes,
-  });
+  const state = readState(
+    await readSource(source, credentials, maxBytes, egress),
+    {
+      maxBytes,
+    },
+  );
   const graph = stateToGraph(state);
   say({
     type: 'progress',

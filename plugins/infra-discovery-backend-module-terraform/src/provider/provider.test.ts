@@ -142,15 +142,31 @@ describe('the Terraform state provider, as its own process', () => {
     try {
       // Public addresses only, by default: loopback by literal and by name, cloud metadata.
       const cases: Array<[string, RegExp]> = [
-        [`${server.base}/state`, /127\.0\.0\.1 is a loopback address: refused by the egress policy/],
-        [`http://localhost:${port}/state`, /localhost resolves to (127\.0\.0\.1|::1), a loopback address: refused/],
-        ['http://169.254.169.254/latest/meta-data/', /link-local address \(cloud metadata\)/],
+        [
+          `${server.base}/state`,
+          /127\.0\.0\.1 is a loopback address: refused by the egress policy/,
+        ],
+        [
+          `http://localhost:${port}/state`,
+          /localhost resolves to (127\.0\.0\.1|::1), a loopback address: refused/,
+        ],
+        [
+          'http://169.254.169.254/latest/meta-data/',
+          /link-local address \(cloud metadata\)/,
+        ],
         // Loopback written as an IPv4-mapped IPv6 address (hex notation once parsed).
         ['http://[::ffff:127.0.0.2]/state', /a loopback address/],
       ];
       for (const [url, reason] of cases) {
-        const r = await discover({ type: 'http', url }, null, DEFAULT_EGRESS_POLICY);
-        expect({ url, status: r.outcome.status }).toEqual({ url, status: 'failed' });
+        const r = await discover(
+          { type: 'http', url },
+          null,
+          DEFAULT_EGRESS_POLICY,
+        );
+        expect({ url, status: r.outcome.status }).toEqual({
+          url,
+          status: 'failed',
+        });
         expect(r.outcome.reason).toMatch(reason);
       }
       expect(seen).toEqual([]);
@@ -175,7 +191,9 @@ describe('the Terraform state provider, as its own process', () => {
           loopbackAllowed,
         );
         expect(r.outcome.status).toBe('failed');
-        expect(r.outcome.reason).toMatch(/credential (is bound to another host than 127\.0\.0\.1|names no host)/);
+        expect(r.outcome.reason).toMatch(
+          /credential (is bound to another host than 127\.0\.0\.1|names no host)/,
+        );
       }
       expect(seen).toHaveLength(1);
 
@@ -185,7 +203,9 @@ describe('the Terraform state provider, as its own process', () => {
         null,
         loopbackAllowed,
       );
-      expect(redirect.outcome.reason).toMatch(/answered 302 \(a redirect\): redirects are not followed/);
+      expect(redirect.outcome.reason).toMatch(
+        /answered 302 \(a redirect\): redirects are not followed/,
+      );
       for (const pathname of ['/error', '/garbage']) {
         const r = await discover(
           { type: 'http', url: `${server.base}${pathname}` },

@@ -175,7 +175,9 @@ describe('stateToGraph on the Cartwheel demo state', () => {
                 arn: 'arn:aws:lambda:eu-west-1:111122223333:function:api',
                 function_name: 'api',
                 environment: [
-                  { variables: { STRIPE: 'live-value-1', MODE: 'prod-value-2' } },
+                  {
+                    variables: { STRIPE: 'live-value-1', MODE: 'prod-value-2' },
+                  },
                 ],
                 nested: [{ deep: { db_password: 'deep-value-3' } }],
               },
@@ -200,10 +202,9 @@ describe('stateToGraph on the Cartwheel demo state', () => {
         },
       ],
     };
-    const out = JSON.stringify(
-      stateToGraph(readState(JSON.stringify(state))),
-    );
-    for (let i = 1; i <= 5; i++) expect(out).not.toMatch(new RegExp(`value-${i}`));
+    const out = JSON.stringify(stateToGraph(readState(JSON.stringify(state))));
+    for (let i = 1; i <= 5; i++)
+      expect(out).not.toMatch(new RegExp(`value-${i}`));
     expect(out).toContain('arn:aws:lambda:eu-west-1:111122223333:function:api');
   });
 });

@@ -101,12 +101,11 @@ export class AuditCheckpoints {
   /** Heads of every chain whose head moved since its last checkpoint. */
   private async movedHeads() {
     const { knex } = this.deps;
-    const heads: Array<{ tenant_id: string; seq: number | string }> = await knex(
-      EVENTS,
-    )
-      .select('tenant_id')
-      .max({ seq: 'seq' })
-      .groupBy('tenant_id');
+    const heads: Array<{ tenant_id: string; seq: number | string }> =
+      await knex(EVENTS)
+        .select('tenant_id')
+        .max({ seq: 'seq' })
+        .groupBy('tenant_id');
     const last: Array<{ tenant_id: string; seq: number | string }> = await knex(
       CHECKPOINTS,
     )
@@ -114,9 +113,7 @@ export class AuditCheckpoints {
       .max({ seq: 'head_seq' })
       .groupBy('tenant_id');
     const signed = new Map(last.map(r => [r.tenant_id, Number(r.seq)]));
-    return heads.filter(
-      h => (signed.get(h.tenant_id) ?? -1) < Number(h.seq),
-    );
+    return heads.filter(h => (signed.get(h.tenant_id) ?? -1) < Number(h.seq));
   }
 
   /** Signs a checkpoint for every chain that moved; returns how many were signed. */

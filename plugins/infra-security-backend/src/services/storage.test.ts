@@ -368,9 +368,7 @@ describe.each(databases.eachSupportedId())(
         maxOpen: 5,
       });
       const count = async () =>
-        Number(
-          (await knex('infra_audit_events').count({ n: '*' }).first())!.n,
-        );
+        Number((await knex('infra_audit_events').count({ n: '*' }).first())!.n);
       const before = await count();
       const denial = (actor: string) => ({
         scope: 'cartwheel',
@@ -380,10 +378,12 @@ describe.each(databases.eachSupportedId())(
         details: { permission: 'infra.credentials.manage' },
       });
       // 200 denials of one caller: one event now, one with the count when the window closes.
-      for (let i = 0; i < 200; i++) await audit.recordNoisy(denial('user:default/mallory'));
+      for (let i = 0; i < 200; i++)
+        await audit.recordNoisy(denial('user:default/mallory'));
       expect(await count()).toBe(before + 1);
       // 100 more callers: five kinds open at most, the rest counted together.
-      for (let i = 0; i < 100; i++) await audit.recordNoisy(denial(`user:default/u${i}`));
+      for (let i = 0; i < 100; i++)
+        await audit.recordNoisy(denial(`user:default/u${i}`));
       expect(await count()).toBe(before + 5);
       await audit.flushNoisy();
       const written = await audit.list('cartwheel', {
@@ -470,7 +470,9 @@ describe.each(databases.eachSupportedId())(
           { name: 'k', role: 'read-only', expiresInDays: 61 },
           TOMAS,
         ),
-      ).rejects.toThrow(/expiresInDays must be a whole number of days from 1 to 60/);
+      ).rejects.toThrow(
+        /expiresInDays must be a whole number of days from 1 to 60/,
+      );
       expect(await knex('infra_api_keys').count({ n: '*' })).toEqual(before);
 
       // read-only grants nothing security-analyst does not: allowed.

@@ -51,7 +51,7 @@ export interface InfraSecurityApi {
   listApiKeys(tenantId: string): Promise<ApiKeySummary[]>;
   createApiKey(
     tenantId: string,
-    input: { name: string; role: InfraRole },
+    input: { name: string; role: InfraRole; expiresInDays?: number },
   ): Promise<{ key: ApiKeySummary; token: string }>;
   revokeApiKey(tenantId: string, keyId: string): Promise<ApiKeySummary>;
   listCredentials(tenantId: string): Promise<CredentialSummary[]>;
@@ -160,7 +160,10 @@ export class InfraSecurityClient implements InfraSecurityApi {
       )
     ).items;
   }
-  createApiKey(tenantId: string, input: { name: string; role: InfraRole }) {
+  createApiKey(
+    tenantId: string,
+    input: { name: string; role: InfraRole; expiresInDays?: number },
+  ) {
     return this.call<{ key: ApiKeySummary; token: string }>(
       `/tenants/${enc(tenantId)}/api-keys`,
       { method: 'POST', body: input },

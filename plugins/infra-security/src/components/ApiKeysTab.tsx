@@ -28,6 +28,8 @@ export function ApiKeysTab({ tenantId }: { tenantId: string }) {
   const action = useAction(state.retry);
   const [name, setName] = useState('');
   const [role, setRole] = useState<InfraRole>('read-only');
+  // Empty: the installation's default lifetime (infra.security.apiKeys.defaultDays).
+  const [days, setDays] = useState('');
   const [created, setCreated] = useState<{ name: string; token: string }>();
 
   const create = async () => {
@@ -35,6 +37,7 @@ export function ApiKeysTab({ tenantId }: { tenantId: string }) {
       const result = await api.createApiKey(tenantId, {
         name: name.trim(),
         role,
+        ...(days.trim() ? { expiresInDays: Number(days) } : {}),
       });
       setCreated({ name: result.key.name, token: result.token });
       setName('');
@@ -99,7 +102,7 @@ export function ApiKeysTab({ tenantId }: { tenantId: string }) {
       <FormCard
         title="Create an API key"
         error={action.error}
-        hint="The key acts with this role in this tenant only; a revoked key is refused on its next request."
+        hint="The key acts with this role in this tenant only, never above your own roles here; it expires, and a revoked key is refused on its next request. Leave the lifetime empty for the default."
         onSubmit={create}
       >
         <TextField
@@ -124,6 +127,15 @@ export function ApiKeysTab({ tenantId }: { tenantId: string }) {
             </MenuItem>
           ))}
         </TextField>
+        <TextField
+          id="api-key-days"
+          label="Expires in (days)"
+          type="number"
+          inputProps={{ min: 1 }}
+          value={days}
+          onChange={e => setDays(e.target.value)}
+          style={{ width: 160 }}
+        />
         <SubmitButton busy={action.busy}>Create key</SubmitButton>
       </FormCard>
     </>
