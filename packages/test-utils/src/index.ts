@@ -10,3 +10,4 @@ export {
   POSTGRES_URL_VARIABLE,
 } from './databases';
 export { onBehalfOfAwareMockAuth } from './auth';
+export { deleteTenantAndAwaitPurge } from './tenants';

@@ -8,6 +8,7 @@ import { verifyEvidenceBundle } from '@infra-hub/plugin-infra-change-common';
 import permissionModuleInfraPolicy from '@infra-hub/plugin-permission-backend-module-infra';
 import {
   createInfraTestDatabases,
+  deleteTenantAndAwaitPurge,
   onBehalfOfAwareMockAuth,
 } from '@infra-hub/test-utils';
 import { Knex } from 'knex';
@@ -504,24 +505,12 @@ describe.each(databases.eachSupportedId())('infra-change on %s', databaseId => {
           .set('Authorization', as(OMAR))
       ).status,
     ).toBe(403);
-    expect(
-      (
-        await request(server)
-          .delete(`${security}/tenants/harbor-bank`)
-          .set('Authorization', as(ALEX))
-      ).status,
-    ).toBe(204);
     // The change plugin purges, and says so in the system's audit log.
-    let purged: any;
-    for (let i = 0; i < 100 && !purged; i++) {
-      const events = await request(server)
-        .get(`${security}/audit/system/events?action=tenant.purged`)
-        .set('Authorization', as(ALEX));
-      purged = events.body.items.find(
-        (e: any) => e.actor === 'plugin:infra-change',
-      );
-      if (!purged) await new Promise(r => setTimeout(r, 100));
-    }
+    const purged = await deleteTenantAndAwaitPurge(server, {
+      tenantId: 'harbor-bank',
+      authorization: as(ALEX),
+      pluginId: 'infra-change',
+    });
     expect(purged).toMatchObject({
       subject: 'harbor-bank',
       details: { removed: { modules: 1, plans: 1 } },

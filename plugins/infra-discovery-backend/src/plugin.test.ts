@@ -5,7 +5,10 @@ import {
 } from '@backstage/backend-test-utils';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import permissionModuleInfraPolicy from '@infra-hub/plugin-permission-backend-module-infra';
-import { onBehalfOfAwareMockAuth } from '@infra-hub/test-utils';
+import {
+  deleteTenantAndAwaitPurge,
+  onBehalfOfAwareMockAuth,
+} from '@infra-hub/test-utils';
 import fs from 'node:fs';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -355,23 +358,11 @@ describe('a deleted tenant', () => {
     const job = await runToEnd(server, 'cartwheel', 'storefront');
     expect(job.status).toBe('succeeded');
     const security = '/api/infra-security';
-    expect(
-      (
-        await request(server)
-          .delete(`${security}/tenants/cartwheel`)
-          .set('Authorization', as(ALEX))
-      ).status,
-    ).toBe(204);
-    let purged: any;
-    for (let i = 0; i < 100 && !purged; i++) {
-      const events = await request(server)
-        .get(`${security}/audit/system/events?action=tenant.purged`)
-        .set('Authorization', as(ALEX));
-      purged = events.body.items.find(
-        (e: any) => e.actor === 'plugin:infra-discovery',
-      );
-      if (!purged) await new Promise(r => setTimeout(r, 100));
-    }
+    const purged = await deleteTenantAndAwaitPurge(server, {
+      tenantId: 'cartwheel',
+      authorization: as(ALEX),
+      pluginId: 'infra-discovery',
+    });
     expect(purged.details.removed).toMatchObject({
       sources: 2,
       jobs: 1,
