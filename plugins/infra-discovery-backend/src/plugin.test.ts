@@ -4,6 +4,7 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
+import { createDiscoveryProviderModule } from '@infra-hub/plugin-infra-discovery-node';
 import permissionModuleInfraPolicy from '@infra-hub/plugin-permission-backend-module-infra';
 import {
   deleteTenantAndAwaitPurge,
@@ -23,7 +24,29 @@ const LI = 'user:default/li.wei'; // auditor of cartwheel
 const ALEX = 'user:default/alex.morgan'; // system-admin
 const as = (ref: string) => mockCredentials.user.header(ref);
 
-async function start(egress?: { allowedNetworks: string[] }) {
+/** A provider kind whose program dies without saying "done" (src/__fixtures__). */
+const dyingProviderModule = createDiscoveryProviderModule({
+  moduleId: 'dying',
+  provider: {
+    id: 'dying',
+    title: 'A provider that dies',
+    credentialHint: 'none',
+    command: () => ({
+      command: process.execPath,
+      args: [
+        '--require',
+        require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
+        path.join(__dirname, '__fixtures__/dyingProvider.ts'),
+      ],
+    }),
+    validateSettings: settings => settings,
+  },
+});
+
+async function start(
+  options: { egress?: { allowedNetworks: string[] }; dying?: boolean } = {},
+) {
+  const { egress } = options;
   const { server } = await startTestBackend({
     features: [
       ...onBehalfOfAwareMockAuth,
@@ -67,6 +90,9 @@ async function start(egress?: { allowedNetworks: string[] }) {
                       ),
                     },
                   },
+                  ...(options.dying
+                    ? { dying: { provider: 'dying', settings: {} } }
+                    : {}),
                   broken: {
                     provider: 'terraform',
                     settings: {
@@ -100,6 +126,7 @@ async function start(egress?: { allowedNetworks: string[] }) {
       import('@infra-hub/plugin-infra-security-backend'),
       infraDiscoveryPlugin,
       import('@infra-hub/plugin-infra-discovery-backend-module-terraform'),
+      dyingProviderModule,
     ],
   });
   return server;
@@ -352,6 +379,28 @@ async function stateServer(token: string) {
   };
 }
 
+describe('a provider that dies', () => {
+  it("fails the job with the provider's last stderr lines, secrets left out, and keeps the graph", async () => {
+    const server = await start({ dying: true });
+    const job = await runToEnd(server, 'cartwheel', 'dying');
+    expect(job.status).toBe('failed');
+    expect(job.error).toBe(
+      [
+        'the provider exited with code 9',
+        "The provider's last words on stderr:",
+        'listing page 2 of the inventory',
+        '(a line that looked like a secret was left out)',
+        'inventory service unavailable, giving up',
+      ].join('\n'),
+    );
+    // Nothing of the half-done run reached the graph.
+    const assets = await request(server)
+      .get('/api/infra-discovery/tenants/cartwheel/assets?type=thing')
+      .set('Authorization', as(PRIYA));
+    expect(assets.body.total).toBe(0);
+  });
+});
+
 describe('a deleted tenant', () => {
   it('leaves no source, job or asset behind for a re-created id', async () => {
     const server = await start();
@@ -400,7 +449,9 @@ describe('discovery sources through the API', () => {
 
   it('creates a source with a vault credential, runs it with the secret handed over stdin, and audits the use', async () => {
     // The state server is on loopback: the operator allows that network here.
-    const server = await start({ allowedNetworks: ['127.0.0.0/8'] });
+    const server = await start({
+      egress: { allowedNetworks: ['127.0.0.0/8'] },
+    });
     const secret = 'tfstate-reader-7f3a9c21e4';
     const states = await stateServer(secret);
     try {

@@ -5,7 +5,7 @@
  */
 export { PROTOCOL_VERSION, providerMessageSchema } from './protocol';
 export type { ProviderMessage, RunRequest } from './protocol';
-export { runProvider, DEFAULT_LIMITS } from './runner';
+export { runProvider, DEFAULT_LIMITS, lastStderrLines } from './runner';
 export type { ProviderCommand, RunLimits, RunOutcome } from './runner';
 export {
   infraDiscoveryProvidersExtensionPoint,

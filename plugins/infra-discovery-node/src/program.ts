@@ -40,14 +40,21 @@ export function runProviderProgram(
     );
     say({ type: 'done' });
   };
+  // Exit only once everything written has left for the pipe: exiting right after the last
+  // write loses the tail of the output whenever the reader is slower than the writer. Writes
+  // complete in order, so the callback of an empty last write comes after all of them.
+  const finish = (code: number) => {
+    process.exitCode = code;
+    process.stdout.write('', () => process.exit(code));
+  };
   main().then(
-    () => process.exit(0),
+    () => finish(0),
     error => {
       say({
         type: 'error',
         message: error instanceof Error ? error.message : String(error),
       });
-      process.exit(1);
+      finish(1);
     },
   );
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ProviderMessage } from './protocol';
-import { runProvider } from './runner';
+import { lastStderrLines, runProvider } from './runner';
 
 const fixture = (name: string) => ({
   command: process.execPath,
@@ -25,7 +25,58 @@ async function run(name: string, limits = {}) {
   return { outcome, messages };
 }
 
+const programOnTheHelper = {
+  command: process.execPath,
+  args: [
+    '--require',
+    require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
+    path.join(__dirname, '__fixtures__', 'chatty.ts'),
+  ],
+};
+
 describe('runProvider', () => {
+  it('receives every message of a program on the shared helper, past the pipe buffer, however slowly it reads', async () => {
+    // About 12 MB of messages, read by a parent that stalls now and then.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      let received = 0;
+      const outcome = await runProvider({
+        provider: programOnTheHelper,
+        settings: { count: 12_000 },
+        credentials: null,
+        onMessage: async m => {
+          if (m.type === 'asset') received += 1;
+          if (received % 2_000 === 0) await new Promise(r => setTimeout(r, 30));
+        },
+      });
+      expect({
+        attempt,
+        status: outcome.status,
+        reason: outcome.reason,
+      }).toEqual({ attempt, status: 'succeeded', reason: undefined });
+      expect(received).toBe(12_000);
+    }
+  }, 120_000);
+
+  it('keeps the last stderr lines of a program that dies without "done", with secrets left out', async () => {
+    const outcome = await runProvider({
+      provider: programOnTheHelper,
+      settings: { count: 10, failAfter: true },
+      credentials: null,
+      onMessage: () => {},
+    });
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      reason: 'the provider exited with code 7',
+    });
+    expect(lastStderrLines(outcome)).toBe(
+      [
+        'reading page 3 of the inventory',
+        '(a line that looked like a secret was left out)',
+        'giving up after 3 retries',
+      ].join('\n'),
+    );
+  }, 60_000);
+
   it('runs a provider to the end, in order, and gives it its request on stdin only', async () => {
     process.env.INFRA_TEST_BACKEND_SECRET = 'must-not-leak';
     const { outcome, messages } = await run('good');
@@ -72,7 +123,7 @@ describe('runProvider', () => {
     const garbage = await run('garbage');
     expect(garbage.outcome.status).toBe('failed');
     expect(garbage.outcome.reason).toMatch(
-      /line 1 of the provider's output is not JSON: Hello!/,
+      /^line 1 of the provider's output is not JSON$/,
     );
     const badAsset = await run('badasset');
     expect(badAsset.outcome.reason).toMatch(

@@ -1,3 +1,4 @@
+import { looksLikeSecret } from '@infra-hub/plugin-infra-security-common';
 import { EgressPolicy } from './egress';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -66,6 +67,29 @@ function rssMb(pid: number): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The text with every line that looks like it holds a secret left out. */
+function scrubLines(text: string): string {
+  return text
+    .split('\n')
+    .map(line =>
+      looksLikeSecret(line)
+        ? '(a line that looked like a secret was left out)'
+        : line,
+    )
+    .join('\n');
+}
+
+/**
+ * The last lines a provider wrote to stderr, for a failed job and the log: at most `count`
+ * lines and 2,000 characters, already masked and scrubbed by the runner.
+ *
+ * @public
+ */
+export function lastStderrLines(outcome: RunOutcome, count = 10): string {
+  const lines = outcome.stderrTail.trimEnd().split('\n');
+  return lines.slice(-count).join('\n').slice(-2000);
 }
 
 function masker(credentials: Record<string, string> | null) {
@@ -175,11 +199,8 @@ export async function runProvider(options: {
       try {
         parsed = JSON.parse(line);
       } catch {
-        fail(
-          `line ${lineNo} of the provider's output is not JSON: ${mask(
-            line.slice(0, 120),
-          )}`,
-        );
+        // Said without quoting the line: it may hold anything the provider read.
+        fail(`line ${lineNo} of the provider's output is not JSON`);
         break;
       }
       const message = providerMessageSchema.safeParse(parsed);
@@ -238,7 +259,7 @@ export async function runProvider(options: {
     ...(failure ? { reason: failure } : {}),
     counts,
     warnings,
-    stderrTail: mask(stderrTail),
+    stderrTail: scrubLines(mask(stderrTail)),
     durationMs: Date.now() - started,
   };
 }

@@ -7,6 +7,7 @@ import {
 import {
   credentialsFromVaultValue,
   EgressPolicy,
+  lastStderrLines,
   DiscoveryProviderDefinition,
   ProviderMessage,
   runProvider,
@@ -162,10 +163,17 @@ export class DiscoveryRunner {
         : await run(null);
       await reporting;
       if (outcome.status === 'failed') {
-        log.warn('discovery run failed', { reason: outcome.reason });
+        // What the provider said last on stderr (masked, secrets left out) says why.
+        const stderr = lastStderrLines(outcome);
+        log.warn('discovery run failed', {
+          reason: outcome.reason,
+          ...(stderr ? { stderr } : {}),
+        });
         return await sources.finishJob(tenantId, jobId, {
           status: 'failed',
-          error: outcome.reason ?? 'failed',
+          error: `${outcome.reason ?? 'failed'}${
+            stderr ? `\nThe provider's last words on stderr:\n${stderr}` : ''
+          }`,
           warnings: outcome.warnings,
         });
       }
