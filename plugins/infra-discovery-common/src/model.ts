@@ -124,3 +124,81 @@ export function parseAssetId(id: string) {
  * @public
  */
 export const GRAPH_CHANGED_TOPIC = 'infra-discovery.graph-changed';
+
+const MAX_TAGS = 200;
+
+/**
+ * Tags or labels as one map of strings, from the shapes providers use: a map (AWS tags, Azure
+ * tags, Google labels), a list of key/value objects (`[{ key, value }]`, `[{ Key, Value }]`),
+ * or a list of strings (Google network tags, which become keys with an empty value). Values that
+ * are not strings are written as JSON; at most 200 tags, keys up to 128 characters and values up
+ * to 256 are kept.
+ *
+ * @public
+ */
+export function normaliseTags(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  const put = (k: unknown, v: unknown) => {
+    if (typeof k !== 'string' || !k || Object.keys(out).length >= MAX_TAGS)
+      return;
+    let text = '';
+    if (typeof v === 'string') text = v;
+    else if (v !== null && v !== undefined) text = JSON.stringify(v);
+    out[k.slice(0, 128)] = text.slice(0, 256);
+  };
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      if (typeof item === 'string') put(item, '');
+      else if (item && typeof item === 'object') {
+        const o = item as Record<string, unknown>;
+        put(o.key ?? o.Key ?? o.name ?? o.Name, o.value ?? o.Value);
+      }
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) put(k, v);
+  }
+  return out;
+}
+
+/**
+ * The kinds of asset attack paths end at (data stores, keys, secrets), with how much reaching
+ * each matters (0-10) and how a reason names it.
+ *
+ * @public
+ */
+export const ATTACK_PATH_TARGETS: Record<
+  string,
+  { weight: number; label: string }
+> = {
+  aws_db_instance: { weight: 9, label: 'a database' },
+  aws_rds_cluster: { weight: 9, label: 'a database cluster' },
+  aws_dynamodb_table: { weight: 8, label: 'a DynamoDB table' },
+  aws_kms_key: { weight: 8, label: 'an encryption key' },
+  aws_secretsmanager_secret: { weight: 9, label: 'a secret' },
+  aws_s3_bucket: { weight: 7, label: 'a bucket' },
+  azurerm_postgresql_flexible_server: { weight: 9, label: 'a database' },
+  azurerm_postgresql_server: { weight: 9, label: 'a database' },
+  azurerm_mysql_flexible_server: { weight: 9, label: 'a database' },
+  azurerm_mssql_server: { weight: 9, label: 'a database server' },
+  azurerm_mssql_database: { weight: 9, label: 'a database' },
+  azurerm_cosmosdb_account: { weight: 9, label: 'a database account' },
+  azurerm_key_vault: { weight: 9, label: 'a key vault' },
+  azurerm_storage_account: { weight: 7, label: 'a storage account' },
+  google_sql_database_instance: { weight: 9, label: 'a database' },
+  google_secret_manager_secret: { weight: 9, label: 'a secret' },
+  google_kms_crypto_key: { weight: 8, label: 'an encryption key' },
+  google_storage_bucket: { weight: 7, label: 'a bucket' },
+  google_bigquery_dataset: { weight: 8, label: 'a dataset' },
+};
+
+/**
+ * Kinds of asset that stand for a network filter (security groups, network security groups,
+ * firewall rules): the internet reaches the workloads that depend on them.
+ *
+ * @public
+ */
+export const NETWORK_GUARD_TYPES: readonly string[] = [
+  'aws_security_group',
+  'azurerm_network_security_group',
+  'google_compute_firewall',
+];

@@ -38,8 +38,8 @@ export type RunRequest = {
 const assetSchema = z.object({
   id: z.string().min(1).max(2048),
   provider: z.string().min(1).max(64),
-  account: z.string().max(128),
-  region: z.string().max(64),
+  account: z.string().max(255),
+  region: z.string().max(255),
   type: z.string().min(1).max(128),
   nativeId: z.string().min(1).max(2048),
   name: z.string().max(1024),

@@ -127,7 +127,7 @@ describe('runProvider', () => {
     );
     const badAsset = await run('badasset');
     expect(badAsset.outcome.reason).toMatch(
-      /line 1 is not a protocol message \(asset\.provider/,
+      /line 1 is not a protocol message in asset x \(asset\.provider: Invalid input: expected string/,
     );
   });
 

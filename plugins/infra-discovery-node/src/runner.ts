@@ -205,9 +205,15 @@ export async function runProvider(options: {
       }
       const message = providerMessageSchema.safeParse(parsed);
       if (!message.success) {
+        // Names the field and what was expected, and which asset, never the value itself.
         const issue = message.error.issues[0];
+        const assetOf = (parsed as { asset?: { id?: unknown } })?.asset?.id;
+        const which =
+          typeof assetOf === 'string' && assetOf.length <= 300
+            ? ` in asset ${assetOf}`
+            : '';
         fail(
-          `line ${lineNo} is not a protocol message (${
+          `line ${lineNo} is not a protocol message${which} (${
             issue.path.join('.') || 'type'
           }: ${issue.message})`,
         );

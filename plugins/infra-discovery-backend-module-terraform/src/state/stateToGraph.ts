@@ -5,11 +5,18 @@ import {
   EdgeType,
   INTERNET_ASSET_ID,
   internetAsset,
+  normaliseTags,
 } from '@infra-hub/plugin-infra-discovery-common';
 import {
   REDACTED,
   redactSecrets,
 } from '@infra-hub/plugin-infra-security-common';
+import {
+  azureLocation,
+  azureSubscriptionOf,
+  inferAzure,
+  inferGoogle,
+} from './cloudFamilies';
 import { StateV4 } from './readState';
 
 const ARN = /^arn:(aws[a-z-]*):([a-z0-9-]*):([a-z0-9-]*):(\d*):(.+)$/;
@@ -144,6 +151,15 @@ export function stateToGraph(
   const arns = allAttrs.map(a => parseArn(a.arn)).filter(Boolean);
   const defaultAccount =
     options.defaultAccount ?? mostCommon(arns.map(a => a!.account)) ?? '-';
+  // Azure resources carry their subscription in their id; Google ones their project.
+  const defaultSubscription =
+    mostCommon(
+      allAttrs.map(a => azureSubscriptionOf(a.id)).filter(Boolean) as string[],
+    ) ?? '-';
+  const defaultProject =
+    mostCommon(
+      allAttrs.map(a => (typeof a.project === 'string' ? a.project : '')),
+    ) ?? '-';
   const defaultRegion =
     mostCommon([
       ...arns.map(a => a!.region),
@@ -178,16 +194,28 @@ export function stateToGraph(
           ? base
           : `${base}[${typeof key === 'number' ? key : JSON.stringify(key)}]`;
       const arn = parseArn(attrs.arn);
-      const nativeId = String(attrs.arn ?? attrs.id ?? address);
-      const account =
-        arn?.account || (provider === 'aws' ? defaultAccount : '-');
+      let nativeId = String(attrs.arn ?? attrs.id ?? address);
+      let account = arn?.account || (provider === 'aws' ? defaultAccount : '-');
       // IAM is global; other ARNs without a region (S3) take the state's region.
       let fallbackRegion = provider === 'aws' ? defaultRegion : '-';
       if (arn?.service === 'iam') fallbackRegion = 'global';
-      const region =
+      let region =
         (typeof attrs.region === 'string' && attrs.region) ||
         arn?.region ||
         fallbackRegion;
+      if (provider === 'azurerm') {
+        account = azureSubscriptionOf(attrs.id) ?? defaultSubscription;
+        region = azureLocation(attrs.location) || 'global';
+      } else if (provider === 'google') {
+        nativeId = String(attrs.self_link ?? attrs.id ?? address);
+        account =
+          (typeof attrs.project === 'string' && attrs.project) ||
+          defaultProject;
+        region =
+          [attrs.region, attrs.zone, attrs.location]
+            .find((v): v is string => typeof v === 'string' && v !== '')
+            ?.toLowerCase() ?? 'global';
+      }
       const id = assetId({
         provider,
         account,
@@ -195,9 +223,11 @@ export function stateToGraph(
         type: resource.type,
         nativeId,
       });
-      const tags = redactSecrets(
-        attrs.tags && typeof attrs.tags === 'object' ? attrs.tags : {},
-      ) as Record<string, string>;
+      // AWS and Azure tags, Google labels and network tags, in whatever shape they come.
+      const tags = redactSecrets({
+        ...normaliseTags(attrs.tags),
+        ...normaliseTags(attrs.labels),
+      }) as Record<string, string>;
       const name = String(
         tags.Name ??
           attrs.name ??
@@ -483,6 +513,18 @@ export function stateToGraph(
       });
     }
   }
+
+  // Azure and Google: who runs as whom, what identities reach, what the internet reaches.
+  const context = {
+    entries: entries.map(e => ({
+      type: e.resource.type,
+      id: e.id,
+      attrs: e.attrs,
+    })),
+    edge,
+  };
+  inferAzure(context);
+  inferGoogle(context);
 
   // Terraform's own record of what each resource depends on.
   for (const { resource, id } of entries) {

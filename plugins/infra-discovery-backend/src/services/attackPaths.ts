@@ -1,6 +1,8 @@
 import {
   Asset,
+  ATTACK_PATH_TARGETS,
   AttackPath,
+  NETWORK_GUARD_TYPES,
   Edge,
   INTERNET_ASSET_ID,
   PathStep,
@@ -9,14 +11,8 @@ import {
 export type { AttackPath, PathStep };
 
 /** How much reaching each kind of target matters, and why. */
-const TARGETS: Record<string, { weight: number; label: string }> = {
-  aws_db_instance: { weight: 9, label: 'a database' },
-  aws_rds_cluster: { weight: 9, label: 'a database cluster' },
-  aws_dynamodb_table: { weight: 8, label: 'a DynamoDB table' },
-  aws_kms_key: { weight: 8, label: 'an encryption key' },
-  aws_secretsmanager_secret: { weight: 9, label: 'a secret' },
-  aws_s3_bucket: { weight: 7, label: 'a bucket' },
-};
+const TARGETS = ATTACK_PATH_TARGETS;
+const GUARDS = new Set(NETWORK_GUARD_TYPES);
 /** Ports whose exposure makes an entry point worse than a web port. */
 const ADMIN_PORTS = /^(22|3389|5432|3306|1433|6379|27017|-1|0-65535)\b/;
 
@@ -105,7 +101,10 @@ export function findAttackPaths(assets: Asset[], edges: Edge[]): AttackPath[] {
     prefix: PathStep[],
     door: string[],
   ) => {
-    const identities: Array<{ id: string; steps: PathStep[] }> = [];
+    // The workload's own identity (an Azure system-assigned identity) first, then those it runs as.
+    const identities: Array<{ id: string; steps: PathStep[] }> = [
+      { id: workload, steps: prefix },
+    ];
     const follow = (id: string, steps: PathStep[], depth: number) => {
       for (const e of outOf(id, 'executes_as')) {
         const next = [...steps, { edge: e, reversed: false }];
@@ -160,7 +159,7 @@ export function findAttackPaths(assets: Asset[], edges: Edge[]): AttackPath[] {
           : `public: ${ingress.details.via}`,
       );
     }
-    if (exposed?.type === 'aws_security_group') {
+    if (exposed && GUARDS.has(exposed.type)) {
       // The workloads behind the open security group are the entry points.
       for (const member of intoOf(ingress.to, 'depends_on')) {
         const steps: PathStep[] = [first, { edge: member, reversed: true }];
