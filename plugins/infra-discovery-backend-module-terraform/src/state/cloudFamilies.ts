@@ -86,10 +86,15 @@ export function inferAzure(ctx: InferenceContext) {
   const byName = new Map<string, string>();
   for (const e of entries) {
     if (!e.type.startsWith('azurerm_')) continue;
-    if (typeof e.attrs.id === 'string') byAzureId.set(lower(e.attrs.id), e.id);
+    // Associations share the id of what they associate: the first resource keeps it.
+    const azureId = lower(e.attrs.id);
+    if (azureId && !byAzureId.has(azureId)) byAzureId.set(azureId, e.id);
     if (typeof e.attrs.name === 'string')
       byName.set(`${e.type}:${lower(e.attrs.name)}`, e.id);
-    if (typeof e.attrs.principal_id === 'string')
+    if (
+      e.type === 'azurerm_user_assigned_identity' &&
+      typeof e.attrs.principal_id === 'string'
+    )
       byPrincipal.set(e.attrs.principal_id, e.id);
     // A system-assigned identity is the workload itself.
     for (const identity of list(e.attrs.identity)) {
@@ -191,8 +196,11 @@ export function inferAzure(ctx: InferenceContext) {
         const scope = lower(a.scope);
         const role = String(a.role_definition_name ?? a.role_definition_id);
         // The scope is one resource, or a resource group or subscription holding many.
-        const targets = find(scope)
-          ? [find(scope)!]
+        const one = find(scope);
+        const container =
+          !one || entryById.get(one)?.type === 'azurerm_resource_group';
+        const targets = !container
+          ? [one!]
           : entries
               .filter(
                 x =>
@@ -226,7 +234,10 @@ export function inferAzure(ctx: InferenceContext) {
         if (!serverKey) break;
         // A firewall rule from 0.0.0.0 to 255.255.255.255 opens the server to everyone
         // (0.0.0.0 to 0.0.0.0 only means Azure's own services).
-        if (a.start_ip_address === '0.0.0.0' && a.end_ip_address === '255.255.255.255') {
+        if (
+          a.start_ip_address === '0.0.0.0' &&
+          a.end_ip_address === '255.255.255.255'
+        ) {
           const server =
             serverKey === 'server_id'
               ? find(a.server_id)
@@ -366,7 +377,8 @@ export function inferGoogle(ctx: InferenceContext) {
       case 'google_project_iam_member':
       case 'google_project_iam_binding':
         for (const m of members(a))
-          for (const t of targetsInProject(a.project)) grant(m, t, a.role, 'the project');
+          for (const t of targetsInProject(a.project))
+            grant(m, t, a.role, 'the project');
         break;
       case 'google_storage_bucket_iam_member':
       case 'google_storage_bucket_iam_binding':

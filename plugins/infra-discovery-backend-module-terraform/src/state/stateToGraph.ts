@@ -156,6 +156,8 @@ export function stateToGraph(
     mostCommon(
       allAttrs.map(a => azureSubscriptionOf(a.id)).filter(Boolean) as string[],
     ) ?? '-';
+  const defaultLocation =
+    mostCommon(allAttrs.map(a => azureLocation(a.location))) ?? 'global';
   const defaultProject =
     mostCommon(
       allAttrs.map(a => (typeof a.project === 'string' ? a.project : '')),
@@ -205,7 +207,7 @@ export function stateToGraph(
         fallbackRegion;
       if (provider === 'azurerm') {
         account = azureSubscriptionOf(attrs.id) ?? defaultSubscription;
-        region = azureLocation(attrs.location) || 'global';
+        region = azureLocation(attrs.location) || defaultLocation;
       } else if (provider === 'google') {
         nativeId = String(attrs.self_link ?? attrs.id ?? address);
         account =
@@ -229,7 +231,10 @@ export function stateToGraph(
         ...normaliseTags(attrs.labels),
       }) as Record<string, string>;
       const name = String(
-        tags.Name ??
+        (resource.type === 'google_service_account'
+          ? attrs.email
+          : undefined) ??
+          tags.Name ??
           attrs.name ??
           attrs.bucket ??
           attrs.function_name ??
