@@ -19,6 +19,15 @@ function filesUnder(dir: string, suffix: string): string[] {
     .map(e => path.join(e.parentPath, e.name));
 }
 
+/** The tenant's AWS stack (beside it: an Azure or Google state, see examples/README.md). */
+const AWS_STACK: Record<string, string> = {
+  cartwheel: 'storefront-prod',
+  'harbor-bank': 'core-banking',
+};
+function awsState(root: string, tenant: string) {
+  return path.join(root, 'live', AWS_STACK[tenant], 'terraform.tfstate');
+}
+
 function stateAddress(r: { module?: string; type: string; name: string }) {
   return `${r.module ? `${r.module}.` : ''}${r.type}.${r.name}`;
 }
@@ -27,7 +36,7 @@ describe.each(tenants)('demo estate of tenant %s', tenant => {
   const root = path.join(examples, 'terraform', tenant);
 
   it('has a Terraform state (format version 4) with security-relevant AWS resources', () => {
-    const [stateFile] = filesUnder(root, '.tfstate');
+    const stateFile = awsState(root, tenant);
     expect(stateFile).toBeDefined();
     const state = readJson(stateFile);
     expect(state.version).toBe(4);
@@ -65,7 +74,7 @@ describe.each(tenants)('demo estate of tenant %s', tenant => {
   });
 
   it('wires its relationships through real attribute values', () => {
-    const [stateFile] = filesUnder(root, '.tfstate');
+    const stateFile = awsState(root, tenant);
     const state = readJson(stateFile);
     const all = state.resources.map(
       (r: { type: string; instances: Array<{ attributes: any }> }) => ({
@@ -119,7 +128,7 @@ describe.each(tenants)('demo estate of tenant %s', tenant => {
     const plan = readJson(planFile);
     expect(plan.format_version).toMatch(/^1\./);
     expect(plan.resource_drift.length).toBeGreaterThan(0);
-    const [stateFile] = filesUnder(root, '.tfstate');
+    const stateFile = awsState(root, tenant);
     const addresses = new Set(readJson(stateFile).resources.map(stateAddress));
     for (const drift of plan.resource_drift) {
       expect(addresses).toContain(drift.address);
