@@ -353,7 +353,7 @@ describe.skipIf(!hasPostgres())('the production profile on PostgreSQL', () => {
           body: JSON.stringify(body),
         });
       const credential = {
-        name: 'ci-credential',
+        name: `ci-credential-${Date.now()}`,
         kind: 'token',
         value: 'value-123',
       };
