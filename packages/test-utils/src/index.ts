@@ -11,3 +11,4 @@ export {
 } from './databases';
 export { onBehalfOfAwareMockAuth } from './auth';
 export { deleteTenantAndAwaitPurge } from './tenants';
+export { migrateUpAndDown } from './migrations';

@@ -34,14 +34,9 @@ function demo(tenant: string, stack: string) {
 
 async function setup() {
   const knex = await databases.init('SQLITE_3');
-  await knex.migrate.latest({
-    directory: path.resolve(
-      require.resolve('@infra-hub/plugin-infra-discovery-backend/package.json'),
-      '../migrations',
-    ),
-    tableName: 'infra_discovery_migrations',
+  const store = await GraphStore.create({
+    database: mockServices.database({ knex }),
   });
-  const store = new GraphStore(knex);
   const mutations: EntityProviderMutation[] = [];
   const provider = new InfraAssetEntityProvider({
     tenants: [

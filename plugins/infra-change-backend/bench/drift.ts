@@ -11,6 +11,7 @@
  *
  * Options: --changes N (default 10000), --approvals N (default 10000).
  */
+import { mockServices } from '@backstage/backend-test-utils';
 import {
   ApprovalPayload,
   generateSigningKey,
@@ -184,11 +185,9 @@ function generatePlan(changes: number) {
 
 // ---- databases ---------------------------------------------------------------------------------
 
+/** `knex` migrated as the plugin does it (through the store's create()). */
 async function migrate(knex: Knex) {
-  await knex.migrate.latest({
-    directory: path.resolve(__dirname, '../migrations'),
-    tableName: 'infra_change_migrations',
-  });
+  await ChangeStore.create({ database: mockServices.database({ knex }) });
   return knex;
 }
 

@@ -1,7 +1,6 @@
 import {
   coreServices,
   createBackendPlugin,
-  resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import {
   InfraAuthorizer,
@@ -54,17 +53,8 @@ export const infraChangePlugin = createBackendPlugin({
         events,
       }) {
         const settings = readChangeConfig(config);
+        const store = await ChangeStore.create({ database });
         const knex = await database.getClient();
-        if (!database.migrations?.skip) {
-          await knex.migrate.latest({
-            directory: resolvePackagePath(
-              '@infra-hub/plugin-infra-change-backend',
-              'migrations',
-            ),
-            tableName: 'infra_change_migrations',
-          });
-        }
-        const store = new ChangeStore(knex);
         // A deleted tenant's plans, changes and decisions go with it.
         await purgeTenantsOnLifecycle({
           pluginId: 'infra-change',

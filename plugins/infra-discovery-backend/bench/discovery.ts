@@ -29,6 +29,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { mockServices } from '@backstage/backend-test-utils';
 import knexFactory, { Knex } from 'knex';
 import { GraphStore } from '../src/database/GraphStore';
 import { AttackPathCache } from '../src/services/attackPaths';
@@ -303,12 +304,9 @@ const pct = (values: number[], p: number) => {
   ];
 };
 
-async function migrate(knex: Knex) {
-  await knex.migrate.latest({
-    directory: path.resolve(__dirname, '../migrations'),
-    tableName: 'infra_discovery_migrations',
-  });
-}
+/** The graph store on `knex`, migrated as the plugin does it. */
+const graphStore = (knex: Knex) =>
+  GraphStore.create({ database: mockServices.database({ knex }) });
 
 async function sqlite(dir: string) {
   const knex = knexFactory({
@@ -316,7 +314,6 @@ async function sqlite(dir: string) {
     connection: { filename: path.join(dir, 'bench.sqlite') },
     useNullAsDefault: true,
   });
-  await migrate(knex);
   return knex;
 }
 
@@ -334,7 +331,6 @@ async function postgres() {
     connection: u.toString(),
     pool: { min: 1, max: 4 },
   });
-  await migrate(knex);
   return knex;
 }
 
@@ -465,7 +461,7 @@ async function main() {
     };
 
     const lite = await sqlite(dir);
-    const liteStore = new GraphStore(lite);
+    const liteStore = await graphStore(lite);
     await ingest('SQLite', liteStore);
     await rerun('SQLite', liteStore);
     await lite.destroy();
@@ -477,7 +473,7 @@ async function main() {
         note: 'not run: no BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING',
       });
     } else {
-      const store = new GraphStore(pg);
+      const store = await graphStore(pg);
       await ingest('PostgreSQL', store);
 
       // The catalog provider against the PostgreSQL graph.

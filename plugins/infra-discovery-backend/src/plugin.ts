@@ -1,7 +1,6 @@
 import {
   coreServices,
   createBackendPlugin,
-  resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
@@ -79,20 +78,10 @@ export const infraDiscoveryPlugin = createBackendPlugin({
         spine,
       }) {
         const settings = readDiscoveryConfig(config, providers);
-        const knex = await database.getClient();
-        if (!database.migrations?.skip) {
-          await knex.migrate.latest({
-            directory: resolvePackagePath(
-              '@infra-hub/plugin-infra-discovery-backend',
-              'migrations',
-            ),
-            tableName: 'infra_discovery_migrations',
-          });
-        }
         const announce = (change: GraphChange) =>
           events.publish({ topic: GRAPH_CHANGED_TOPIC, eventPayload: change });
-        const sources = new SourceStore(knex);
-        const graph = new GraphStore(knex);
+        const sources = await SourceStore.create({ database });
+        const graph = await GraphStore.create({ database });
         // A deleted tenant's sources, jobs and graph go with it; the catalog re-reads.
         await purgeTenantsOnLifecycle({
           pluginId: 'infra-discovery',

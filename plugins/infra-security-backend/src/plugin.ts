@@ -1,17 +1,18 @@
 import {
   coreServices,
   createBackendPlugin,
-  resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { infraSecurityPermissions } from '@infra-hub/plugin-infra-security-common';
 import {
   INFRA_TENANT_TOPIC,
   InfraAuthorizer,
+  migratedClient,
   infraSecuritySpineServiceRef,
 } from '@infra-hub/plugin-infra-security-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { readSecurityConfig } from './config';
+import { SECURITY_MIGRATIONS } from './database/migrations';
 import { isInTenantRule, tenantResourceRef } from './permissions';
 import { createRouter } from './router';
 import { ApiKeys } from './services/ApiKeys';
@@ -61,16 +62,7 @@ export const infraSecurityPlugin = createBackendPlugin({
         events,
       }) {
         const settings = readSecurityConfig(config);
-        const knex = await database.getClient();
-        if (!database.migrations?.skip) {
-          await knex.migrate.latest({
-            directory: resolvePackagePath(
-              '@infra-hub/plugin-infra-security-backend',
-              'migrations',
-            ),
-            tableName: 'infra_security_migrations',
-          });
-        }
+        const knex = await migratedClient({ database, ...SECURITY_MIGRATIONS });
 
         const audit = new AuditLog(
           knex,

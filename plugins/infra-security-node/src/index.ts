@@ -4,6 +4,8 @@
  * @packageDocumentation
  */
 export { TenantScope, isValidTenantId } from './tenantScope';
+export { migratedClient } from './database';
+export type { StoreOptions } from './database';
 export {
   InfraAuthorizer,
   apiKeyOf,

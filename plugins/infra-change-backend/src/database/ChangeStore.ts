@@ -8,7 +8,12 @@ import {
   SignedApproval,
   SIGNATURE_ALGORITHM,
 } from '@infra-hub/plugin-infra-change-common';
-import { TenantScope } from '@infra-hub/plugin-infra-security-node';
+import {
+  migratedClient,
+  StoreOptions,
+  TenantScope,
+} from '@infra-hub/plugin-infra-security-node';
+import { CHANGE_MIGRATIONS } from './migrations';
 import { Knex } from 'knex';
 import crypto from 'node:crypto';
 
@@ -81,6 +86,13 @@ function toRequest(r: any, decisions: any[]): ChangeRequest {
 
 /** Modules, plans, change requests and decisions, per tenant. */
 export class ChangeStore {
+  /** The store on the plugin's database, migrated (see `migratedClient`). */
+  static async create(options: StoreOptions) {
+    return new ChangeStore(
+      await migratedClient({ ...options, ...CHANGE_MIGRATIONS }),
+    );
+  }
+
   constructor(private readonly knex: Knex) {}
 
   /** Deletes every module, plan, change request and decision of a tenant; returns the counts. */

@@ -1,4 +1,5 @@
 /* eslint-disable jest/no-standalone-expect -- the runs with a real Terraform are it.skipIf(no terraform on PATH), which the rule does not know */
+import { mockServices } from '@backstage/backend-test-utils';
 import { createInfraTestDatabases } from '@infra-hub/test-utils';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -29,9 +30,8 @@ if (!terraform) {
 
 async function setup() {
   const knex = await databases.init('SQLITE_3');
-  await knex.migrate.latest({
-    directory: path.resolve(__dirname, '../../migrations'),
-    tableName: 'infra_change_migrations',
+  const store = await ChangeStore.create({
+    database: mockServices.database({ knex }),
   });
   const audit: unknown[] = [];
   const spine = {
@@ -39,7 +39,6 @@ async function setup() {
       audit.push(e);
     },
   } as any;
-  const store = new ChangeStore(knex);
   const service = new ChangeService({
     store,
     spine,

@@ -1,5 +1,5 @@
+import { mockServices } from '@backstage/backend-test-utils';
 import { createInfraTestDatabases } from '@infra-hub/test-utils';
-import path from 'node:path';
 import { demoGraph } from '../__testUtils__/demo';
 import { GraphStore } from './GraphStore';
 
@@ -8,11 +8,10 @@ const demo = demoGraph;
 
 async function setup(id: Parameters<typeof databases.init>[0]) {
   const knex = await databases.init(id);
-  await knex.migrate.latest({
-    directory: path.resolve(__dirname, '../../migrations'),
-    tableName: 'infra_discovery_migrations',
+  const store = await GraphStore.create({
+    database: mockServices.database({ knex }),
   });
-  return { knex, store: new GraphStore(knex) };
+  return { knex, store };
 }
 
 describe.each(databases.eachSupportedId())('GraphStore on %s', databaseId => {

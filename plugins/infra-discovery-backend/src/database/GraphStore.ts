@@ -5,7 +5,12 @@ import {
   DiscoveredEdge,
   Edge,
 } from '@infra-hub/plugin-infra-discovery-common';
-import { TenantScope } from '@infra-hub/plugin-infra-security-node';
+import {
+  migratedClient,
+  StoreOptions,
+  TenantScope,
+} from '@infra-hub/plugin-infra-security-node';
+import { DISCOVERY_MIGRATIONS } from './migrations';
 import { Knex } from 'knex';
 import crypto from 'node:crypto';
 
@@ -131,6 +136,13 @@ function chunks<T>(items: T[], size: number): T[][] {
  * run no longer reports are marked gone, edges are replaced. If anything fails, nothing changes.
  */
 export class GraphStore {
+  /** The store on the plugin's database, migrated (see `migratedClient`). */
+  static async create(options: StoreOptions) {
+    return new GraphStore(
+      await migratedClient({ ...options, ...DISCOVERY_MIGRATIONS }),
+    );
+  }
+
   constructor(private readonly knex: Knex) {}
 
   async replaceSourceGraph(

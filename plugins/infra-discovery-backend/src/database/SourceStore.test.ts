@@ -1,16 +1,12 @@
+import { mockServices } from '@backstage/backend-test-utils';
 import { createInfraTestDatabases } from '@infra-hub/test-utils';
-import path from 'node:path';
 import { SourceStore } from './SourceStore';
 
 const databases = createInfraTestDatabases();
 
 async function setup(id: Parameters<typeof databases.init>[0]) {
   const knex = await databases.init(id);
-  await knex.migrate.latest({
-    directory: path.resolve(__dirname, '../../migrations'),
-    tableName: 'infra_discovery_migrations',
-  });
-  return new SourceStore(knex);
+  return SourceStore.create({ database: mockServices.database({ knex }) });
 }
 
 const source = {
@@ -118,11 +114,10 @@ describe.each(databases.eachSupportedId())('SourceStore on %s', databaseId => {
 
   it('closes a job left running by a stopped backend instead of blocking the source forever', async () => {
     const knex = await databases.init(databaseId);
-    await knex.migrate.latest({
-      directory: path.resolve(__dirname, '../../migrations'),
-      tableName: 'infra_discovery_migrations',
+    const store = await SourceStore.create({
+      database: mockServices.database({ knex }),
+      abandonAfterMs: 50,
     });
-    const store = new SourceStore(knex, 50);
     await store.createSource('cartwheel', source, 'user:default/p');
     const stale = await store.startJob(
       'cartwheel',

@@ -3,7 +3,12 @@ import {
   DiscoveryJob,
   DiscoverySource,
 } from '@infra-hub/plugin-infra-discovery-common';
-import { TenantScope } from '@infra-hub/plugin-infra-security-node';
+import {
+  migratedClient,
+  StoreOptions,
+  TenantScope,
+} from '@infra-hub/plugin-infra-security-node';
+import { DISCOVERY_MIGRATIONS } from './migrations';
 import { Knex } from 'knex';
 import crypto from 'node:crypto';
 
@@ -83,6 +88,14 @@ function toJob(r: any): Job {
 
 /** Discovery sources and their jobs, per tenant. */
 export class SourceStore {
+  /** The store on the plugin's database, migrated (see `migratedClient`). */
+  static async create(options: StoreOptions & { abandonAfterMs?: number }) {
+    return new SourceStore(
+      await migratedClient({ ...options, ...DISCOVERY_MIGRATIONS }),
+      options.abandonAfterMs,
+    );
+  }
+
   constructor(
     private readonly knex: Knex,
     /** After how long a running job counts as abandoned (longer than any run may take). */

@@ -1,9 +1,12 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { createInfraTestDatabases } from '@infra-hub/test-utils';
-import { TenantScope } from '@infra-hub/plugin-infra-security-node';
+import {
+  migratedClient,
+  TenantScope,
+} from '@infra-hub/plugin-infra-security-node';
+import { SECURITY_MIGRATIONS } from '../database/migrations';
 import { Knex } from 'knex';
 import crypto from 'node:crypto';
-import path from 'node:path';
 import { ApiKeys } from './ApiKeys';
 import { AuditCheckpoints } from './AuditCheckpoints';
 import { AuditLog } from './AuditLog';
@@ -12,13 +15,11 @@ import { Tenants } from './Tenants';
 import { Vault } from './Vault';
 
 const databases = createInfraTestDatabases();
-const migrations = path.resolve(__dirname, '../../migrations');
 
 async function setup(id: Parameters<typeof databases.init>[0]) {
-  const knex = await databases.init(id);
-  await knex.migrate.latest({
-    directory: migrations,
-    tableName: 'infra_security_migrations',
+  const knex = await migratedClient({
+    database: mockServices.database({ knex: await databases.init(id) }),
+    ...SECURITY_MIGRATIONS,
   });
   const audit = new AuditLog(knex, mockServices.logger.mock());
   const tenants = new Tenants(knex, audit);
