@@ -246,7 +246,7 @@ describe.each(databases.eachSupportedId())('infra-change on %s', databaseId => {
         .set('Authorization', as(OMAR))
     ).body.items;
     expect(harborPlans.map((p: any) => p.id)).toEqual([harbor.body.id]);
-    // And no one reads another tenant's plans.
+    // And no one reads another tenant's plans; the refusal is in that tenant's audit log.
     expect(
       (
         await request(server)
@@ -254,6 +254,16 @@ describe.each(databases.eachSupportedId())('infra-change on %s', databaseId => {
           .set('Authorization', as(PRIYA))
       ).status,
     ).toBe(403);
+    const denials = await request(server)
+      .get(
+        '/api/infra-security/audit/harbor-bank/events?action=permission.denied',
+      )
+      .set('Authorization', as(OMAR));
+    expect(denials.body.items[0]).toMatchObject({
+      actor: PRIYA,
+      outcome: 'denied',
+      details: { permission: 'infra.change.read' },
+    });
   });
 
   it('takes a change through the CAB: signed approvals, never by the requester, once per approver', async () => {

@@ -137,7 +137,12 @@ export const infraChangePlugin = createBackendPlugin({
         httpRouter.use(
           await createRouter({
             httpAuth,
-            authorizer: new InfraAuthorizer({ permissions, auth }),
+            // Refusals are recorded in the tenant's audit log through the security spine.
+            authorizer: new InfraAuthorizer({
+              permissions,
+              auth,
+              recordDenial: event => spine.recordAudit(event),
+            }),
             store,
             service,
             signing,

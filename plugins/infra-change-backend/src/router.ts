@@ -10,7 +10,10 @@ import {
 import {
   actorOf,
   InfraAuthorizer,
+  InfraRouteKit,
   InfraSecuritySpineService,
+  pageLimit,
+  sendCsv,
   signedInUserOf,
 } from '@infra-hub/plugin-infra-security-node';
 import express, { Request } from 'express';
@@ -18,21 +21,11 @@ import Router from 'express-promise-router';
 import { ChangeSettings } from './config';
 import { ChangeStore } from './database/ChangeStore';
 import { createOpenApiRouter } from './schema/openapi.generated';
-import { ChangeService } from './services/ChangeService';
+import { ChangeService, reportCsv } from './services/ChangeService';
 import { SigningService } from './services/SigningService';
 
 const BODY_LIMIT = '64kb';
 const MODULE = /^[a-z0-9][a-z0-9._-]{0,99}$/;
-
-const page = (limit: unknown, fallback: number, max: number) =>
-  Math.min(Math.max(Number(limit ?? fallback), 1), max);
-
-const csvCell = (value: unknown) => {
-  const text = value === undefined || value === null ? '' : String(value);
-  // Quoted, and never read as a formula by a spreadsheet.
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return `"${safe.replace(/"/g, '""')}"`;
-};
 
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
@@ -47,16 +40,11 @@ export async function createRouter(options: {
     options;
   const outer = Router();
 
-  const allowed = async (
+  const kit = new InfraRouteKit({ httpAuth, authorizer });
+  const allowed = (
     req: Request<any>,
     permission: typeof infraChangeReadPermission,
-  ) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    await authorizer.authorize(credentials, permission, req.params.tenantId);
-    return credentials;
-  };
+  ) => kit.allowedInTenant(req, permission);
 
   // A plan is uploaded as it is (up to maxPlanMegabytes), so it is read here as text, before the
   // JSON parser of the other routes; it is checked against the OpenAPI document's rules by hand.
@@ -109,7 +97,7 @@ export async function createRouter(options: {
       await store.listPlans(req.params.tenantId, {
         moduleId: req.query.module,
         before: req.query.before,
-        limit: page(req.query.limit, 50, 200),
+        limit: pageLimit(req.query.limit, { fallback: 50, max: 200 }),
       }),
     );
   });
@@ -130,7 +118,7 @@ export async function createRouter(options: {
       items: await store.listRequests(req.params.tenantId, {
         state: req.query.state,
         moduleId: req.query.module,
-        limit: page(req.query.limit, 50, 200),
+        limit: pageLimit(req.query.limit, { fallback: 50, max: 200 }),
       }),
     });
   });
@@ -225,56 +213,14 @@ export async function createRouter(options: {
   router.get('/tenants/:tenantId/report', async (req, res) => {
     await allowed(req, infraChangeReadPermission);
     const rows = await service.report(req.params.tenantId, {
-      limit: page(req.query.limit, 1000, 20000),
+      limit: pageLimit(req.query.limit, { fallback: 1000, max: 20000 }),
     });
     if (req.query.format === 'csv') {
-      const lines = [
-        [
-          'change_request',
-          'module',
-          'risk',
-          'state',
-          'requester',
-          'created_at',
-          'required_approvals',
-          'plan_sha256',
-          'approver',
-          'decision',
-          'decided_at',
-          'key_id',
-          'signature',
-        ]
-          .map(csvCell)
-          .join(','),
-      ];
-      for (const r of rows) {
-        const decisions = r.approvals.length ? r.approvals : [undefined];
-        for (const a of decisions) {
-          lines.push(
-            [
-              r.id,
-              r.module,
-              r.risk,
-              r.state,
-              r.requester,
-              r.createdAt,
-              r.requiredApprovals,
-              r.planHash,
-              a?.approver,
-              a?.decision,
-              a?.decidedAt,
-              a?.keyId,
-              a?.signature,
-            ]
-              .map(csvCell)
-              .join(','),
-          );
-        }
-      }
-      (res as unknown as express.Response)
-        .type('text/csv')
-        .attachment(`change-report-${req.params.tenantId}.csv`)
-        .send(`${lines.join('\n')}\n`);
+      sendCsv(
+        res as unknown as express.Response,
+        `change-report-${req.params.tenantId}.csv`,
+        reportCsv(rows),
+      );
       return;
     }
     res.json({ items: rows });

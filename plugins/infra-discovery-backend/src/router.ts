@@ -10,7 +10,9 @@ import {
 import {
   actorOf,
   InfraAuthorizer,
+  InfraRouteKit,
   InfraSecuritySpine,
+  pageLimit,
 } from '@infra-hub/plugin-infra-security-node';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
@@ -20,9 +22,6 @@ import { createOpenApiRouter } from './schema/openapi.generated';
 import { AttackPathCache } from './services/attackPaths';
 import { DiscoveryRunner } from './services/DiscoveryRunner';
 import { checkSourceInput } from './services/sourceInput';
-
-const page = (limit: unknown, fallback: number, max: number) =>
-  Math.min(Math.max(Number(limit ?? fallback), 1), max);
 
 /** Source settings are small; anything bigger is a mistake or an attack. */
 const BODY_LIMIT = '64kb';
@@ -58,16 +57,11 @@ export async function createRouter(options: {
   });
   outer.use(router);
 
-  const allowed = async (
+  const kit = new InfraRouteKit({ httpAuth, authorizer });
+  const allowed = (
     req: Request<{ tenantId: string }>,
     permission: typeof infraAssetGraphReadPermission,
-  ) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    await authorizer.authorize(credentials, permission, req.params.tenantId);
-    return credentials;
-  };
+  ) => kit.allowedInTenant(req, permission);
   const reader = (req: Request<{ tenantId: string }>) =>
     allowed(req, infraAssetGraphReadPermission);
 
@@ -215,7 +209,7 @@ export async function createRouter(options: {
       await sources.listJobs(req.params.tenantId, {
         sourceId,
         before,
-        limit: page(limit, 50, 200),
+        limit: pageLimit(limit, { fallback: 50, max: 200 }),
       }),
     );
   });
@@ -233,7 +227,7 @@ export async function createRouter(options: {
       await graph.listAssets(
         [req.params.tenantId],
         { type, account, region, search, includeGone: includeGone === 'true' },
-        { limit: page(limit, 50, 500), after },
+        { limit: pageLimit(limit, { fallback: 50, max: 500 }), after },
       ),
     );
   });
@@ -271,7 +265,7 @@ export async function createRouter(options: {
       await graph.changes(req.params.tenantId, {
         after: req.query.after,
         includeRemoved: req.query.includeRemoved !== 'false',
-        limit: page(req.query.limit, 500, 5000),
+        limit: pageLimit(req.query.limit, { fallback: 500, max: 5000 }),
       }),
     );
   });
@@ -286,7 +280,12 @@ export async function createRouter(options: {
         p.target === through ||
         p.steps.some(s => s.edge.from === through || s.edge.to === through),
     );
-    res.json({ items: paths.slice(0, page(req.query.limit, 100, 500)) });
+    res.json({
+      items: paths.slice(
+        0,
+        pageLimit(req.query.limit, { fallback: 100, max: 500 }),
+      ),
+    });
   });
 
   return outer;

@@ -163,8 +163,9 @@ describe('infra-security API', () => {
       .set('Authorization', as(LI));
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    // One CSV writer for the suite (the route kit): every cell quoted, the header too.
     expect(csv.text.split('\r\n')[0]).toBe(
-      'seq,occurredAt,scope,actor,action,outcome,subject,details,prevHash,hash',
+      '"seq","occurredAt","scope","actor","action","outcome","subject","details","prevHash","hash"',
     );
     expect(csv.text).toContain('"role.granted"');
   });

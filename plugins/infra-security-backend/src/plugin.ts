@@ -143,7 +143,7 @@ export const infraSecurityPlugin = createBackendPlugin({
           storeCredential: (tenantId, input, actor) =>
             vault().create(tenantId, input, actor),
           recordAudit: async event => {
-            await audit.record(event);
+            await audit.recordEvent(event);
           },
         });
 
@@ -166,7 +166,13 @@ export const infraSecurityPlugin = createBackendPlugin({
           await createRouter({
             httpAuth,
             auth,
-            authorizer: new InfraAuthorizer({ permissions, auth }),
+            authorizer: new InfraAuthorizer({
+              permissions,
+              auth,
+              recordDenial: async event => {
+                await audit.recordEvent(event);
+              },
+            }),
             tenants,
             audit,
             apiKeys,

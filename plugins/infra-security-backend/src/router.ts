@@ -9,10 +9,6 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 import {
-  BasicPermission,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
-import {
   infraAuditLogReadPermission,
   infraCredentialsManagePermission,
   InfraRole,
@@ -21,20 +17,21 @@ import {
   infraTenantDeletePermission,
   infraTenantReadPermission,
   infraUsersManagePermission,
-  SYSTEM_SCOPE,
 } from '@infra-hub/plugin-infra-security-common';
 import {
   actorOf,
   apiKeyOf,
   InfraAuthorizer,
+  InfraRouteKit,
+  sendCsv,
   signedInUserOf,
+  toCsv,
 } from '@infra-hub/plugin-infra-security-node';
-import express, { Request } from 'express';
+import express from 'express';
 import Router from 'express-promise-router';
 import { createOpenApiRouter } from './schema/openapi.generated';
 import { ApiKeys } from './services/ApiKeys';
 import { AuditCheckpoints } from './services/AuditCheckpoints';
-import { AuditEvent } from '@infra-hub/plugin-infra-security-common';
 import { AuditLog } from './services/AuditLog';
 import { Credentials } from './services/Credentials';
 import { Tenants } from './services/Tenants';
@@ -50,9 +47,6 @@ export interface RouterOptions {
   /** Undefined when no vault key is configured. */
   credentials?: Credentials;
 }
-
-/** Events anyone can cause at will: repeats are counted, not written one by one. */
-const NOISY_ACTIONS = new Set(['permission.denied', 'user.sign-in-failed']);
 
 /** The largest request body accepted: a credential value is at most 64 KiB. */
 const BODY_LIMIT = '128kb';
@@ -70,23 +64,6 @@ const CSV_COLUMNS = [
   'hash',
 ] as const;
 
-function csvCell(value: unknown): string {
-  let text = '';
-  if (typeof value === 'string') text = value;
-  else if (value !== undefined) text = JSON.stringify(value);
-  // Quote everything; double inner quotes; neutralise spreadsheet formulas.
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return `"${safe.replace(/"/g, '""')}"`;
-}
-
-function toCsv(events: AuditEvent[]): string {
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const e of events) {
-    lines.push(CSV_COLUMNS.map(c => csvCell(e[c])).join(','));
-  }
-  return `${lines.join('\r\n')}\r\n`;
-}
-
 export async function createRouter(options: RouterOptions) {
   const { httpAuth, auth, authorizer, tenants, audit, apiKeys, checkpoints } =
     options;
@@ -99,46 +76,8 @@ export async function createRouter(options: RouterOptions) {
   });
   outer.use(router);
 
-  const caller = (req: Request) =>
-    httpAuth.credentials(req, { allow: ['user', 'service'] });
-
-  /** Authorizes, and records a refusal in the audit log of the scope it concerned. */
-  async function authorize(
-    credentials: BackstageCredentials,
-    permission: ResourcePermission | BasicPermission,
-    tenantId?: string,
-  ) {
-    if (await authorizer.isAllowed(credentials, permission, tenantId)) return;
-    // Counted rather than written one by one when repeated; a denial about a tenant that does
-    // not exist goes to the system scope (no audit chain is started for a made-up id).
-    const known = tenantId !== undefined && (await tenants.exists(tenantId));
-    await audit.recordNoisy({
-      scope: known ? tenantId! : SYSTEM_SCOPE,
-      actor: actorOf(credentials),
-      action: 'permission.denied',
-      outcome: 'denied',
-      details: {
-        permission: permission.name,
-        ...(tenantId && !known ? { tenant: tenantId } : {}),
-      },
-    });
-    throw new NotAllowedError(
-      tenantId
-        ? `Not allowed: ${permission.name} in '${tenantId}'`
-        : `Not allowed: ${permission.name}`,
-    );
-  }
-
-  /** The caller, once authorized for `permission` (in `tenantId`). */
-  async function allowed(
-    req: Request,
-    permission: ResourcePermission | BasicPermission,
-    tenantId?: string,
-  ) {
-    const credentials = await caller(req);
-    await authorize(credentials, permission, tenantId);
-    return credentials;
-  }
+  // Who calls and whether they may: the route kit (denials are audited by the authorizer).
+  const kit = new InfraRouteKit({ httpAuth, authorizer });
 
   /**
    * Backend plugins of this installation acting as themselves (subject `plugin:<id>`), never a
@@ -167,7 +106,7 @@ export async function createRouter(options: RouterOptions) {
   });
 
   router.get('/me', async (req, res) => {
-    const credentials = await caller(req);
+    const credentials = await kit.credentials(req);
     const key = apiKeyOf(credentials);
     let roles: Array<{ scope: string; role: InfraRole }> = [];
     if (key) roles = [{ scope: key.tenantId, role: key.role }];
@@ -180,7 +119,7 @@ export async function createRouter(options: RouterOptions) {
   // ---- tenants ----------------------------------------------------------------------------------
 
   router.get('/tenants', async (req, res) => {
-    const credentials = await caller(req);
+    const credentials = await kit.credentials(req);
     const readable = await authorizer.allowedTenants(
       credentials,
       infraTenantReadPermission,
@@ -193,23 +132,27 @@ export async function createRouter(options: RouterOptions) {
   });
 
   router.post('/tenants', async (req, res) => {
-    const credentials = await allowed(req, infraTenantCreatePermission);
+    const credentials = await kit.allowed(req, infraTenantCreatePermission);
     res.status(201).json(await tenants.create(req.body, actorOf(credentials)));
   });
 
   router.get('/tenants/:tenantId', async (req, res) => {
-    const credentials = await caller(req);
+    const credentials = await kit.credentials(req);
     const { tenantId } = req.params;
     if (
       !(await authorizer.isAllowed(credentials, infraTenantCreatePermission))
     ) {
-      await authorize(credentials, infraTenantReadPermission, tenantId);
+      await authorizer.authorize(
+        credentials,
+        infraTenantReadPermission,
+        tenantId,
+      );
     }
     res.json(await tenants.get(tenantId));
   });
 
   router.delete('/tenants/:tenantId', async (req, res) => {
-    const credentials = await allowed(req, infraTenantDeletePermission);
+    const credentials = await kit.allowed(req, infraTenantDeletePermission);
     await tenants.delete(req.params.tenantId, actorOf(credentials));
     res.status(204).end();
   });
@@ -217,12 +160,12 @@ export async function createRouter(options: RouterOptions) {
   // ---- workspaces -------------------------------------------------------------------------------
 
   router.get('/tenants/:tenantId/workspaces', async (req, res) => {
-    await allowed(req, infraTenantReadPermission, req.params.tenantId);
+    await kit.allowed(req, infraTenantReadPermission, req.params.tenantId);
     res.json({ items: await tenants.listWorkspaces(req.params.tenantId) });
   });
 
   router.post('/tenants/:tenantId/workspaces', async (req, res) => {
-    const credentials = await allowed(
+    const credentials = await kit.allowed(
       req,
       infraUsersManagePermission,
       req.params.tenantId,
@@ -241,7 +184,7 @@ export async function createRouter(options: RouterOptions) {
   router.delete(
     '/tenants/:tenantId/workspaces/:workspaceId',
     async (req, res) => {
-      const credentials = await allowed(
+      const credentials = await kit.allowed(
         req,
         infraUsersManagePermission,
         req.params.tenantId,
@@ -258,7 +201,7 @@ export async function createRouter(options: RouterOptions) {
   // ---- role bindings ----------------------------------------------------------------------------
 
   router.get('/tenants/:tenantId/role-bindings', async (req, res) => {
-    const credentials = await caller(req);
+    const credentials = await kit.credentials(req);
     const { tenantId } = req.params;
     if (
       !(await authorizer.isAllowed(
@@ -267,13 +210,17 @@ export async function createRouter(options: RouterOptions) {
         tenantId,
       ))
     ) {
-      await authorize(credentials, infraTenantReadPermission, tenantId);
+      await authorizer.authorize(
+        credentials,
+        infraTenantReadPermission,
+        tenantId,
+      );
     }
     res.json({ items: await tenants.members(tenantId) });
   });
 
   router.post('/tenants/:tenantId/role-bindings', async (req, res) => {
-    const credentials = await allowed(
+    const credentials = await kit.allowed(
       req,
       infraUsersManagePermission,
       req.params.tenantId,
@@ -292,7 +239,7 @@ export async function createRouter(options: RouterOptions) {
   });
 
   router.delete('/tenants/:tenantId/role-bindings', async (req, res) => {
-    const credentials = await allowed(
+    const credentials = await kit.allowed(
       req,
       infraUsersManagePermission,
       req.params.tenantId,
@@ -309,12 +256,16 @@ export async function createRouter(options: RouterOptions) {
   // ---- credentials ------------------------------------------------------------------------------
 
   router.get('/tenants/:tenantId/credentials', async (req, res) => {
-    await allowed(req, infraCredentialsManagePermission, req.params.tenantId);
+    await kit.allowed(
+      req,
+      infraCredentialsManagePermission,
+      req.params.tenantId,
+    );
     res.json({ items: await vault().list(req.params.tenantId) });
   });
 
   router.post('/tenants/:tenantId/credentials', async (req, res) => {
-    const credentials = await allowed(
+    const credentials = await kit.allowed(
       req,
       infraCredentialsManagePermission,
       req.params.tenantId,
@@ -334,7 +285,7 @@ export async function createRouter(options: RouterOptions) {
   router.put(
     '/tenants/:tenantId/credentials/:credentialId',
     async (req, res) => {
-      const credentials = await allowed(
+      const credentials = await kit.allowed(
         req,
         infraCredentialsManagePermission,
         req.params.tenantId,
@@ -353,7 +304,7 @@ export async function createRouter(options: RouterOptions) {
   router.delete(
     '/tenants/:tenantId/credentials/:credentialId',
     async (req, res) => {
-      const credentials = await allowed(
+      const credentials = await kit.allowed(
         req,
         infraCredentialsManagePermission,
         req.params.tenantId,
@@ -370,12 +321,12 @@ export async function createRouter(options: RouterOptions) {
   // ---- API keys ---------------------------------------------------------------------------------
 
   router.get('/tenants/:tenantId/api-keys', async (req, res) => {
-    await allowed(req, infraUsersManagePermission, req.params.tenantId);
+    await kit.allowed(req, infraUsersManagePermission, req.params.tenantId);
     res.json({ items: await apiKeys.list(req.params.tenantId) });
   });
 
   router.post('/tenants/:tenantId/api-keys', async (req, res) => {
-    const credentials = await allowed(
+    const credentials = await kit.allowed(
       req,
       infraUsersManagePermission,
       req.params.tenantId,
@@ -389,7 +340,7 @@ export async function createRouter(options: RouterOptions) {
   });
 
   router.delete('/tenants/:tenantId/api-keys/:keyId', async (req, res) => {
-    const credentials = await allowed(
+    const credentials = await kit.allowed(
       req,
       infraUsersManagePermission,
       req.params.tenantId,
@@ -413,9 +364,9 @@ export async function createRouter(options: RouterOptions) {
   // ---- audit log --------------------------------------------------------------------------------
 
   router.get('/audit/:scope/events', async (req, res) => {
-    const credentials = await caller(req);
+    const credentials = await kit.credentials(req);
     const { scope } = req.params;
-    await authorize(credentials, infraAuditLogReadPermission, scope);
+    await authorizer.authorize(credentials, infraAuditLogReadPermission, scope);
     const q = req.query;
     const csv = q.format === 'csv';
     const limit = csv
@@ -431,32 +382,28 @@ export async function createRouter(options: RouterOptions) {
       limit,
     });
     if (csv) {
-      res
-        .status(200)
-        .type('text/csv')
-        .setHeader(
-          'Content-Disposition',
-          `attachment; filename="audit-${scope}.csv"`,
-        );
-      (res as unknown as { send(body: string): void }).send(toCsv(page.events));
+      sendCsv(
+        res as unknown as express.Response,
+        `audit-${scope}.csv`,
+        toCsv(
+          CSV_COLUMNS,
+          page.events.map(e => CSV_COLUMNS.map(c => e[c])),
+        ),
+      );
       return;
     }
     res.json({ items: page.events, nextBefore: page.nextBefore });
   });
 
   router.get('/audit/:scope/verify', async (req, res) => {
-    await allowed(req, infraAuditLogReadPermission, req.params.scope);
+    await kit.allowed(req, infraAuditLogReadPermission, req.params.scope);
     res.json(await checkpoints.verify(req.params.scope));
   });
 
   router.post('/audit/events', async (req, res) => {
-    const credentials = await caller(req);
+    const credentials = await kit.credentials(req);
     requirePluginService(credentials);
-    if (!NOISY_ACTIONS.has(req.body.action)) {
-      res.status(201).json(await audit.record(req.body));
-      return;
-    }
-    const event = await audit.recordNoisy(req.body);
+    const event = await audit.recordEvent(req.body);
     if (event) res.status(201).json(event);
     else res.status(202).json({ aggregated: true });
   });
@@ -464,7 +411,7 @@ export async function createRouter(options: RouterOptions) {
   // ---- for the permission policy ----------------------------------------------------------------
 
   router.get('/internal/role-bindings', async (req, res) => {
-    const credentials = await caller(req);
+    const credentials = await kit.credentials(req);
     requirePluginService(credentials);
     res.json({ items: await tenants.rolesOf(String(req.query.userRef)) });
   });
@@ -472,7 +419,7 @@ export async function createRouter(options: RouterOptions) {
   // ---- vault ------------------------------------------------------------------------------------
 
   router.post('/vault/rotate', async (req, res) => {
-    const credentials = await allowed(req, infraSystemSettingsPermission);
+    const credentials = await kit.allowed(req, infraSystemSettingsPermission);
     res.json(await vault().rotate(actorOf(credentials)));
   });
 

@@ -12,6 +12,7 @@ import {
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
+  AuditRecord,
   INFRA_TENANT_RULE,
   InfraRole,
   isInfraRole,
@@ -132,12 +133,18 @@ export class InfraAuthorizer {
     private readonly deps: {
       permissions: PermissionsService;
       auth: AuthService;
+      /**
+       * Records a refusal in the audit log (the security spine's `recordAudit`, which counts
+       * repeats rather than writing each). Best effort: a refusal stays a refusal when the log
+       * cannot be written.
+       */
+      recordDenial?: (record: AuditRecord) => Promise<void>;
     },
   ) {}
 
   /**
    * Throws NotAllowedError unless the caller holds `permission` in `tenantId` (or, for basic
-   * permissions, in the system scope).
+   * permissions, in the system scope); the refusal is recorded in the audit log, once, here.
    */
   async authorize(
     credentials: BackstageCredentials,
@@ -145,6 +152,15 @@ export class InfraAuthorizer {
     tenantId?: string,
   ): Promise<void> {
     if (!(await this.isAllowed(credentials, permission, tenantId))) {
+      await this.deps
+        .recordDenial?.({
+          scope: tenantId ?? SYSTEM_SCOPE,
+          actor: actorOf(credentials),
+          action: 'permission.denied',
+          outcome: 'denied',
+          details: { permission: permission.name },
+        })
+        .catch(() => undefined);
       throw new NotAllowedError(
         tenantId
           ? `Not allowed to ${permission.name} in tenant '${tenantId}'`

@@ -5,6 +5,7 @@
  */
 export { TenantScope, isValidTenantId } from './tenantScope';
 export { migratedClient } from './database';
+export { InfraRouteKit, pageLimit, sendCsv, toCsv } from './routeKit';
 export type { StoreOptions } from './database';
 export {
   InfraAuthorizer,

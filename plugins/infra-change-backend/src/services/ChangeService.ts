@@ -19,7 +19,10 @@ import {
   VerificationResult,
 } from '@infra-hub/plugin-infra-change-common';
 import { canonicalJson } from '@infra-hub/plugin-infra-security-common';
-import { InfraSecuritySpine } from '@infra-hub/plugin-infra-security-node';
+import {
+  InfraSecuritySpine,
+  toCsv,
+} from '@infra-hub/plugin-infra-security-node';
 import crypto from 'node:crypto';
 import {
   ChangeRequest,
@@ -64,6 +67,46 @@ function checkDecision(
 function signatureStatus(signed: boolean, valid?: boolean) {
   if (!signed) return 'unsigned (rejection)';
   return valid ? 'valid' : 'INVALID';
+}
+
+const REPORT_COLUMNS = [
+  'change_request',
+  'module',
+  'risk',
+  'state',
+  'requester',
+  'created_at',
+  'required_approvals',
+  'plan_sha256',
+  'approver',
+  'decision',
+  'decided_at',
+  'key_id',
+  'signature',
+];
+
+/** The compliance report as CSV: a row per decision (one for a change without any). */
+export function reportCsv(rows: Awaited<ReturnType<ChangeService['report']>>) {
+  return toCsv(
+    REPORT_COLUMNS,
+    rows.flatMap(r =>
+      (r.approvals.length ? r.approvals : [undefined]).map(a => [
+        r.id,
+        r.module,
+        r.risk,
+        r.state,
+        r.requester,
+        r.createdAt,
+        r.requiredApprovals,
+        r.planHash,
+        a?.approver,
+        a?.decision,
+        a?.decidedAt,
+        a?.keyId,
+        a?.signature,
+      ]),
+    ),
+  );
 }
 
 /**

@@ -89,6 +89,9 @@ function toEvent(row: Row): AuditEvent {
  * reordered entry breaks every link after it. The database refuses UPDATE and DELETE on the
  * table outright; the chain shows whether anything got past that.
  */
+/** Events anyone can cause at will: repeats are counted, not written one by one. */
+const NOISY_ACTIONS = new Set(['permission.denied', 'user.sign-in-failed']);
+
 export class AuditLog {
   /** Open windows of noisy events, by what they are about (see recordNoisy). */
   private readonly noisy = new Map<
@@ -106,6 +109,28 @@ export class AuditLog {
       maxOpen: 100,
     },
   ) {}
+
+  /**
+   * Records an event as it should be: counted (see recordNoisy) when it is one anyone can cause
+   * at will (a permission denial, a refused sign-in), written otherwise. A counted event about a
+   * tenant that does not exist goes to the system scope: no chain is started for a made-up id.
+   * Returns the event when one was written now.
+   */
+  async recordEvent(entry: AuditRecord): Promise<AuditEvent | undefined> {
+    if (!NOISY_ACTIONS.has(entry.action)) return this.record(entry);
+    if (entry.scope !== SYSTEM_SCOPE) {
+      const known = await this.knex('infra_tenants')
+        .where({ id: entry.scope })
+        .first('id');
+      if (!known)
+        return this.recordNoisy({
+          ...entry,
+          scope: SYSTEM_SCOPE,
+          details: { ...(entry.details ?? {}), tenant: entry.scope },
+        });
+    }
+    return this.recordNoisy(entry);
+  }
 
   /**
    * Records events anyone can cause at will (permission denials, refused sign-ins) without
