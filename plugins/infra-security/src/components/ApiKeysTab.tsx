@@ -11,7 +11,6 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { infraSecurityApiRef } from '../api';
 import {
   FormCard,
@@ -19,12 +18,13 @@ import {
   SubmitButton,
   TENANT_ROLES,
   useAction,
+  useReloadable,
   when,
 } from './common';
 
 export function ApiKeysTab({ tenantId }: { tenantId: string }) {
   const api = useApi(infraSecurityApiRef);
-  const state = useAsyncRetry(() => api.listApiKeys(tenantId), [api, tenantId]);
+  const state = useReloadable(() => api.listApiKeys(tenantId), [api, tenantId]);
   const action = useAction(state.retry);
   const [name, setName] = useState('');
   const [role, setRole] = useState<InfraRole>('read-only');

@@ -8,13 +8,19 @@ import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
 import { FormEvent, useState } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { infraSecurityApiRef } from '../api';
-import { FormCard, LoadedTable, SubmitButton, useAction, when } from './common';
+import {
+  FormCard,
+  LoadedTable,
+  SubmitButton,
+  useAction,
+  useReloadable,
+  when,
+} from './common';
 
 export function CredentialsTab({ tenantId }: { tenantId: string }) {
   const api = useApi(infraSecurityApiRef);
-  const state = useAsyncRetry(
+  const state = useReloadable(
     () => api.listCredentials(tenantId),
     [api, tenantId],
   );

@@ -9,7 +9,6 @@ import Button from '@material-ui/core/Button';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import { useState } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { infraSecurityApiRef } from '../api';
 import {
   FormCard,
@@ -17,6 +16,7 @@ import {
   SubmitButton,
   TENANT_ROLES,
   useAction,
+  useReloadable,
   when,
 } from './common';
 
@@ -28,7 +28,7 @@ export function MembersTab({
   canManage: boolean;
 }) {
   const api = useApi(infraSecurityApiRef);
-  const state = useAsyncRetry(() => api.listRoleBindings(scope), [api, scope]);
+  const state = useReloadable(() => api.listRoleBindings(scope), [api, scope]);
   const action = useAction(state.retry);
   const roles: readonly InfraRole[] =
     scope === SYSTEM_SCOPE ? ['system-admin'] : TENANT_ROLES;

@@ -4,9 +4,15 @@ import { Workspace } from '@infra-hub/plugin-infra-security-common';
 import Button from '@material-ui/core/Button';
 import TextField from '@material-ui/core/TextField';
 import { useState } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { infraSecurityApiRef } from '../api';
-import { FormCard, LoadedTable, SubmitButton, useAction, when } from './common';
+import {
+  FormCard,
+  LoadedTable,
+  SubmitButton,
+  useAction,
+  useReloadable,
+  when,
+} from './common';
 
 export function WorkspacesTab({
   tenantId,
@@ -16,7 +22,7 @@ export function WorkspacesTab({
   canManage: boolean;
 }) {
   const api = useApi(infraSecurityApiRef);
-  const state = useAsyncRetry(
+  const state = useReloadable(
     () => api.listWorkspaces(tenantId),
     [api, tenantId],
   );

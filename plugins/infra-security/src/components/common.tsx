@@ -9,7 +9,14 @@ import {
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
-import { FormEvent, ReactNode, useState } from 'react';
+import {
+  DependencyList,
+  FormEvent,
+  ReactNode,
+  useCallback,
+  useState,
+} from 'react';
+import useAsync from 'react-use/esm/useAsync';
 
 export const TENANT_ROLES = [
   'tenant-admin',
@@ -37,6 +44,18 @@ export function Loaded<T>(props: {
  * Runs an action, shows its error under the form until the next attempt, and refreshes the data
  * on success.
  */
+/**
+ * Loads with `fn`, and loads again whenever `retry` is called, even while a load is under way
+ * (react-use's own retry does nothing then, so a change made during the first load never showed).
+ */
+export function useReloadable<T>(fn: () => Promise<T>, deps: DependencyList) {
+  const [version, setVersion] = useState(0);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const state = useAsync(fn, [...deps, version]);
+  const retry = useCallback(() => setVersion(v => v + 1), []);
+  return { ...state, retry };
+}
+
 export function useAction(refresh: () => void) {
   const [error, setError] = useState<Error>();
   const [busy, setBusy] = useState(false);
