@@ -1,6 +1,7 @@
 import { Entity } from '@backstage/catalog-model';
 import {
   DiscoveredAsset,
+  DISCOVERY_ANNOTATIONS,
   parseAssetId,
 } from '@infra-hub/plugin-infra-discovery-common';
 import { INFRA_TENANT_ANNOTATION } from '@infra-hub/plugin-infra-security-common';
@@ -8,12 +9,13 @@ import crypto from 'node:crypto';
 
 /** Annotations the entities carry; the frontend finds the asset behind an entity through them. */
 export const ANNOTATION_TENANT = INFRA_TENANT_ANNOTATION;
-export const ANNOTATION_ASSET_ID = 'infra-hub.io/asset-id';
-export const ANNOTATION_ASSET_TYPE = 'infra-hub.io/asset-type';
-export const ANNOTATION_ACCOUNT = 'infra-hub.io/account';
-export const ANNOTATION_REGION = 'infra-hub.io/region';
-export const ANNOTATION_SOURCE = 'infra-hub.io/discovery-source';
-export const ANNOTATION_TERRAFORM_MODULE = 'infra-hub.io/terraform-module';
+export const ANNOTATION_ASSET_ID = DISCOVERY_ANNOTATIONS.assetId;
+export const ANNOTATION_ASSET_TYPE = DISCOVERY_ANNOTATIONS.assetType;
+export const ANNOTATION_ACCOUNT = DISCOVERY_ANNOTATIONS.account;
+export const ANNOTATION_REGION = DISCOVERY_ANNOTATIONS.region;
+export const ANNOTATION_SOURCE = DISCOVERY_ANNOTATIONS.source;
+export const ANNOTATION_TERRAFORM_MODULE =
+  DISCOVERY_ANNOTATIONS.terraformModule;
 
 /** The configuration parts of other resources: they stay in the graph, not in the catalog. */
 export const DEFAULT_EXCLUDED_TYPES = [

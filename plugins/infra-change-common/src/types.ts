@@ -1,3 +1,4 @@
+import { INFRA_TENANT_ANNOTATION } from '@infra-hub/plugin-infra-security-common';
 /** How risky a change or a drift is. @public */
 export const RISK_LEVELS = [
   'none',
@@ -221,3 +222,14 @@ export type SigningKeyHistory = {
   format: typeof KEY_HISTORY_FORMAT;
   items: SigningKeyRecord[];
 };
+
+/** The annotation naming the Terraform module (as its plans are uploaded) of an entity. @public */
+export const CHANGE_MODULE_ANNOTATION = 'infra-hub.io/change-module';
+
+/** True for Terraform module entities whose plans Infra Hub receives (the Changes tab). @public */
+export function isInfraChangeAvailable(entity: {
+  metadata: { annotations?: Record<string, string> };
+}): boolean {
+  const a = entity.metadata.annotations ?? {};
+  return Boolean(a[CHANGE_MODULE_ANNOTATION] && a[INFRA_TENANT_ANNOTATION]);
+}

@@ -15,10 +15,12 @@ export {
   legacyInfraChangePlugin,
   InfraChangePage,
 } from './plugin';
+export { EntityChangesContent } from './components/EntityChangesContent';
+// The predicate and annotation live in the common package; re-exported for existing users.
 export {
-  EntityChangesContent,
+  CHANGE_MODULE_ANNOTATION,
   isInfraChangeAvailable,
-} from './components/EntityChangesContent';
+} from '@infra-hub/plugin-infra-change-common';
 export { infraChangeApiRef, InfraChangeClient } from './api';
 export type {
   InfraChangeApi,

@@ -1,3 +1,4 @@
+import { isInfraChangeAvailable } from '@infra-hub/plugin-infra-change-common';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { createInfraPagePlugin } from '@infra-hub/plugin-infra-hub-react';
 import GavelIcon from '@material-ui/icons/Gavel';
@@ -13,11 +14,7 @@ export const infraChangeEntityContent = EntityContentBlueprint.make({
   params: {
     path: 'changes',
     title: 'Changes',
-    filter: entity =>
-      Boolean(
-        entity.metadata.annotations?.['infra-hub.io/change-module'] &&
-          entity.metadata.annotations?.['infra-hub.io/tenant'],
-      ),
+    filter: entity => isInfraChangeAvailable(entity),
     loader: () =>
       import('./components/EntityChangesContent').then(m => (
         <m.EntityChangesContent />

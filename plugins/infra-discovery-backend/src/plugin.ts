@@ -14,6 +14,7 @@ import {
   purgeTenantsOnLifecycle,
 } from '@infra-hub/plugin-infra-security-node';
 import {
+  discoveryJobsChannel,
   GRAPH_CHANGED_TOPIC,
   GraphChange,
 } from '@infra-hub/plugin-infra-discovery-common';
@@ -23,10 +24,6 @@ import { CONFIG_ACTOR_PREFIX, SourceStore } from './database/SourceStore';
 import { createRouter } from './router';
 import { DiscoveryRunner } from './services/DiscoveryRunner';
 import { scheduleIntervalMs } from './services/sourceInput';
-
-/** The signal channel of a tenant's jobs; messages carry ids only. */
-export const jobsChannel = (tenantId: string) =>
-  `infra-discovery:jobs:${tenantId}`;
 
 /**
  * Infra Hub discovery: `/api/infra-discovery`. Provider kinds come from modules
@@ -118,7 +115,7 @@ export const infraDiscoveryPlugin = createBackendPlugin({
           notify: (tenantId, job) =>
             signals.publish({
               recipients: { type: 'broadcast' },
-              channel: jobsChannel(tenantId),
+              channel: discoveryJobsChannel(tenantId),
               message: {
                 jobId: job.id,
                 sourceId: job.sourceId,

@@ -202,3 +202,37 @@ export const NETWORK_GUARD_TYPES: readonly string[] = [
   'azurerm_network_security_group',
   'google_compute_firewall',
 ];
+
+/** The tenant annotation (`INFRA_TENANT_ANNOTATION` of the security spine's common package). */
+const TENANT_ANNOTATION = 'infra-hub.io/tenant';
+
+/** Annotations of the catalog entities of discovered assets (catalog-backend-module-infra). @public */
+export const DISCOVERY_ANNOTATIONS = {
+  /** The asset behind the entity. */
+  assetId: 'infra-hub.io/asset-id',
+  assetType: 'infra-hub.io/asset-type',
+  account: 'infra-hub.io/account',
+  region: 'infra-hub.io/region',
+  /** The discovery source that found the asset. */
+  source: 'infra-hub.io/discovery-source',
+  /** On Terraform module components: the module's address. */
+  terraformModule: 'infra-hub.io/terraform-module',
+} as const;
+
+/**
+ * True for catalog entities that stand for a discovered asset of a tenant (they get the
+ * Infrastructure tab).
+ *
+ * @public
+ */
+export function isInfraDiscoveryAvailable(entity: {
+  metadata: { annotations?: Record<string, string> };
+}): boolean {
+  const a = entity.metadata.annotations ?? {};
+  return Boolean(a[DISCOVERY_ANNOTATIONS.assetId] && a[TENANT_ANNOTATION]);
+}
+
+/** The signal channel on which a tenant's discovery jobs are announced (ids only). @public */
+export function discoveryJobsChannel(tenantId: string): string {
+  return `infra-discovery:jobs:${tenantId}`;
+}

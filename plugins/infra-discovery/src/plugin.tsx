@@ -1,3 +1,4 @@
+import { isInfraDiscoveryAvailable } from '@infra-hub/plugin-infra-discovery-common';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { createInfraPagePlugin } from '@infra-hub/plugin-infra-hub-react';
 import AccountTreeIcon from '@material-ui/icons/AccountTree';
@@ -13,11 +14,7 @@ export const infraAssetEntityContent = EntityContentBlueprint.make({
   params: {
     path: 'infrastructure',
     title: 'Infrastructure',
-    filter: entity =>
-      Boolean(
-        entity.metadata.annotations?.['infra-hub.io/asset-id'] &&
-          entity.metadata.annotations?.['infra-hub.io/tenant'],
-      ),
+    filter: entity => isInfraDiscoveryAvailable(entity),
     loader: () =>
       import('./components/EntityInfrastructureContent').then(m => (
         <m.EntityInfrastructureContent />

@@ -1,4 +1,8 @@
-import { Entity } from '@backstage/catalog-model';
+import { INFRA_TENANT_ANNOTATION } from '@infra-hub/plugin-infra-security-common';
+import {
+  CHANGE_MODULE_ANNOTATION,
+  isInfraChangeAvailable,
+} from '@infra-hub/plugin-infra-change-common';
 import {
   EmptyState,
   Progress,
@@ -14,15 +18,7 @@ import { infraChangeApiRef } from '../api';
 import { ChangeDetail, ChangeQueue } from './Changes';
 import { PlanView } from './Drift';
 
-/** The annotation naming the Terraform module (as its plans are uploaded) of an entity. */
-export const CHANGE_MODULE_ANNOTATION = 'infra-hub.io/change-module';
-const TENANT = 'infra-hub.io/tenant';
-
-/** True for Terraform module entities whose plans Infra Hub receives. @public */
-export function isInfraChangeAvailable(entity: Entity): boolean {
-  const a = entity.metadata.annotations ?? {};
-  return Boolean(a[CHANGE_MODULE_ANNOTATION] && a[TENANT]);
-}
+const TENANT = INFRA_TENANT_ANNOTATION;
 
 /**
  * The Changes tab of a Terraform module entity: its latest plan with the drift and changes, its

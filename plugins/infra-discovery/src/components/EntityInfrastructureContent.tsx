@@ -1,16 +1,16 @@
-import { Entity } from '@backstage/catalog-model';
 import { EmptyState } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import {
+  DISCOVERY_ANNOTATIONS,
+  isInfraDiscoveryAvailable,
+} from '@infra-hub/plugin-infra-discovery-common';
 import { AssetDetail } from './AssetDetail';
 
 const TENANT = 'infra-hub.io/tenant';
-const ASSET_ID = 'infra-hub.io/asset-id';
+const ASSET_ID = DISCOVERY_ANNOTATIONS.assetId;
 
 /** True for entities published from discovered assets (they carry the asset annotations). */
-export function isInfraAssetEntity(entity: Entity): boolean {
-  const a = entity.metadata.annotations ?? {};
-  return Boolean(a[TENANT] && a[ASSET_ID]);
-}
+export const isInfraAssetEntity = isInfraDiscoveryAvailable;
 
 /**
  * The Infrastructure tab of a Resource or Component entity published by Infra Hub: the asset's

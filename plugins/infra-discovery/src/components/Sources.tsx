@@ -1,3 +1,4 @@
+import { discoveryJobsChannel } from '@infra-hub/plugin-infra-discovery-common';
 import {
   EmptyState,
   Progress,
@@ -244,7 +245,7 @@ function Jobs(props: { tenantId: string; refreshKey: number }) {
   );
   // Live: the backend signals every change of a job of this tenant (ids only); fetch again.
   const { lastSignal, isSignalsAvailable } = useSignal<{ jobId: string }>(
-    `infra-discovery:jobs:${props.tenantId}`,
+    discoveryJobsChannel(props.tenantId),
   );
   const { retry } = jobs;
   useEffect(() => {
