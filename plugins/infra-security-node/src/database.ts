@@ -33,3 +33,34 @@ export type StoreOptions = {
   database: DatabaseService;
   skipMigrations?: boolean;
 };
+
+/**
+ * A timestamp as the database returns it (a Date, a string, or SQLite's milliseconds) in ISO
+ * 8601; `null` and `undefined` stay absent.
+ *
+ * @public
+ */
+export function toIso(value: Date | string | number): string;
+/** @public */
+export function toIso(
+  value: Date | string | number | null | undefined,
+): string | undefined;
+export function toIso(value: unknown): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  return new Date(value as string).toISOString();
+}
+
+/**
+ * True when a database error is a unique (or primary key) violation, on PostgreSQL (SQLSTATE
+ * 23505) and SQLite (`SQLITE_CONSTRAINT_UNIQUE`, `SQLITE_CONSTRAINT_PRIMARYKEY`) alike.
+ *
+ * @public
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return (
+    code === '23505' ||
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
+}

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 export { TenantScope, isValidTenantId } from './tenantScope';
-export { migratedClient } from './database';
+export { isUniqueViolation, migratedClient, toIso } from './database';
 export { InfraRouteKit, pageLimit, sendCsv, toCsv } from './routeKit';
 export type { StoreOptions } from './database';
 export {

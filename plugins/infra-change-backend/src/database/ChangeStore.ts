@@ -9,9 +9,11 @@ import {
   SIGNATURE_ALGORITHM,
 } from '@infra-hub/plugin-infra-change-common';
 import {
+  isUniqueViolation,
   migratedClient,
   StoreOptions,
   TenantScope,
+  toIso,
 } from '@infra-hub/plugin-infra-security-node';
 import { CHANGE_MIGRATIONS } from './migrations';
 import { Knex } from 'knex';
@@ -21,8 +23,6 @@ const MODULES = 'infra_change_modules';
 const PLANS = 'infra_change_plans';
 const REQUESTS = 'infra_change_requests';
 const DECISIONS = 'infra_change_decisions';
-
-const iso = (v: unknown) => new Date(v as string).toISOString();
 
 export type StoredPlan = PlanRecord;
 export type { PlanDetail, Decision, ChangeRequest };
@@ -41,7 +41,7 @@ function toPlan(r: any): StoredPlan {
     drifted: r.drifted,
     summary: JSON.parse(r.summary),
     uploadedBy: r.uploaded_by,
-    uploadedAt: iso(r.uploaded_at),
+    uploadedAt: toIso(r.uploaded_at),
   };
 }
 
@@ -51,7 +51,7 @@ function toDecision(r: any): Decision {
     approver: r.approver,
     decision: r.decision,
     comment: r.comment,
-    decidedAt: iso(r.decided_at),
+    decidedAt: toIso(r.decided_at),
     ...(r.payload
       ? {
           signed: {
@@ -78,8 +78,8 @@ function toRequest(r: any, decisions: any[]): ChangeRequest {
     rollbackNote: r.rollback_note,
     state: r.state,
     requiredApprovals: r.required_approvals,
-    createdAt: iso(r.created_at),
-    updatedAt: iso(r.updated_at),
+    createdAt: toIso(r.created_at),
+    updatedAt: toIso(r.updated_at),
     decisions: decisions.map(toDecision),
   };
 }
@@ -366,7 +366,7 @@ export class ChangeStore {
           key_id: decision.signed?.keyId ?? null,
         });
       } catch (e) {
-        if (/unique|constraint|duplicate/i.test((e as Error).message)) {
+        if (isUniqueViolation(e)) {
           throw new ConflictError(
             `${decision.approver} has already decided on change request '${id}'`,
           );

@@ -9,6 +9,7 @@ import {
   migratedClient,
   StoreOptions,
   TenantScope,
+  toIso,
 } from '@infra-hub/plugin-infra-security-node';
 import { DISCOVERY_MIGRATIONS } from './migrations';
 import { Knex } from 'knex';
@@ -61,8 +62,6 @@ export type AssetFilter = {
   includeGone?: boolean;
 };
 
-const iso = (v: unknown) => new Date(v as string).toISOString();
-
 function toAsset(row: any): StoredAsset {
   return {
     id: row.id,
@@ -76,9 +75,9 @@ function toAsset(row: any): StoredAsset {
     attributes: JSON.parse(row.attributes),
     ...(row.source_address ? { source: { address: row.source_address } } : {}),
     sourceId: row.source_id,
-    firstSeen: iso(row.first_seen),
-    lastSeen: iso(row.last_seen),
-    ...(row.gone_at ? { goneAt: iso(row.gone_at) } : {}),
+    firstSeen: toIso(row.first_seen),
+    lastSeen: toIso(row.last_seen),
+    ...(row.gone_at ? { goneAt: toIso(row.gone_at) } : {}),
   };
 }
 

@@ -4,9 +4,11 @@ import {
   DiscoverySource,
 } from '@infra-hub/plugin-infra-discovery-common';
 import {
+  isUniqueViolation,
   migratedClient,
   StoreOptions,
   TenantScope,
+  toIso,
 } from '@infra-hub/plugin-infra-security-node';
 import { DISCOVERY_MIGRATIONS } from './migrations';
 import { Knex } from 'knex';
@@ -26,8 +28,6 @@ const truncate = (text: string, max: number) =>
 /** The actor recorded on sources defined in app-config. */
 export const CONFIG_ACTOR_PREFIX = 'config:';
 
-const iso = (v: unknown) => new Date(v as string).toISOString();
-
 function toSource(r: any): Source {
   return {
     tenantId: r.tenant_id,
@@ -43,8 +43,8 @@ function toSource(r: any): Source {
       ? 'config'
       : 'api',
     createdBy: r.created_by,
-    createdAt: iso(r.created_at),
-    updatedAt: iso(r.updated_at),
+    createdAt: toIso(r.created_at),
+    updatedAt: toIso(r.updated_at),
   };
 }
 
@@ -56,8 +56,8 @@ function toJob(r: any): Job {
     trigger: r.trigger,
     status: r.status,
     requestedBy: r.requested_by,
-    startedAt: iso(r.started_at),
-    ...(r.finished_at ? { finishedAt: iso(r.finished_at) } : {}),
+    startedAt: toIso(r.started_at),
+    ...(r.finished_at ? { finishedAt: toIso(r.finished_at) } : {}),
     ...(r.assets !== null && r.assets !== undefined
       ? {
           counts: {
@@ -229,7 +229,7 @@ export class SourceStore {
       const at = latest.get(`${row.tenant_id}/${row.id}`);
       return {
         source: toSource(row),
-        ...(at ? { lastStartedAt: iso(at) } : {}),
+        ...(at ? { lastStartedAt: toIso(at as string) } : {}),
       };
     });
   }
@@ -304,7 +304,7 @@ export class SourceStore {
         warnings: '[]',
       });
     } catch (e) {
-      if (/unique|constraint/i.test((e as Error).message)) {
+      if (isUniqueViolation(e)) {
         throw new ConflictError(
           `Discovery source '${sourceId}' is already running`,
         );

@@ -8,6 +8,7 @@ import {
   API_KEY_PREFIX,
   isValidTenantId,
   TenantScope,
+  toIso,
 } from '@infra-hub/plugin-infra-security-node';
 import { Knex } from 'knex';
 import crypto from 'node:crypto';
@@ -95,9 +96,6 @@ type Row = {
   expires_at: Date | string | number | null;
 };
 
-const iso = (v: Date | string | number | null) =>
-  v === null ? undefined : new Date(v).toISOString();
-
 function toSummary(row: Row): ApiKeySummary {
   return {
     tenantId: row.tenant_id,
@@ -105,11 +103,11 @@ function toSummary(row: Row): ApiKeySummary {
     name: row.name,
     role: row.role,
     prefix: `${API_KEY_PREFIX}${row.tenant_id}.${row.id}`,
-    createdAt: iso(row.created_at)!,
+    createdAt: toIso(row.created_at)!,
     createdBy: row.created_by,
-    expiresAt: iso(row.expires_at ?? row.created_at)!,
-    lastUsedAt: iso(row.last_used_at),
-    revokedAt: iso(row.revoked_at),
+    expiresAt: toIso(row.expires_at ?? row.created_at)!,
+    lastUsedAt: toIso(row.last_used_at),
+    revokedAt: toIso(row.revoked_at),
   };
 }
 

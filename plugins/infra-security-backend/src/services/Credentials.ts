@@ -3,7 +3,7 @@ import {
   CredentialSummary,
   SYSTEM_SCOPE,
 } from '@infra-hub/plugin-infra-security-common';
-import { TenantScope } from '@infra-hub/plugin-infra-security-node';
+import { TenantScope, toIso } from '@infra-hub/plugin-infra-security-node';
 import { Knex } from 'knex';
 import crypto from 'node:crypto';
 import { AuditLog } from './AuditLog';
@@ -30,8 +30,6 @@ type Row = {
   last_used_at: Date | string | number | null;
 };
 
-const iso = (v: Date | string | number | null) =>
-  v === null ? undefined : new Date(v).toISOString();
 const aad = (tenantId: string, id: string) =>
   `infra-credential:${tenantId}/${id}`;
 const sealedOf = (row: Row): SealedValue => ({
@@ -48,10 +46,10 @@ function toSummary(row: Row): CredentialSummary {
     name: row.name,
     kind: row.kind,
     keyId: row.key_id,
-    createdAt: iso(row.created_at)!,
+    createdAt: toIso(row.created_at)!,
     createdBy: row.created_by,
-    updatedAt: iso(row.updated_at)!,
-    lastUsedAt: iso(row.last_used_at),
+    updatedAt: toIso(row.updated_at)!,
+    lastUsedAt: toIso(row.last_used_at),
   };
 }
 

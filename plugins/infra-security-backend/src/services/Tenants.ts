@@ -9,11 +9,10 @@ import {
 import {
   TenantLifecycleEvent,
   TenantScope,
+  toIso,
 } from '@infra-hub/plugin-infra-security-node';
 import { Knex } from 'knex';
 import { AuditLog } from './AuditLog';
-
-const iso = (v: Date | string | number) => new Date(v).toISOString();
 
 type TenantRow = {
   id: string;
@@ -28,7 +27,7 @@ const toTenant = (r: TenantRow): Tenant => ({
   id: r.id,
   title: r.title,
   description: r.description ?? undefined,
-  createdAt: iso(r.created_at),
+  createdAt: toIso(r.created_at),
   createdBy: r.created_by,
 });
 
@@ -139,7 +138,7 @@ export class Tenants {
       tenantId: r.tenant_id,
       id: r.id,
       title: r.title,
-      createdAt: iso(r.created_at),
+      createdAt: toIso(r.created_at),
     }));
   }
 
@@ -203,7 +202,7 @@ export class Tenants {
       userRef: r.user_ref,
       role: r.role,
       grantedBy: r.granted_by,
-      grantedAt: iso(r.granted_at),
+      grantedAt: toIso(r.granted_at),
     }));
   }
 
