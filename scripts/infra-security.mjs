@@ -56,8 +56,12 @@ if (command === 'rotate-vault') {
     `/audit/${encodeURIComponent(scope)}/verify`,
   );
   if (result.valid) {
+    // The signed checkpoint is what shows that no newest event was cut off.
+    const checkpoint = result.checkpoint
+      ? `, signed checkpoint at seq ${result.checkpoint.seq} (${result.checkpoint.signedAt}, key ${result.checkpoint.keyId}) matches`
+      : ', no signed checkpoint yet';
     process.stdout.write(
-      `audit chain of '${scope}' holds: ${result.checked} event(s)\n`,
+      `audit chain of '${scope}' holds: ${result.checked} event(s)${checkpoint}\n`,
     );
   } else {
     fail(

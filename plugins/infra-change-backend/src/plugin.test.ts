@@ -586,6 +586,14 @@ describe.each(databases.eachSupportedId())('infra-change on %s', databaseId => {
       .post('/api/infra-change/signing-keys/rotate')
       .set('Authorization', as(ALEX));
     expect(rotated.status).toBe(200);
+    // The key history is for signed-in callers and keys alike, never for anonymous ones.
+    expect(
+      (
+        await request(server)
+          .get('/api/infra-change/signing-keys')
+          .set('Authorization', mockCredentials.none.header())
+      ).status,
+    ).toBe(401);
     // The history, oldest first: the new key names the old one and carries its endorsement.
     expect(rotated.body.format).toBe('infra-hub-signing-keys/1');
     expect(rotated.body.items).toHaveLength(2);

@@ -146,7 +146,8 @@ export function trustedKeysOf(
     ok: true,
     detail: trustKeyId ? 'pinned by --trust' : 'first key of the key file',
   });
-  // Keys are in order; one pass per key keeps this linear however the file is ordered.
+  // Passes until no key is added: one pass for a history in order (oldest first, as the
+  // installation writes it); a shuffled file takes more passes (histories are a few keys long).
   let grew = true;
   while (grew) {
     grew = false;

@@ -54,6 +54,11 @@ function blockList(ranges: Array<[string, number, 'ipv4' | 'ipv6']>) {
   return list;
 }
 
+/** Each non-public range as a block list of its own, with what it is (built once, read only). */
+const NON_PUBLIC_LISTS: ReadonlyArray<[net.BlockList, string]> = NON_PUBLIC.map(
+  ([base, prefix, fam, what]) => [blockList([[base, prefix, fam]]), what],
+);
+
 /** Parses `a.b.c.d/n` or `x::/n`; throws naming the value when it is not a network. */
 export function parseNetwork(cidr: string): [string, number, 'ipv4' | 'ipv6'] {
   const [address, bits, ...rest] = cidr.split('/');
@@ -86,8 +91,8 @@ export function refusedAddress(
   const family = net.isIPv4(address) ? 'ipv4' : 'ipv6';
   const allowed = blockList(policy.allowedNetworks.map(parseNetwork));
   if (allowed.check(address, family)) return undefined;
-  for (const [base, prefix, fam, what] of NON_PUBLIC) {
-    if (blockList([[base, prefix, fam]]).check(address, family)) return what;
+  for (const [list, what] of NON_PUBLIC_LISTS) {
+    if (list.check(address, family)) return what;
   }
   return undefined;
 }
