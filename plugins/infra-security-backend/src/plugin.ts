@@ -6,13 +6,15 @@ import { infraSecurityPermissions } from '@infra-hub/plugin-infra-security-commo
 import {
   INFRA_TENANT_TOPIC,
   InfraAuthorizer,
-  migratedClient,
   infraSecuritySpineServiceRef,
 } from '@infra-hub/plugin-infra-security-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { readSecurityConfig } from './config';
-import { SECURITY_MIGRATIONS } from './database/migrations';
+import { ApiKeyStore } from './database/ApiKeyStore';
+import { AuditStore } from './database/AuditStore';
+import { CredentialStore } from './database/CredentialStore';
+import { TenantStore } from './database/TenantStore';
 import { isInTenantRule, tenantResourceRef } from './permissions';
 import { createRouter } from './router';
 import { ApiKeys } from './services/ApiKeys';
@@ -62,31 +64,37 @@ export const infraSecurityPlugin = createBackendPlugin({
         events,
       }) {
         const settings = readSecurityConfig(config);
-        const knex = await migratedClient({ database, ...SECURITY_MIGRATIONS });
+        const tenantStore = await TenantStore.create({ database });
+        const auditStore = await AuditStore.create({ database });
 
-        const audit = new AuditLog(
-          knex,
-          logger.child({ component: 'audit' }),
+        const audit = new AuditLog(auditStore, {
+          logger: logger.child({ component: 'audit' }),
           auditor,
-        );
+          tenantExists: id => tenantStore.exists(id),
+        });
         // Counts of repeated denials and refused sign-ins are written before stopping.
         lifecycle.addShutdownHook(() => audit.flushNoisy());
-        const tenants = new Tenants(knex, audit, async event => {
+        const tenants = new Tenants(tenantStore, audit, async event => {
           await events.publish({
             topic: INFRA_TENANT_TOPIC,
             eventPayload: event,
           });
         });
-        const apiKeys = new ApiKeys(knex, audit, {
-          rolesIn: (userRef, tenantId) => tenants.rolesIn(userRef, tenantId),
-          lifetimes: settings.apiKeys,
-        });
+        const apiKeys = new ApiKeys(
+          await ApiKeyStore.create({ database }),
+          audit,
+          {
+            rolesIn: (userRef, tenantId) => tenants.rolesIn(userRef, tenantId),
+            lifetimes: settings.apiKeys,
+          },
+        );
         let credentials: Credentials | undefined;
         if (settings.vault) {
           credentials = new Credentials(
-            knex,
+            await CredentialStore.create({ database }),
             new Vault(settings.vault.keys, settings.vault.activeKeyId),
             audit,
+            async () => (await tenants.list('all')).map(t => t.id),
           );
         } else {
           logger.warn(
@@ -97,7 +105,7 @@ export const infraSecurityPlugin = createBackendPlugin({
 
         // The head of every audit chain, signed on a schedule (once across replicas).
         const checkpoints = new AuditCheckpoints({
-          knex,
+          store: auditStore,
           audit,
           credentials,
           logger,

@@ -23,6 +23,7 @@ import {
   apiKeyOf,
   InfraAuthorizer,
   InfraRouteKit,
+  pageLimit,
   sendCsv,
   signedInUserOf,
   toCsv,
@@ -371,7 +372,7 @@ export async function createRouter(options: RouterOptions) {
     const csv = q.format === 'csv';
     const limit = csv
       ? 10_000
-      : Math.min(Math.max(Number(q.limit ?? 100), 1), 500);
+      : pageLimit(q.limit, { fallback: 100, max: 500 });
     const page = await audit.list(scope, {
       action: q.action,
       actor: q.actor,

@@ -2,6 +2,7 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
 import { Knex } from 'knex';
 
 /**
@@ -63,4 +64,59 @@ export function isUniqueViolation(error: unknown): boolean {
     code === 'SQLITE_CONSTRAINT_UNIQUE' ||
     code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
   );
+}
+
+/** What one position of a paging cursor holds. @public */
+export type CursorPart = 'string' | 'number';
+
+/** The values of a decoded cursor, typed by its parts. @public */
+export type CursorValues<K extends readonly CursorPart[]> = {
+  [I in keyof K]: K[I] extends 'number' ? number : string;
+};
+
+/** The longest cursor accepted (the sort keys of one row). */
+const MAX_CURSOR_LENGTH = 2048;
+
+/**
+ * The one format of every keyset paging cursor of the suite: the sort-key values of the last row
+ * of a page (timestamps as epoch milliseconds), as base64url JSON. Opaque to callers: they hand
+ * back what they were given.
+ *
+ * @public
+ */
+export function encodeCursor(...values: Array<string | number>): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+/**
+ * A cursor made by `encodeCursor`, checked against the parts it must hold; anything else is an
+ * InputError ("Invalid paging cursor", or the `name` given).
+ *
+ * @public
+ */
+export function decodeCursor<const K extends readonly CursorPart[]>(
+  cursor: string,
+  parts: K,
+  /** What the error calls the cursor. */
+  name = 'paging cursor',
+): CursorValues<K> {
+  let values: unknown;
+  try {
+    if (cursor.length > MAX_CURSOR_LENGTH) throw new Error('too long');
+    values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    values = undefined;
+  }
+  if (
+    !Array.isArray(values) ||
+    values.length !== parts.length ||
+    values.some((v, i) =>
+      parts[i] === 'number'
+        ? typeof v !== 'number' || !Number.isFinite(v)
+        : typeof v !== 'string' || v === '',
+    )
+  ) {
+    throw new InputError(`Invalid ${name}`);
+  }
+  return values as CursorValues<K>;
 }

@@ -4,9 +4,15 @@
  * @packageDocumentation
  */
 export { TenantScope, isValidTenantId } from './tenantScope';
-export { isUniqueViolation, migratedClient, toIso } from './database';
+export {
+  decodeCursor,
+  encodeCursor,
+  isUniqueViolation,
+  migratedClient,
+  toIso,
+} from './database';
 export { InfraRouteKit, pageLimit, sendCsv, toCsv } from './routeKit';
-export type { StoreOptions } from './database';
+export type { CursorPart, CursorValues, StoreOptions } from './database';
 export {
   InfraAuthorizer,
   apiKeyOf,

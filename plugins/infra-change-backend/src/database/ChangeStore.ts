@@ -1,4 +1,4 @@
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   ChangeRequest,
   ChangeState,
@@ -9,6 +9,8 @@ import {
   SIGNATURE_ALGORITHM,
 } from '@infra-hub/plugin-infra-change-common';
 import {
+  decodeCursor,
+  encodeCursor,
   isUniqueViolation,
   migratedClient,
   StoreOptions,
@@ -191,9 +193,7 @@ export class ChangeStore {
       );
     if (options.moduleId) q = q.where({ module_id: options.moduleId });
     if (options.before) {
-      const [at, id] = options.before.split('|');
-      if (!at || !id || Number.isNaN(Date.parse(at)))
-        throw new InputError('Invalid paging cursor');
+      const [at, id] = decodeCursor(options.before, ['number', 'string']);
       q = q.whereRaw('(uploaded_at, id) < (?, ?)', [new Date(at), id]);
     }
     const rows = await q
@@ -207,7 +207,7 @@ export class ChangeStore {
     return {
       items,
       ...(rows.length > options.limit
-        ? { nextBefore: `${last.uploadedAt}|${last.id}` }
+        ? { nextBefore: encodeCursor(Date.parse(last.uploadedAt), last.id) }
         : {}),
     };
   }

@@ -6,6 +6,8 @@ import {
   Edge,
 } from '@infra-hub/plugin-infra-discovery-common';
 import {
+  decodeCursor,
+  encodeCursor,
   migratedClient,
   StoreOptions,
   TenantScope,
@@ -345,11 +347,11 @@ export class GraphStore {
     let q = scope.table(ASSETS).select('id', 'changed_at');
     if (!options.includeRemoved) q = q.whereNull('gone_at');
     if (options.after) {
-      const sep = options.after.indexOf('|');
-      const at = Number(options.after.slice(0, sep));
-      const id = options.after.slice(sep + 1);
-      if (sep < 1 || !Number.isFinite(at) || !id)
-        throw new InputError('Invalid changes cursor');
+      const [at, id] = decodeCursor(
+        options.after,
+        ['number', 'string'],
+        'changes cursor',
+      );
       // A row-value comparison, so that the (tenant_id, changed_at, id) index serves it.
       q = q.whereRaw('(changed_at, id) > (?, ?)', [new Date(at), id]);
     }
@@ -392,7 +394,10 @@ export class GraphStore {
       more: rows.length > options.limit,
       ...(last
         ? {
-            nextAfter: `${new Date(last.changed_at).getTime()}|${last.id}`,
+            nextAfter: encodeCursor(
+              new Date(last.changed_at).getTime(),
+              last.id,
+            ),
           }
         : {}),
     };
@@ -429,18 +434,17 @@ export class GraphStore {
       { column: 'source_id' },
     ]);
     if (page.after) {
-      const [t, s, ...rest] = page.after.split('\u0000');
-      if (!t || !s || rest.length !== 1)
-        throw new InputError('Invalid paging cursor');
+      const [t, s, id] = decodeCursor(page.after, [
+        'string',
+        'string',
+        'string',
+      ]);
       q = q.where(w =>
         w
           .where('tenant_id', '>', t)
-          .orWhere(w2 => w2.where('tenant_id', t).where('id', '>', rest[0]))
+          .orWhere(w2 => w2.where('tenant_id', t).where('id', '>', id))
           .orWhere(w3 =>
-            w3
-              .where('tenant_id', t)
-              .where('id', rest[0])
-              .where('source_id', '>', s),
+            w3.where('tenant_id', t).where('id', id).where('source_id', '>', s),
           ),
       );
     }
@@ -452,7 +456,7 @@ export class GraphStore {
       total: Number(total),
       ...(last
         ? {
-            nextAfter: `${last.tenant_id}\u0000${last.source_id}\u0000${last.id}`,
+            nextAfter: encodeCursor(last.tenant_id, last.source_id, last.id),
           }
         : {}),
     };

@@ -1,9 +1,11 @@
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   DiscoveryJob,
   DiscoverySource,
 } from '@infra-hub/plugin-infra-discovery-common';
 import {
+  decodeCursor,
+  encodeCursor,
   isUniqueViolation,
   migratedClient,
   StoreOptions,
@@ -387,9 +389,7 @@ export class SourceStore {
     let q = TenantScope.of(this.knex, tenantId).table(JOBS);
     if (options.sourceId) q = q.where({ source_id: options.sourceId });
     if (options.before) {
-      const [at, id] = options.before.split('|');
-      if (!at || !id || Number.isNaN(Date.parse(at)))
-        throw new InputError('Invalid paging cursor');
+      const [at, id] = decodeCursor(options.before, ['number', 'string']);
       const t = new Date(at);
       q = q.where(w =>
         w
@@ -405,9 +405,10 @@ export class SourceStore {
       items,
       ...(rows.length > options.limit
         ? {
-            nextBefore: `${items[items.length - 1].startedAt}|${
-              items[items.length - 1].id
-            }`,
+            nextBefore: encodeCursor(
+              Date.parse(items[items.length - 1].startedAt),
+              items[items.length - 1].id,
+            ),
           }
         : {}),
     };

@@ -7,10 +7,8 @@ import {
 import {
   API_KEY_PREFIX,
   isValidTenantId,
-  TenantScope,
-  toIso,
 } from '@infra-hub/plugin-infra-security-node';
-import { Knex } from 'knex';
+import { ApiKeyStore } from '../database/ApiKeyStore';
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
 import { AuditLog } from './AuditLog';
@@ -22,7 +20,6 @@ const scrypt = promisify(crypto.scrypt) as (
   options: crypto.ScryptOptions,
 ) => Promise<Buffer>;
 
-const TABLE = 'infra_api_keys';
 const SCRYPT = { N: 16384, r: 8, p: 1 };
 const KEY_ID = /^[A-Za-z0-9]{16}$/;
 /** How long a verified token is remembered, to spare the slow hash on every request. */
@@ -83,34 +80,6 @@ export function parseApiKey(token: string) {
   return { tenantId, keyId, secret };
 }
 
-type Row = {
-  tenant_id: string;
-  id: string;
-  name: string;
-  role: InfraRole;
-  secret_hash: string;
-  created_by: string;
-  created_at: Date | string | number;
-  last_used_at: Date | string | number | null;
-  revoked_at: Date | string | number | null;
-  expires_at: Date | string | number | null;
-};
-
-function toSummary(row: Row): ApiKeySummary {
-  return {
-    tenantId: row.tenant_id,
-    id: row.id,
-    name: row.name,
-    role: row.role,
-    prefix: `${API_KEY_PREFIX}${row.tenant_id}.${row.id}`,
-    createdAt: toIso(row.created_at)!,
-    createdBy: row.created_by,
-    expiresAt: toIso(row.expires_at ?? row.created_at)!,
-    lastUsedAt: toIso(row.last_used_at),
-    revokedAt: toIso(row.revoked_at),
-  };
-}
-
 /** How long keys live: the default when none is asked for, and the most that may be asked. */
 export type ApiKeyLifetimes = { defaultDays: number; maxDays: number };
 
@@ -136,7 +105,7 @@ export class ApiKeys {
   private readonly usageRecorded = new Map<string, number>();
 
   constructor(
-    private readonly knex: Knex,
+    private readonly store: ApiKeyStore,
     private readonly audit: AuditLog,
     private readonly deps: {
       /** The roles a user holds in a tenant, now. */
@@ -167,15 +136,13 @@ export class ApiKeys {
     }
     const keyId = randomKeyId();
     const secret = crypto.randomBytes(32).toString('base64url');
-    const scope = TenantScope.of(this.knex, tenantId);
-    await scope.insert(TABLE, {
+    const stored = await this.store.insert(tenantId, {
       id: keyId,
       name: input.name,
       role: input.role,
-      secret_hash: await hashSecret(secret),
-      created_by: creator,
-      created_at: new Date(),
-      expires_at: new Date(Date.now() + days * DAY_MS),
+      secretHash: await hashSecret(secret),
+      createdBy: creator,
+      expiresAt: new Date(Date.now() + days * DAY_MS),
     });
     await this.audit.record({
       scope: tenantId,
@@ -184,18 +151,14 @@ export class ApiKeys {
       subject: keyId,
       details: { name: input.name, role: input.role, expiresInDays: days },
     });
-    const row = await scope.table(TABLE).where({ id: keyId }).first();
     return {
-      key: toSummary(row),
+      key: stored.summary,
       token: `${API_KEY_PREFIX}${tenantId}.${keyId}.${secret}`,
     };
   }
 
   async list(tenantId: string): Promise<ApiKeySummary[]> {
-    const rows: Row[] = await TenantScope.of(this.knex, tenantId)
-      .table(TABLE)
-      .orderBy('created_at', 'desc');
-    return rows.map(toSummary);
+    return this.store.list(tenantId);
   }
 
   async revoke(
@@ -203,38 +166,30 @@ export class ApiKeys {
     keyId: string,
     actor: string,
   ): Promise<ApiKeySummary> {
-    const scope = TenantScope.of(this.knex, tenantId);
-    const row: Row | undefined = await scope
-      .table(TABLE)
-      .where({ id: keyId })
-      .first();
-    if (!row)
-      throw new NotFoundError(`No API key '${keyId}' in tenant '${tenantId}'`);
-    if (row.revoked_at === null) {
-      await scope
-        .table(TABLE)
-        .where({ id: keyId })
-        .update({ revoked_at: new Date(), revoked_by: actor });
+    const { summary } = await this.stored(tenantId, keyId);
+    if (!summary.revokedAt) {
+      await this.store.markRevoked(tenantId, keyId, actor);
       await this.audit.record({
         scope: tenantId,
         actor,
         action: 'api-key.revoked',
         subject: keyId,
-        details: { name: row.name },
+        details: { name: summary.name },
       });
     }
-    return toSummary(await scope.table(TABLE).where({ id: keyId }).first());
+    return (await this.stored(tenantId, keyId)).summary;
   }
 
   /** A key's summary, without its secret; NotFoundError when the tenant has no such key. */
   async get(tenantId: string, keyId: string): Promise<ApiKeySummary> {
-    const row: Row | undefined = await TenantScope.of(this.knex, tenantId)
-      .table(TABLE)
-      .where({ id: keyId })
-      .first();
-    if (!row)
+    return (await this.stored(tenantId, keyId)).summary;
+  }
+
+  private async stored(tenantId: string, keyId: string) {
+    const stored = await this.store.get(tenantId, keyId);
+    if (!stored)
       throw new NotFoundError(`No API key '${keyId}' in tenant '${tenantId}'`);
-    return toSummary(row);
+    return stored;
   }
 
   /**
@@ -244,22 +199,15 @@ export class ApiKeys {
   async introspect(token: string): Promise<VerifiedApiKey | undefined> {
     const parsed = parseApiKey(token);
     if (!parsed) return undefined;
-    const scope = TenantScope.of(this.knex, parsed.tenantId);
-    const row: Row | undefined = await scope
-      .table(TABLE)
-      .where({ id: parsed.keyId })
-      .first();
-    if (!row || row.revoked_at !== null) return undefined;
-    if (
-      row.expires_at === null ||
-      new Date(row.expires_at).getTime() <= Date.now()
-    ) {
-      return undefined;
-    }
+    const stored = await this.store.get(parsed.tenantId, parsed.keyId);
+    if (!stored) return undefined;
+    const key = stored.summary;
+    if (key.revokedAt || !stored.expires) return undefined;
+    if (new Date(key.expiresAt).getTime() <= Date.now()) return undefined;
     if (
       !rolesCover(
-        await this.deps.rolesIn(row.created_by, row.tenant_id),
-        row.role,
+        await this.deps.rolesIn(key.createdBy, key.tenantId),
+        key.role,
       )
     ) {
       return undefined;
@@ -268,29 +216,26 @@ export class ApiKeys {
     const fingerprint = crypto.createHash('sha256').update(token).digest('hex');
     const now = Date.now();
     if ((this.verified.get(fingerprint) ?? 0) < now) {
-      if (!(await secretMatches(parsed.secret, row.secret_hash)))
+      if (!(await secretMatches(parsed.secret, stored.secretHash)))
         return undefined;
       this.verified.set(fingerprint, now + VERIFIED_TTL_MS);
     }
-    if ((this.usageRecorded.get(row.id) ?? 0) < now) {
-      this.usageRecorded.set(row.id, now + USAGE_RECORD_INTERVAL_MS);
-      await scope
-        .table(TABLE)
-        .where({ id: row.id })
-        .update({ last_used_at: new Date() });
+    if ((this.usageRecorded.get(key.id) ?? 0) < now) {
+      this.usageRecorded.set(key.id, now + USAGE_RECORD_INTERVAL_MS);
+      await this.store.markUsed(key.tenantId, key.id);
       await this.audit.record({
-        scope: row.tenant_id,
-        actor: `api-key:${row.id}`,
+        scope: key.tenantId,
+        actor: `api-key:${key.id}`,
         action: 'api-key.used',
-        subject: row.id,
-        details: { name: row.name, role: row.role },
+        subject: key.id,
+        details: { name: key.name, role: key.role },
       });
     }
     return {
-      keyId: row.id,
-      tenantId: row.tenant_id,
-      role: row.role,
-      createdBy: row.created_by,
+      keyId: key.id,
+      tenantId: key.tenantId,
+      role: key.role,
+      createdBy: key.createdBy,
     };
   }
 }

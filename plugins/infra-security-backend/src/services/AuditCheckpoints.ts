@@ -7,14 +7,11 @@ import {
   toBase64,
   verifyPayload,
 } from '@infra-hub/plugin-infra-security-common';
-import { Knex } from 'knex';
 import crypto from 'node:crypto';
+import { AuditKey, AuditStore, StoredCheckpoint } from '../database/AuditStore';
 import { AuditLog, ChainVerification } from './AuditLog';
 import { Credentials } from './Credentials';
 
-const EVENTS = 'infra_audit_events';
-const CHECKPOINTS = 'infra_audit_checkpoints';
-const KEYS = 'infra_audit_keys';
 const ACTOR = 'plugin:infra-security';
 
 /** What a checkpoint signs: the head of one scope's chain at a moment. */
@@ -39,12 +36,14 @@ export type CheckpointCheck = {
   problem?: string;
 };
 
-const statementOf = (r: any): CheckpointStatement => ({
+const statementOf = (
+  c: Omit<StoredCheckpoint, 'signature'>,
+): CheckpointStatement => ({
   type: 'infra-hub.audit-checkpoint/1',
-  scope: r.tenant_id,
-  seq: Number(r.head_seq),
-  hash: r.head_hash,
-  signedAt: new Date(r.signed_at).toISOString(),
+  scope: c.scope,
+  seq: c.headSeq,
+  hash: c.headHash,
+  signedAt: c.signedAt,
 });
 
 /**
@@ -56,7 +55,7 @@ const statementOf = (r: any): CheckpointStatement => ({
 export class AuditCheckpoints {
   constructor(
     private readonly deps: {
-      knex: Knex;
+      store: AuditStore;
       audit: AuditLog;
       /** Undefined without a vault: no checkpoints are signed. */
       credentials?: Credentials;
@@ -64,13 +63,9 @@ export class AuditCheckpoints {
     },
   ) {}
 
-  private async key(): Promise<{
-    id: string;
-    public_key: string;
-    credential_id: string;
-  }> {
-    const { knex, credentials } = this.deps;
-    const existing = await knex(KEYS).orderBy('created_at', 'desc').first();
+  private async key(): Promise<AuditKey> {
+    const { store, credentials } = this.deps;
+    const existing = await store.latestKey();
     if (existing) return existing;
     const { keyId, publicKey, secretKey } = generateSigningKey(
       crypto.randomBytes(32),
@@ -85,67 +80,45 @@ export class AuditCheckpoints {
         },
         ACTOR,
       );
-      const row = {
+      const key = {
         id: keyId,
-        public_key: toBase64(publicKey),
-        credential_id: credential.id,
-        created_at: new Date(),
+        publicKey: toBase64(publicKey),
+        credentialId: credential.id,
       };
-      await knex(KEYS).insert(row);
-      return row;
+      await store.insertKey(key);
+      return key;
     } finally {
       secretKey.fill(0);
     }
   }
 
-  /** Heads of every chain whose head moved since its last checkpoint. */
-  private async movedHeads() {
-    const { knex } = this.deps;
-    const heads: Array<{ tenant_id: string; seq: number | string }> =
-      await knex(EVENTS)
-        .select('tenant_id')
-        .max({ seq: 'seq' })
-        .groupBy('tenant_id');
-    const last: Array<{ tenant_id: string; seq: number | string }> = await knex(
-      CHECKPOINTS,
-    )
-      .select('tenant_id')
-      .max({ seq: 'head_seq' })
-      .groupBy('tenant_id');
-    const signed = new Map(last.map(r => [r.tenant_id, Number(r.seq)]));
-    return heads.filter(h => (signed.get(h.tenant_id) ?? -1) < Number(h.seq));
-  }
-
   /** Signs a checkpoint for every chain that moved; returns how many were signed. */
   async checkpoint(): Promise<number> {
-    const { knex, credentials } = this.deps;
+    const { store, credentials } = this.deps;
     if (!credentials) return 0;
-    if ((await this.movedHeads()).length === 0) return 0;
+    if ((await store.headsMovedSinceCheckpoint()).length === 0) return 0;
     const key = await this.key();
     // One use of the key per run. Its `credential.used` event is recorded before the callback
     // runs, so the system chain's head read inside already includes it.
     return credentials.use(
       SYSTEM_SCOPE,
-      key.credential_id,
+      key.credentialId,
       ACTOR,
       async value => {
         const secretKey = fromBase64(value);
         try {
           let signed = 0;
-          for (const head of await this.movedHeads()) {
-            const event = await knex(EVENTS)
-              .where({ tenant_id: head.tenant_id, seq: head.seq })
-              .first('hash');
-            const row = {
-              tenant_id: head.tenant_id,
-              head_seq: Number(head.seq),
-              head_hash: event.hash,
-              signed_at: new Date(),
-              key_id: key.id,
+          for (const head of await store.headsMovedSinceCheckpoint()) {
+            const checkpoint = {
+              scope: head.scope,
+              headSeq: head.seq,
+              headHash: head.hash,
+              signedAt: new Date().toISOString(),
+              keyId: key.id,
             };
-            await knex(CHECKPOINTS).insert({
-              ...row,
-              signature: signPayload(statementOf(row), secretKey),
+            await store.insertCheckpoint({
+              ...checkpoint,
+              signature: signPayload(statementOf(checkpoint), secretKey),
             });
             signed += 1;
           }
@@ -192,47 +165,38 @@ export class AuditCheckpoints {
    * has no checkpoint yet.
    */
   async check(scope: string): Promise<CheckpointCheck | undefined> {
-    const { knex } = this.deps;
-    const latest = await knex(CHECKPOINTS)
-      .where({ tenant_id: scope })
-      .orderBy('id', 'desc')
-      .first();
+    const { store } = this.deps;
+    const latest = await store.latestCheckpoint(scope);
     if (!latest) return undefined;
-    const key = await knex(KEYS).where({ id: latest.key_id }).first();
+    const key = await store.key(latest.keyId);
     const statement = statementOf(latest);
     let signatureValid = false;
     try {
       signatureValid =
         Boolean(key) &&
-        verifyPayload(statement, latest.signature, fromBase64(key.public_key));
+        verifyPayload(statement, latest.signature, fromBase64(key!.publicKey));
     } catch {
       signatureValid = false;
     }
     const result = {
       seq: statement.seq,
       signedAt: statement.signedAt,
-      keyId: latest.key_id,
+      keyId: latest.keyId,
       signatureValid,
     };
-    const event = await knex(EVENTS)
-      .where({ tenant_id: scope, seq: statement.seq })
-      .first('hash');
-    if (!event) {
-      const head = await knex(EVENTS)
-        .where({ tenant_id: scope })
-        .max({ seq: 'seq' })
-        .first();
+    const hash = await store.hashAt(scope, statement.seq);
+    if (hash === undefined) {
       return {
         ...result,
         matches: false,
-        problem: `the log ends at seq ${Number(
-          head?.seq ?? 0,
+        problem: `the log ends at seq ${await store.headSeq(
+          scope,
         )}, before the event at seq ${
           statement.seq
         } that a signed checkpoint names: events were removed`,
       };
     }
-    if (event.hash !== statement.hash) {
+    if (hash !== statement.hash) {
       return {
         ...result,
         matches: false,

@@ -5,25 +5,16 @@ import {
   canonicalJson,
   SYSTEM_SCOPE,
 } from '@infra-hub/plugin-infra-security-common';
-import { TenantScope } from '@infra-hub/plugin-infra-security-node';
-import { Knex } from 'knex';
 import crypto from 'node:crypto';
+import {
+  AuditQuery,
+  AuditStore,
+  GENESIS_HASH,
+  NewAuditEvent,
+} from '../database/AuditStore';
 
-export const GENESIS_HASH = '0'.repeat(64);
-const TABLE = 'infra_audit_events';
-
-export type { AuditRecord };
-
-export interface AuditQuery {
-  action?: string;
-  actor?: string;
-  outcome?: string;
-  from?: string;
-  to?: string;
-  /** Events with seq below this (paging backwards from the newest). */
-  before?: number;
-  limit: number;
-}
+export { GENESIS_HASH };
+export type { AuditQuery, AuditRecord };
 
 export type ChainVerification = {
   scope: string;
@@ -31,20 +22,6 @@ export type ChainVerification = {
   checked: number;
   /** The first event whose hash or link does not hold. */
   brokenAt?: { seq: number; reason: string };
-};
-
-type Row = {
-  seq: number | string;
-  id: string;
-  tenant_id: string;
-  occurred_at: Date | string | number;
-  actor: string;
-  action: string;
-  outcome: AuditEvent['outcome'];
-  subject: string | null;
-  details: string;
-  prev_hash: string;
-  hash: string;
 };
 
 function eventHash(
@@ -67,21 +44,8 @@ function eventHash(
     .digest('hex');
 }
 
-function toEvent(row: Row): AuditEvent {
-  return {
-    seq: Number(row.seq),
-    id: row.id,
-    scope: row.tenant_id,
-    occurredAt: new Date(row.occurred_at).toISOString(),
-    actor: row.actor,
-    action: row.action,
-    outcome: row.outcome,
-    subject: row.subject ?? undefined,
-    details: JSON.parse(row.details),
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
-}
+/** Events anyone can cause at will: repeats are counted, not written one by one. */
+const NOISY_ACTIONS = new Set(['permission.denied', 'user.sign-in-failed']);
 
 /**
  * The append-only audit log. Each scope (tenant or system) has its own hash chain: an event's
@@ -89,9 +53,6 @@ function toEvent(row: Row): AuditEvent {
  * reordered entry breaks every link after it. The database refuses UPDATE and DELETE on the
  * table outright; the chain shows whether anything got past that.
  */
-/** Events anyone can cause at will: repeats are counted, not written one by one. */
-const NOISY_ACTIONS = new Set(['permission.denied', 'user.sign-in-failed']);
-
 export class AuditLog {
   /** Open windows of noisy events, by what they are about (see recordNoisy). */
   private readonly noisy = new Map<
@@ -99,16 +60,27 @@ export class AuditLog {
     { entry: AuditRecord; repeated: number; timer: NodeJS.Timeout }
   >();
 
+  private readonly logger: LoggerService;
+  private readonly auditor?: AuditorService;
+  private readonly noise: { windowMs: number; maxOpen: number };
+  private readonly tenantExists: (id: string) => Promise<boolean>;
+
   constructor(
-    private readonly knex: Knex,
-    private readonly logger: LoggerService,
-    /** Backstage's auditor: every event is also handed to it, for the installation's log pipeline. */
-    private readonly auditor?: AuditorService,
-    private readonly noise: { windowMs: number; maxOpen: number } = {
-      windowMs: 60_000,
-      maxOpen: 100,
+    private readonly store: AuditStore,
+    options: {
+      logger: LoggerService;
+      /** Whether a tenant exists (a counted event about an unknown one goes to the system scope). */
+      tenantExists(id: string): Promise<boolean>;
+      /** Backstage's auditor: every event is also handed to it, for the installation's log pipeline. */
+      auditor?: AuditorService;
+      noise?: { windowMs: number; maxOpen: number };
     },
-  ) {}
+  ) {
+    this.logger = options.logger;
+    this.auditor = options.auditor;
+    this.tenantExists = options.tenantExists;
+    this.noise = options.noise ?? { windowMs: 60_000, maxOpen: 100 };
+  }
 
   /**
    * Records an event as it should be: counted (see recordNoisy) when it is one anyone can cause
@@ -119,10 +91,7 @@ export class AuditLog {
   async recordEvent(entry: AuditRecord): Promise<AuditEvent | undefined> {
     if (!NOISY_ACTIONS.has(entry.action)) return this.record(entry);
     if (entry.scope !== SYSTEM_SCOPE) {
-      const known = await this.knex('infra_tenants')
-        .where({ id: entry.scope })
-        .first('id');
-      if (!known)
+      if (!(await this.tenantExists(entry.scope)))
         return this.recordNoisy({
           ...entry,
           scope: SYSTEM_SCOPE,
@@ -210,7 +179,7 @@ export class AuditLog {
   }
 
   async record(entry: AuditRecord): Promise<AuditEvent> {
-    const event = {
+    const event: NewAuditEvent = {
       id: crypto.randomUUID(),
       scope: entry.scope,
       occurredAt: new Date().toISOString(),
@@ -220,41 +189,17 @@ export class AuditLog {
       subject: entry.subject,
       details: entry.details ?? {},
     };
-    const stored = await this.knex.transaction(async trx => {
-      if (trx.client.config.client === 'pg') {
-        // One writer per chain at a time.
-        await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [
-          `infra_audit:${event.scope}`,
-        ]);
-      }
-      const scope = TenantScope.of(trx, event.scope);
-      const last = await scope
-        .table(TABLE)
-        .orderBy('seq', 'desc')
-        .first('hash');
-      const prevHash: string = last?.hash ?? GENESIS_HASH;
-      const hash = eventHash(prevHash, event);
-      await scope.insert(TABLE, {
-        id: event.id,
-        occurred_at: new Date(event.occurredAt),
-        actor: event.actor,
-        action: event.action,
-        outcome: event.outcome,
-        subject: event.subject ?? null,
-        details: JSON.stringify(event.details),
-        prev_hash: prevHash,
-        hash,
-      });
-      return scope.table(TABLE).where({ id: event.id }).first();
-    });
-    await this.forward(toEvent(stored));
+    const stored = await this.store.append(event, prevHash =>
+      eventHash(prevHash, event),
+    );
+    await this.forward(stored);
     this.logger.info('audit event recorded', {
       scope: event.scope,
       action: event.action,
       outcome: event.outcome,
       actor: event.actor,
     });
-    return toEvent(stored);
+    return stored;
   }
 
   private async forward(event: AuditEvent) {
@@ -281,46 +226,21 @@ export class AuditLog {
     scopeId: string,
     query: AuditQuery,
   ): Promise<{ events: AuditEvent[]; nextBefore?: number }> {
-    let q = TenantScope.of(this.knex, scopeId).table(TABLE);
-    // A tenant id that was deleted and created again starts a new history: its readers see the
-    // log from the latest creation on (what came before stays, immutable, in the chain).
-    if (scopeId !== SYSTEM_SCOPE) {
-      const created = await TenantScope.of(this.knex, scopeId)
-        .table(TABLE)
-        .where('action', 'tenant.created')
-        .max({ seq: 'seq' })
-        .first();
-      if (created?.seq) q = q.where('seq', '>=', created.seq);
-    }
-    if (query.action) q = q.where('action', query.action);
-    if (query.actor) q = q.where('actor', query.actor);
-    if (query.outcome) q = q.where('outcome', query.outcome);
-    if (query.from) q = q.where('occurred_at', '>=', new Date(query.from));
-    if (query.to) q = q.where('occurred_at', '<', new Date(query.to));
-    if (query.before !== undefined) q = q.where('seq', '<', query.before);
-    const rows: Row[] = await q.orderBy('seq', 'desc').limit(query.limit + 1);
-    const events = rows.slice(0, query.limit).map(toEvent);
+    const { events, more } = await this.store.list(scopeId, query);
     return {
       events,
-      nextBefore:
-        rows.length > query.limit ? events[events.length - 1].seq : undefined,
+      nextBefore: more ? events[events.length - 1].seq : undefined,
     };
   }
 
   async verify(scopeId: string): Promise<ChainVerification> {
-    const scope = TenantScope.of(this.knex, scopeId);
     let prevHash = GENESIS_HASH;
     let checked = 0;
     let after = 0;
     for (;;) {
-      const rows: Row[] = await scope
-        .table(TABLE)
-        .where('seq', '>', after)
-        .orderBy('seq', 'asc')
-        .limit(1000);
-      if (rows.length === 0) break;
-      for (const row of rows) {
-        const event = toEvent(row);
+      const events = await this.store.chainAfter(scopeId, after, 1000);
+      if (events.length === 0) break;
+      for (const event of events) {
         if (event.prevHash !== prevHash) {
           return {
             scope: scopeId,

@@ -3,55 +3,13 @@ import {
   CredentialSummary,
   SYSTEM_SCOPE,
 } from '@infra-hub/plugin-infra-security-common';
-import { TenantScope, toIso } from '@infra-hub/plugin-infra-security-node';
-import { Knex } from 'knex';
 import crypto from 'node:crypto';
+import { CredentialStore, StoredCredential } from '../database/CredentialStore';
 import { AuditLog } from './AuditLog';
-import { SealedValue, Vault } from './Vault';
-
-const TENANT_TABLE = 'infra_credentials';
-/** The installation's own secrets live apart: the system scope is not a tenant. */
-const SYSTEM_TABLE = 'infra_system_credentials';
-const tableOf = (scope: string) =>
-  scope === SYSTEM_SCOPE ? SYSTEM_TABLE : TENANT_TABLE;
-
-type Row = {
-  tenant_id: string;
-  id: string;
-  name: string;
-  kind: string;
-  key_id: string;
-  iv: string;
-  ciphertext: string;
-  auth_tag: string;
-  created_by: string;
-  created_at: Date | string | number;
-  updated_at: Date | string | number;
-  last_used_at: Date | string | number | null;
-};
+import { Vault } from './Vault';
 
 const aad = (tenantId: string, id: string) =>
   `infra-credential:${tenantId}/${id}`;
-const sealedOf = (row: Row): SealedValue => ({
-  keyId: row.key_id,
-  iv: row.iv,
-  ciphertext: row.ciphertext,
-  authTag: row.auth_tag,
-});
-
-function toSummary(row: Row): CredentialSummary {
-  return {
-    tenantId: row.tenant_id,
-    id: row.id,
-    name: row.name,
-    kind: row.kind,
-    keyId: row.key_id,
-    createdAt: toIso(row.created_at)!,
-    createdBy: row.created_by,
-    updatedAt: toIso(row.updated_at)!,
-    lastUsedAt: toIso(row.last_used_at),
-  };
-}
 
 /**
  * The credential vault's records. Values go in encrypted and never come out through an
@@ -59,20 +17,19 @@ function toSummary(row: Row): CredentialSummary {
  */
 export class Credentials {
   constructor(
-    private readonly knex: Knex,
+    private readonly store: CredentialStore,
     private readonly vault: Vault,
     private readonly audit: AuditLog,
+    /** Every tenant's id (rotation walks them all). */
+    private readonly tenantIds: () => Promise<string[]>,
   ) {}
 
   async list(tenantId: string): Promise<CredentialSummary[]> {
-    const rows: Row[] = await TenantScope.of(this.knex, tenantId)
-      .table(tableOf(tenantId))
-      .orderBy('name');
-    return rows.map(toSummary);
+    return this.store.list(tenantId);
   }
 
   async get(tenantId: string, id: string): Promise<CredentialSummary> {
-    return toSummary(await this.row(TenantScope.of(this.knex, tenantId), id));
+    return (await this.stored(tenantId, id)).summary;
   }
 
   async create(
@@ -80,31 +37,19 @@ export class Credentials {
     input: { name: string; kind: string; value: string },
     actor: string,
   ): Promise<CredentialSummary> {
-    const scope = TenantScope.of(this.knex, tenantId);
-    if (
-      await scope
-        .table(tableOf(scope.tenantId))
-        .where({ name: input.name })
-        .first()
-    ) {
+    if (await this.store.nameTaken(tenantId, input.name)) {
       throw new ConflictError(
         `Tenant '${tenantId}' already has a credential named '${input.name}'`,
       );
     }
     const id = crypto.randomUUID();
     const sealed = this.vault.seal(input.value, aad(tenantId, id));
-    const now = new Date();
-    await scope.insert(tableOf(scope.tenantId), {
+    const stored = await this.store.insert(tenantId, {
       id,
       name: input.name,
       kind: input.kind,
-      key_id: sealed.keyId,
-      iv: sealed.iv,
-      ciphertext: sealed.ciphertext,
-      auth_tag: sealed.authTag,
-      created_by: actor,
-      created_at: now,
-      updated_at: now,
+      sealed,
+      createdBy: actor,
     });
     await this.audit.record({
       scope: tenantId,
@@ -113,9 +58,7 @@ export class Credentials {
       subject: id,
       details: { name: input.name, kind: input.kind },
     });
-    return toSummary(
-      await scope.table(tableOf(scope.tenantId)).where({ id }).first(),
-    );
+    return stored.summary;
   }
 
   async replace(
@@ -124,38 +67,31 @@ export class Credentials {
     value: string,
     actor: string,
   ): Promise<CredentialSummary> {
-    const scope = TenantScope.of(this.knex, tenantId);
-    const row = await this.row(scope, id);
-    const sealed = this.vault.seal(value, aad(tenantId, id));
-    await scope.table(tableOf(scope.tenantId)).where({ id }).update({
-      key_id: sealed.keyId,
-      iv: sealed.iv,
-      ciphertext: sealed.ciphertext,
-      auth_tag: sealed.authTag,
-      updated_at: new Date(),
-    });
+    const { summary } = await this.stored(tenantId, id);
+    const replaced = await this.store.replaceSealed(
+      tenantId,
+      id,
+      this.vault.seal(value, aad(tenantId, id)),
+    );
     await this.audit.record({
       scope: tenantId,
       actor,
       action: 'credential.replaced',
       subject: id,
-      details: { name: row.name },
+      details: { name: summary.name },
     });
-    return toSummary(
-      await scope.table(tableOf(scope.tenantId)).where({ id }).first(),
-    );
+    return replaced.summary;
   }
 
   async delete(tenantId: string, id: string, actor: string): Promise<void> {
-    const scope = TenantScope.of(this.knex, tenantId);
-    const row = await this.row(scope, id);
-    await scope.table(tableOf(scope.tenantId)).where({ id }).delete();
+    const { summary } = await this.stored(tenantId, id);
+    await this.store.delete(tenantId, id);
     await this.audit.record({
       scope: tenantId,
       actor,
       action: 'credential.deleted',
       subject: id,
-      details: { name: row.name },
+      details: { name: summary.name },
     });
   }
 
@@ -170,19 +106,15 @@ export class Credentials {
     fn: (value: string) => Promise<T>,
     purpose?: string,
   ): Promise<T> {
-    const scope = TenantScope.of(this.knex, tenantId);
-    const row = await this.row(scope, id);
-    const value = this.vault.open(sealedOf(row), aad(tenantId, id));
-    await scope
-      .table(tableOf(scope.tenantId))
-      .where({ id })
-      .update({ last_used_at: new Date() });
+    const { summary, sealed } = await this.stored(tenantId, id);
+    const value = this.vault.open(sealed, aad(tenantId, id));
+    await this.store.markUsed(tenantId, id);
     await this.audit.record({
       scope: tenantId,
       actor,
       action: 'credential.used',
       subject: id,
-      details: { name: row.name, ...(purpose ? { purpose } : {}) },
+      details: { name: summary.name, ...(purpose ? { purpose } : {}) },
     });
     return fn(value);
   }
@@ -194,28 +126,21 @@ export class Credentials {
   async rotate(
     actor: string,
   ): Promise<{ reencrypted: number; activeKeyId: string }> {
-    const tenantIds: string[] = [
-      SYSTEM_SCOPE,
-      ...(await this.knex('infra_tenants').select('id')).map(r => r.id),
-    ];
+    const tenantIds = [SYSTEM_SCOPE, ...(await this.tenantIds())];
     let reencrypted = 0;
     for (const tenantId of tenantIds) {
-      const scope = TenantScope.of(this.knex, tenantId);
-      const rows: Row[] = await scope
-        .table(tableOf(scope.tenantId))
-        .whereNot('key_id', this.vault.activeKeyId);
-      for (const row of rows) {
-        const value = this.vault.open(sealedOf(row), aad(tenantId, row.id));
-        const sealed = this.vault.seal(value, aad(tenantId, row.id));
-        await scope
-          .table(tableOf(scope.tenantId))
-          .where({ id: row.id, key_id: row.key_id })
-          .update({
-            key_id: sealed.keyId,
-            iv: sealed.iv,
-            ciphertext: sealed.ciphertext,
-            auth_tag: sealed.authTag,
-          });
+      const rows = await this.store.sealedWithOtherThan(
+        tenantId,
+        this.vault.activeKeyId,
+      );
+      for (const { summary, sealed } of rows) {
+        const value = this.vault.open(sealed, aad(tenantId, summary.id));
+        await this.store.reseal(
+          tenantId,
+          summary.id,
+          sealed.keyId,
+          this.vault.seal(value, aad(tenantId, summary.id)),
+        );
         reencrypted += 1;
       }
       if (rows.length) {
@@ -230,15 +155,13 @@ export class Credentials {
     return { reencrypted, activeKeyId: this.vault.activeKeyId };
   }
 
-  private async row(scope: TenantScope, id: string): Promise<Row> {
-    const row: Row | undefined = await scope
-      .table(tableOf(scope.tenantId))
-      .where({ id })
-      .first();
-    if (!row)
-      throw new NotFoundError(
-        `No credential '${id}' in tenant '${scope.tenantId}'`,
-      );
-    return row;
+  private async stored(
+    tenantId: string,
+    id: string,
+  ): Promise<StoredCredential> {
+    const stored = await this.store.get(tenantId, id);
+    if (!stored)
+      throw new NotFoundError(`No credential '${id}' in tenant '${tenantId}'`);
+    return stored;
   }
 }

@@ -6,30 +6,9 @@ import {
   Tenant,
   Workspace,
 } from '@infra-hub/plugin-infra-security-common';
-import {
-  TenantLifecycleEvent,
-  TenantScope,
-  toIso,
-} from '@infra-hub/plugin-infra-security-node';
-import { Knex } from 'knex';
+import { TenantLifecycleEvent } from '@infra-hub/plugin-infra-security-node';
+import { TenantStore } from '../database/TenantStore';
 import { AuditLog } from './AuditLog';
-
-type TenantRow = {
-  id: string;
-  kind: string;
-  title: string;
-  description: string | null;
-  created_by: string;
-  created_at: Date | string | number;
-};
-
-const toTenant = (r: TenantRow): Tenant => ({
-  id: r.id,
-  title: r.title,
-  description: r.description ?? undefined,
-  createdAt: toIso(r.created_at),
-  createdBy: r.created_by,
-});
 
 /**
  * Tenants, their workspaces, and the roles users hold in them (system-admin in the system
@@ -37,7 +16,7 @@ const toTenant = (r: TenantRow): Tenant => ({
  */
 export class Tenants {
   constructor(
-    private readonly knex: Knex,
+    private readonly store: TenantStore,
     private readonly audit: AuditLog,
     /** Told when a tenant is created or deleted (the other plugins forget its rows). */
     private readonly onChange?: (event: TenantLifecycleEvent) => Promise<void>,
@@ -47,21 +26,17 @@ export class Tenants {
 
   /** Tenants by id; `all` lists every tenant (the system scope is never listed). */
   async list(ids: string[] | 'all'): Promise<Tenant[]> {
-    let q = this.knex<TenantRow>('infra_tenants').where({ kind: 'tenant' });
-    if (ids !== 'all') q = q.whereIn('id', ids);
-    return (await q.orderBy('id')).map(toTenant);
+    return this.store.listTenants(ids);
   }
 
   async get(id: string): Promise<Tenant> {
-    const row = await this.knex<TenantRow>('infra_tenants')
-      .where({ id, kind: 'tenant' })
-      .first();
-    if (!row) throw new NotFoundError(`No tenant '${id}'`);
-    return toTenant(row);
+    const tenant = await this.store.getTenant(id);
+    if (!tenant) throw new NotFoundError(`No tenant '${id}'`);
+    return tenant;
   }
 
   async exists(id: string): Promise<boolean> {
-    return Boolean(await this.knex('infra_tenants').where({ id }).first('id'));
+    return this.store.exists(id);
   }
 
   async create(
@@ -76,14 +51,7 @@ export class Tenants {
     if (await this.exists(input.id)) {
       throw new ConflictError(`Tenant '${input.id}' already exists`);
     }
-    await this.knex('infra_tenants').insert({
-      id: input.id,
-      kind: 'tenant',
-      title: input.title,
-      description: input.description ?? null,
-      created_by: actor,
-      created_at: new Date(),
-    });
+    await this.store.insertTenant({ ...input, createdBy: actor });
     await this.audit.record({
       scope: SYSTEM_SCOPE,
       actor,
@@ -104,18 +72,7 @@ export class Tenants {
 
   async delete(id: string, actor: string): Promise<void> {
     const tenant = await this.get(id);
-    await this.knex.transaction(async trx => {
-      // Children first: SQLite enforces foreign keys only where they are switched on.
-      for (const table of [
-        'infra_api_keys',
-        'infra_credentials',
-        'infra_role_bindings',
-        'infra_workspaces',
-      ]) {
-        await TenantScope.of(trx, id).table(table).delete();
-      }
-      await trx('infra_tenants').where({ id, kind: 'tenant' }).delete();
-    });
+    await this.store.deleteTenant(id);
     // The tenant's audit log stays: it is evidence, and the database refuses to delete it.
     await this.audit.record({
       scope: SYSTEM_SCOPE,
@@ -131,15 +88,7 @@ export class Tenants {
   // ---- workspaces -----------------------------------------------------------------------------
 
   async listWorkspaces(tenantId: string): Promise<Workspace[]> {
-    const rows = await TenantScope.of(this.knex, tenantId)
-      .table('infra_workspaces')
-      .orderBy('id');
-    return rows.map((r: any) => ({
-      tenantId: r.tenant_id,
-      id: r.id,
-      title: r.title,
-      createdAt: toIso(r.created_at),
-    }));
+    return this.store.listWorkspaces(tenantId);
   }
 
   async createWorkspace(
@@ -148,18 +97,12 @@ export class Tenants {
     actor: string,
   ): Promise<Workspace> {
     await this.get(tenantId);
-    const scope = TenantScope.of(this.knex, tenantId);
-    if (await scope.table('infra_workspaces').where({ id: input.id }).first()) {
+    if (await this.store.hasWorkspace(tenantId, input.id)) {
       throw new ConflictError(
         `Tenant '${tenantId}' already has a workspace '${input.id}'`,
       );
     }
-    await scope.insert('infra_workspaces', {
-      id: input.id,
-      title: input.title,
-      created_by: actor,
-      created_at: new Date(),
-    });
+    await this.store.insertWorkspace(tenantId, { ...input, createdBy: actor });
     await this.audit.record({
       scope: tenantId,
       actor,
@@ -175,11 +118,7 @@ export class Tenants {
     workspaceId: string,
     actor: string,
   ): Promise<void> {
-    const deleted = await TenantScope.of(this.knex, tenantId)
-      .table('infra_workspaces')
-      .where({ id: workspaceId })
-      .delete();
-    if (!deleted)
+    if (!(await this.store.deleteWorkspace(tenantId, workspaceId)))
       throw new NotFoundError(
         `No workspace '${workspaceId}' in tenant '${tenantId}'`,
       );
@@ -194,35 +133,19 @@ export class Tenants {
   // ---- role bindings --------------------------------------------------------------------------
 
   async members(scopeId: string): Promise<RoleBinding[]> {
-    const rows = await TenantScope.of(this.knex, scopeId)
-      .table('infra_role_bindings')
-      .orderBy([{ column: 'user_ref' }, { column: 'role' }]);
-    return rows.map((r: any) => ({
-      scope: r.tenant_id,
-      userRef: r.user_ref,
-      role: r.role,
-      grantedBy: r.granted_by,
-      grantedAt: toIso(r.granted_at),
-    }));
+    return this.store.members(scopeId);
+  }
+
+  /** The roles a user holds in one tenant (or the system scope). */
+  async rolesIn(userRef: string, scopeId: string): Promise<InfraRole[]> {
+    return this.store.rolesIn(userRef, scopeId);
   }
 
   /** Every role a user holds, in every scope: what the permission policy decides from. */
-  /** The roles a user holds in one tenant (or the system scope). */
-  async rolesIn(userRef: string, scopeId: string): Promise<InfraRole[]> {
-    const rows = await TenantScope.of(this.knex, scopeId)
-      .table('infra_role_bindings')
-      .where({ user_ref: userRef })
-      .select('role');
-    return rows.map((r: { role: InfraRole }) => r.role);
-  }
-
   async rolesOf(
     userRef: string,
   ): Promise<Array<{ scope: string; role: InfraRole }>> {
-    const rows = await this.knex('infra_role_bindings')
-      .where({ user_ref: userRef })
-      .select('tenant_id', 'role');
-    return rows.map(r => ({ scope: r.tenant_id, role: r.role }));
+    return this.store.rolesOf(userRef);
   }
 
   async grant(
@@ -234,17 +157,11 @@ export class Tenants {
     this.checkRoleFitsScope(scopeId, role);
     if (!(await this.exists(scopeId)))
       throw new NotFoundError(`No tenant '${scopeId}'`);
-    const scope = TenantScope.of(this.knex, scopeId);
-    const existing = await scope
-      .table('infra_role_bindings')
-      .where({ user_ref: userRef, role })
-      .first();
-    if (!existing) {
-      await scope.insert('infra_role_bindings', {
-        user_ref: userRef,
+    if (!(await this.store.rolesIn(userRef, scopeId)).includes(role)) {
+      await this.store.insertBinding(scopeId, {
+        userRef,
         role,
-        granted_by: actor,
-        granted_at: new Date(),
+        grantedBy: actor,
       });
       await this.audit.record({
         scope: scopeId,
@@ -265,30 +182,18 @@ export class Tenants {
     role: InfraRole,
     actor: string,
   ): Promise<void> {
-    const scope = TenantScope.of(this.knex, scopeId);
-    const binding = await scope
-      .table('infra_role_bindings')
-      .where({ user_ref: userRef, role })
-      .first();
-    if (!binding)
+    if (!(await this.store.rolesIn(userRef, scopeId)).includes(role))
       throw new NotFoundError(
         `${userRef} does not hold ${role} in '${scopeId}'`,
       );
     if (role === 'system-admin') {
-      const [{ count }] = await scope
-        .table('infra_role_bindings')
-        .where({ role })
-        .count({ count: '*' });
-      if (Number(count) <= 1) {
+      if ((await this.store.holders(scopeId, role)) <= 1) {
         throw new ConflictError(
           'Cannot revoke the last system-admin: grant the role to someone else first',
         );
       }
     }
-    await scope
-      .table('infra_role_bindings')
-      .where({ user_ref: userRef, role })
-      .delete();
+    await this.store.deleteBinding(scopeId, userRef, role);
     await this.audit.record({
       scope: scopeId,
       actor,
@@ -334,10 +239,7 @@ export class Tenants {
         );
       }
       for (const ws of tenant.workspaces) {
-        const scope = TenantScope.of(this.knex, tenant.id);
-        if (
-          !(await scope.table('infra_workspaces').where({ id: ws.id }).first())
-        ) {
+        if (!(await this.store.hasWorkspace(tenant.id, ws.id))) {
           await this.createWorkspace(tenant.id, ws, actor);
         }
       }

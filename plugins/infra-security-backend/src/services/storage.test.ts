@@ -1,10 +1,10 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { createInfraTestDatabases } from '@infra-hub/test-utils';
-import {
-  migratedClient,
-  TenantScope,
-} from '@infra-hub/plugin-infra-security-node';
-import { SECURITY_MIGRATIONS } from '../database/migrations';
+import { TenantScope } from '@infra-hub/plugin-infra-security-node';
+import { ApiKeyStore } from '../database/ApiKeyStore';
+import { AuditStore } from '../database/AuditStore';
+import { CredentialStore } from '../database/CredentialStore';
+import { TenantStore } from '../database/TenantStore';
 import { Knex } from 'knex';
 import crypto from 'node:crypto';
 import { ApiKeys } from './ApiKeys';
@@ -17,12 +17,28 @@ import { Vault } from './Vault';
 const databases = createInfraTestDatabases();
 
 async function setup(id: Parameters<typeof databases.init>[0]) {
-  const knex = await migratedClient({
-    database: mockServices.database({ knex: await databases.init(id) }),
-    ...SECURITY_MIGRATIONS,
-  });
-  const audit = new AuditLog(knex, mockServices.logger.mock());
-  const tenants = new Tenants(knex, audit);
+  const database = mockServices.database({ knex: await databases.init(id) });
+  const stores = {
+    tenants: await TenantStore.create({ database }),
+    audit: await AuditStore.create({ database }),
+    credentials: await CredentialStore.create({ database }),
+    apiKeys: await ApiKeyStore.create({ database }),
+  };
+  const knex = await database.getClient();
+  const newAudit = (
+    options?: Partial<ConstructorParameters<typeof AuditLog>[1]>,
+  ) =>
+    new AuditLog(stores.audit, {
+      logger: mockServices.logger.mock(),
+      tenantExists: tenantId => stores.tenants.exists(tenantId),
+      ...options,
+    });
+  const audit = newAudit();
+  const tenants = new Tenants(stores.tenants, audit);
+  const newCredentials = (vault: Vault, log = audit) =>
+    new Credentials(stores.credentials, vault, log, async () =>
+      (await tenants.list('all')).map(t => t.id),
+    );
   await tenants.create(
     { id: 'cartwheel', title: 'Cartwheel' },
     'user:default/alex',
@@ -31,7 +47,7 @@ async function setup(id: Parameters<typeof databases.init>[0]) {
     { id: 'harbor-bank', title: 'Harbor' },
     'user:default/alex',
   );
-  return { knex, audit, tenants };
+  return { knex, stores, audit, newAudit, tenants, newCredentials };
 }
 
 const isPg = (knex: Knex) => knex.client.config.client === 'pg';
@@ -72,14 +88,12 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('signs the heads of the chains and finds the newest events cut off behind the triggers', async () => {
-      const { knex, audit } = await setup(databaseId);
-      const credentials = new Credentials(
-        knex,
+      const { knex, stores, audit, newCredentials } = await setup(databaseId);
+      const credentials = newCredentials(
         new Vault({ k: crypto.randomBytes(32) }, 'k'),
-        audit,
       );
       const checkpoints = new AuditCheckpoints({
-        knex,
+        store: stores.audit,
         audit,
         credentials,
         logger: mockServices.logger.mock(),
@@ -182,7 +196,7 @@ describe.each(databases.eachSupportedId())(
     });
 
     it("hands every event to Backstage's auditor as well", async () => {
-      const { knex } = await setup(databaseId);
+      const { newAudit } = await setup(databaseId);
       const seen: Array<{ eventId: string; meta?: object; outcome?: string }> =
         [];
       const auditor = {
@@ -195,11 +209,7 @@ describe.each(databases.eachSupportedId())(
           },
         }),
       };
-      const audit = new AuditLog(
-        knex,
-        mockServices.logger.mock(),
-        auditor as any,
-      );
+      const audit = newAudit({ auditor: auditor as any });
       const ok = await audit.record({
         scope: 'cartwheel',
         actor: 'user:default/p',
@@ -268,10 +278,10 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('stores credentials encrypted, per tenant, and rotates them to a new key', async () => {
-      const { knex, audit } = await setup(databaseId);
+      const { knex, audit, newCredentials } = await setup(databaseId);
       const k1 = crypto.randomBytes(32);
       const k2 = crypto.randomBytes(32);
-      const before = new Credentials(knex, new Vault({ k1 }, 'k1'), audit);
+      const before = newCredentials(new Vault({ k1 }, 'k1'));
       const created = await before.create(
         'cartwheel',
         {
@@ -314,12 +324,12 @@ describe.each(databases.eachSupportedId())(
         await knex('infra_system_credentials').where({ id: system.id }).first(),
       ).toMatchObject({ tenant_id: 'system', key_id: 'k1' });
 
-      const after = new Credentials(knex, new Vault({ k1, k2 }, 'k2'), audit);
+      const after = newCredentials(new Vault({ k1, k2 }, 'k2'));
       expect(await after.rotate('user:default/alex')).toEqual({
         reencrypted: 2,
         activeKeyId: 'k2',
       });
-      const onlyNew = new Credentials(knex, new Vault({ k2 }, 'k2'), audit);
+      const onlyNew = newCredentials(new Vault({ k2 }, 'k2'));
       await expect(
         onlyNew.use('cartwheel', created.id, 'svc', async v => v),
       ).resolves.toBe('wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');
@@ -363,11 +373,8 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('counts repeated denials and refused sign-ins instead of writing each, within a bound', async () => {
-      const { knex } = await setup(databaseId);
-      const audit = new AuditLog(knex, mockServices.logger.mock(), undefined, {
-        windowMs: 3_600_000,
-        maxOpen: 5,
-      });
+      const { knex, newAudit } = await setup(databaseId);
+      const audit = newAudit({ noise: { windowMs: 3_600_000, maxOpen: 5 } });
       const count = async () =>
         Number((await knex('infra_audit_events').count({ n: '*' }).first())!.n);
       const before = await count();
@@ -408,14 +415,14 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('creates, verifies and revokes API keys, storing only a hash', async () => {
-      const { knex, audit, tenants } = await setup(databaseId);
+      const { knex, stores, audit, tenants } = await setup(databaseId);
       await tenants.grant(
         'cartwheel',
         'user:default/priya.shah',
         'tenant-admin',
         'user:default/alex',
       );
-      const keys = new ApiKeys(knex, audit, {
+      const keys = new ApiKeys(stores.apiKeys, audit, {
         rolesIn: (u, t) => tenants.rolesIn(u, t),
         lifetimes: { defaultDays: 90, maxDays: 365 },
       });
@@ -449,10 +456,10 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('keeps a key below its creator, within its lifetime, and refuses it once either ends', async () => {
-      const { knex, audit, tenants } = await setup(databaseId);
+      const { knex, stores, audit, tenants } = await setup(databaseId);
       const TOMAS = 'user:default/tomas.novak';
       await tenants.grant('cartwheel', TOMAS, 'security-analyst', 'u:a');
-      const keys = new ApiKeys(knex, audit, {
+      const keys = new ApiKeys(stores.apiKeys, audit, {
         rolesIn: (u, t) => tenants.rolesIn(u, t),
         lifetimes: { defaultDays: 30, maxDays: 60 },
       });
