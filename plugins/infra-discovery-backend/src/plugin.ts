@@ -20,10 +20,11 @@ import {
 } from '@infra-hub/plugin-infra-discovery-common';
 import { readDiscoveryConfig } from './config';
 import { GraphStore } from './database/GraphStore';
-import { CONFIG_ACTOR_PREFIX, SourceStore } from './database/SourceStore';
+import { SourceStore } from './database/SourceStore';
 import { createRouter } from './router';
 import { DiscoveryRunner } from './services/DiscoveryRunner';
-import { scheduleIntervalMs } from './services/sourceInput';
+import { GraphService } from './services/GraphService';
+import { SourceService } from './services/SourceService';
 
 /**
  * Infra Hub discovery: `/api/infra-discovery`. Provider kinds come from modules
@@ -79,29 +80,6 @@ export const infraDiscoveryPlugin = createBackendPlugin({
           events.publish({ topic: GRAPH_CHANGED_TOPIC, eventPayload: change });
         const sources = await SourceStore.create({ database });
         const graph = await GraphStore.create({ database });
-        // A deleted tenant's sources, jobs and graph go with it; the catalog re-reads.
-        await purgeTenantsOnLifecycle({
-          pluginId: 'infra-discovery',
-          events,
-          spine,
-          logger,
-          purge: async tenantId => {
-            const removed = {
-              ...(await graph.purgeTenant(tenantId)),
-              ...(await sources.purgeTenant(tenantId)),
-            };
-            if (removed.assets > 0)
-              await announce({
-                tenantId,
-                sourceId: '',
-                jobId: '',
-                changed: 0,
-                gone: removed.assets,
-                purged: true,
-              });
-            return removed;
-          },
-        });
         const runner = new DiscoveryRunner({
           sources,
           graph,
@@ -124,49 +102,34 @@ export const infraDiscoveryPlugin = createBackendPlugin({
             }),
         });
 
+        const sourceService = new SourceService({
+          sources,
+          graph,
+          runner,
+          providers,
+          spine,
+          logger,
+          announce,
+        });
+        // A deleted tenant's sources, jobs and graph go with it; the catalog re-reads.
+        await purgeTenantsOnLifecycle({
+          pluginId: 'infra-discovery',
+          events,
+          spine,
+          logger,
+          purge: tenantId => sourceService.purgeTenant(tenantId),
+        });
+
         // Sources from config are kept in line with it, and run on their schedule: the scheduler
         // runs each task once across all backend replicas.
-        for (const source of settings.sources) {
-          await sources.upsertSource(
-            source.tenantId,
-            {
-              id: source.id,
-              name: source.name,
-              provider: source.provider,
-              settings: source.settings,
-              ...(source.credentialId
-                ? { credentialId: source.credentialId }
-                : {}),
-              ...(source.workspaceId
-                ? { workspaceId: source.workspaceId }
-                : {}),
-              // What the list shows of the schedule; the scheduler has the real definition.
-              ...(source.schedule
-                ? {
-                    schedule: JSON.stringify(source.schedule.frequency).slice(
-                      0,
-                      64,
-                    ),
-                  }
-                : {}),
-            },
-            `${CONFIG_ACTOR_PREFIX}infra.discovery.sources`,
-          );
-          if (source.schedule) {
-            await scheduler.scheduleTask({
-              id: `infra-discovery:${source.tenantId}:${source.id}`,
-              ...source.schedule,
-              fn: async () => {
-                const { done } = await runner.start(
-                  source.tenantId,
-                  source.id,
-                  'schedule',
-                  'plugin:infra-discovery',
-                );
-                await done;
-              },
-            });
-          }
+        for (const { source, run } of await sourceService.syncFromConfig(
+          settings.sources,
+        )) {
+          await scheduler.scheduleTask({
+            id: `infra-discovery:${source.tenantId}:${source.id}`,
+            ...source.schedule!,
+            fn: run,
+          });
         }
 
         // Sources created through the API carry an interval; one task (once across replicas)
@@ -177,35 +140,7 @@ export const infraDiscoveryPlugin = createBackendPlugin({
           timeout: { minutes: 5 },
           initialDelay: { seconds: settings.sweepSeconds },
           fn: async () => {
-            const now = Date.now();
-            for (const {
-              source,
-              lastStartedAt,
-            } of await sources.listScheduledApiSources()) {
-              let interval: number;
-              try {
-                interval = scheduleIntervalMs(source.schedule!);
-              } catch {
-                continue;
-              }
-              if (lastStartedAt && Date.parse(lastStartedAt) + interval > now)
-                continue;
-              try {
-                await runner.start(
-                  source.tenantId,
-                  source.id,
-                  'schedule',
-                  'plugin:infra-discovery',
-                );
-              } catch (error) {
-                // Already running (409) or gone meanwhile: the next sweep tries again.
-                logger.debug('scheduled source not started', {
-                  tenantId: source.tenantId,
-                  sourceId: source.id,
-                  error: String(error),
-                });
-              }
-            }
+            await sourceService.startDue();
           },
         });
 
@@ -219,12 +154,8 @@ export const infraDiscoveryPlugin = createBackendPlugin({
               auth,
               recordDenial: event => spine.recordAudit(event),
             }),
-            sources,
-            graph,
-            runner,
-            providers,
-            spine,
-            announce,
+            sourceService,
+            graphService: new GraphService({ sources, graph }),
           }),
         );
       },

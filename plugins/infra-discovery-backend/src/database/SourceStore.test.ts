@@ -1,5 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { createInfraTestDatabases } from '@infra-hub/test-utils';
+import { demoGraph } from '../__testUtils__/demo';
+import { GraphStore } from './GraphStore';
 import { SourceStore } from './SourceStore';
 
 const databases = createInfraTestDatabases();
@@ -252,5 +254,50 @@ describe.each(databases.eachSupportedId())('SourceStore on %s', databaseId => {
     expect(updated.enabled).toBe(false);
     expect(updated.credentialId).toBeUndefined();
     expect(await store.listScheduledApiSources()).toEqual([]);
+  });
+
+  it('deletes a source with its graph in one transaction, refused while it runs', async () => {
+    const knex = await databases.init(databaseId);
+    const database = mockServices.database({ knex });
+    const store = await SourceStore.create({ database });
+    const graph = await GraphStore.create({ database });
+    await store.createSource('cartwheel', source, 'user:default/priya.shah');
+    const estate = demoGraph('cartwheel', 'storefront-prod');
+    await graph.replaceSourceGraph('cartwheel', source.id, estate);
+    const job = await store.startJob(
+      'cartwheel',
+      source.id,
+      'manual',
+      'user:default/priya.shah',
+    );
+    const deleteWithGraph = () =>
+      store.transaction(async stores => {
+        const { gone } = await stores.graph.replaceSourceGraph(
+          'cartwheel',
+          source.id,
+          { assets: [], edges: [] },
+        );
+        await stores.sources.deleteSource('cartwheel', source.id);
+        return gone;
+      });
+
+    await expect(deleteWithGraph()).rejects.toThrow(/is running/);
+    // Nothing changed: the assets marked gone inside the transaction are current again.
+    const current = await graph.listAssets(['cartwheel'], {}, { limit: 500 });
+    expect(current.total).toBe(estate.assets.length);
+    expect((await store.getSource('cartwheel', source.id)).id).toBe(source.id);
+
+    await store.finishJob('cartwheel', job.id, {
+      status: 'succeeded',
+      counts: { assets: 0, edges: 0, added: 0, gone: 0 },
+      warnings: [],
+    });
+    expect(await deleteWithGraph()).toBe(estate.assets.length);
+    await expect(store.getSource('cartwheel', source.id)).rejects.toThrow(
+      /No discovery source/,
+    );
+    expect(
+      (await graph.listAssets(['cartwheel'], {}, { limit: 500 })).total,
+    ).toBe(0);
   });
 });

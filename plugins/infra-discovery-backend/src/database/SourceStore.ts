@@ -12,6 +12,7 @@ import {
   TenantScope,
   toIso,
 } from '@infra-hub/plugin-infra-security-node';
+import { GraphStore } from './GraphStore';
 import { DISCOVERY_MIGRATIONS } from './migrations';
 import { Knex } from 'knex';
 import crypto from 'node:crypto';
@@ -27,9 +28,6 @@ export type JobProgress = NonNullable<Job['progress']>;
 const truncate = (text: string, max: number) =>
   text.length > max ? `${text.slice(0, max - 1)}…` : text;
 
-/** The actor recorded on sources defined in app-config. */
-export const CONFIG_ACTOR_PREFIX = 'config:';
-
 function toSource(r: any): Source {
   return {
     tenantId: r.tenant_id,
@@ -41,9 +39,7 @@ function toSource(r: any): Source {
     ...(r.credential_id ? { credentialId: r.credential_id } : {}),
     ...(r.schedule ? { schedule: r.schedule } : {}),
     enabled: Boolean(r.enabled),
-    origin: String(r.created_by).startsWith(CONFIG_ACTOR_PREFIX)
-      ? 'config'
-      : 'api',
+    origin: r.origin === 'config' ? 'config' : 'api',
     createdBy: r.created_by,
     createdAt: toIso(r.created_at),
     updatedAt: toIso(r.updated_at),
@@ -116,6 +112,7 @@ export class SourceStore {
       | 'origin'
     > & { enabled?: boolean },
     actor: string,
+    origin: Source['origin'] = 'api',
   ): Promise<Source> {
     const scope = TenantScope.of(this.knex, tenantId);
     if (await scope.table(SOURCES).where({ id: input.id }).first()) {
@@ -133,6 +130,7 @@ export class SourceStore {
       credential_id: input.credentialId ?? null,
       schedule: input.schedule ?? null,
       enabled: input.enabled ?? true,
+      origin,
       created_by: actor,
       created_at: now,
       updated_at: now,
@@ -140,7 +138,7 @@ export class SourceStore {
     return this.getSource(tenantId, input.id);
   }
 
-  /** Creates the source, or brings an existing one in line with `input` (config-defined sources). */
+  /** Creates a source defined in app-config, or brings the stored one in line with it. */
   async upsertSource(
     tenantId: string,
     input: Omit<
@@ -156,7 +154,7 @@ export class SourceStore {
   ): Promise<Source> {
     const scope = TenantScope.of(this.knex, tenantId);
     if (!(await scope.table(SOURCES).where({ id: input.id }).first())) {
-      return this.createSource(tenantId, input, actor);
+      return this.createSource(tenantId, input, actor, 'config');
     }
     await scope
       .table(SOURCES)
@@ -168,6 +166,7 @@ export class SourceStore {
         credential_id: input.credentialId ?? null,
         workspace_id: input.workspaceId ?? null,
         schedule: input.schedule ?? null,
+        origin: 'config',
         updated_at: new Date(),
       });
     return this.getSource(tenantId, input.id);
@@ -213,7 +212,7 @@ export class SourceStore {
     const rows = await this.knex(SOURCES)
       .whereNotNull('schedule')
       .where('enabled', true)
-      .whereNot('created_by', 'like', `${CONFIG_ACTOR_PREFIX}%`);
+      .where('origin', 'api');
     // The latest start of every source's jobs, in one grouped query.
     const latest = new Map<string, unknown>();
     const grouped: Array<{
@@ -255,14 +254,41 @@ export class SourceStore {
     return rows.map(toSource);
   }
 
+  /**
+   * Deletes a source and its jobs; a ConflictError while one of its jobs is running (checked in
+   * the same transaction as the delete when called inside `transaction`).
+   */
   async deleteSource(tenantId: string, id: string): Promise<void> {
-    const scope = TenantScope.of(this.knex, tenantId);
     await this.getSource(tenantId, id);
     await this.knex.transaction(async trx => {
-      const s = scope.within(trx);
+      const s = TenantScope.of(trx, tenantId);
+      const running = await s
+        .table(JOBS)
+        .where({ source_id: id, status: 'running' })
+        .where('started_at', '>=', new Date(Date.now() - this.abandonAfterMs))
+        .first('id');
+      if (running) {
+        throw new ConflictError(
+          `Discovery source '${id}' is running; delete it when the job has finished`,
+        );
+      }
       await s.table(JOBS).where({ source_id: id }).delete();
       await s.table(SOURCES).where({ id }).delete();
     });
+  }
+
+  /**
+   * Runs `work` in one transaction over this plugin's stores: all of it is written, or nothing.
+   */
+  transaction<T>(
+    work: (stores: { sources: SourceStore; graph: GraphStore }) => Promise<T>,
+  ): Promise<T> {
+    return this.knex.transaction(trx =>
+      work({
+        sources: new SourceStore(trx, this.abandonAfterMs),
+        graph: new GraphStore(trx),
+      }),
+    );
   }
 
   /** Deletes every source and job of a tenant (the tenant was deleted); returns the counts. */
