@@ -38,6 +38,7 @@ import {
   planHashOf,
 } from '../src/services/planAnalysis';
 import { SigningService } from '../src/services/SigningService';
+import { SigningKeyStore } from '../src/database/SigningKeyStore';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -214,7 +215,7 @@ async function reportBench(
   const service = new ChangeService({
     store,
     spine,
-    signing: new SigningService(knex, spine),
+    signing: new SigningService(new SigningKeyStore(knex), spine),
     settings: {
       requiredApprovals: { none: 1, low: 1, medium: 1, high: 2, critical: 2 },
       maxPlanBytes: 1 << 30,

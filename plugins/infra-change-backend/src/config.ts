@@ -4,8 +4,19 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { RISK_LEVELS, RiskLevel } from '@infra-hub/plugin-infra-change-common';
-import { RefreshTarget } from './services/RefreshRunner';
 import path from 'node:path';
+
+/** A module whose drift the backend checks itself, with a `terraform`/`tofu` binary. */
+export type RefreshTarget = {
+  tenantId: string;
+  moduleId: string;
+  /** `terraform`, `tofu`, or a path to either. */
+  binary: string;
+  workingDirectory: string;
+  /** Environment variables handed to the binary (cloud credentials, TF_VAR_…), by name. */
+  passEnv: string[];
+  timeoutMs: number;
+};
 
 export type ChangeSettings = {
   /** Approvals a change request needs, by its risk. */

@@ -11,6 +11,7 @@ import { eventsServiceRef } from '@backstage/plugin-events-node';
 import fs from 'node:fs/promises';
 import { readChangeConfig } from './config';
 import { ChangeStore } from './database/ChangeStore';
+import { SigningKeyStore } from './database/SigningKeyStore';
 import { createRouter } from './router';
 import { ChangeService } from './services/ChangeService';
 import { PlanAnalyzer } from './services/PlanAnalyzer';
@@ -54,7 +55,6 @@ export const infraChangePlugin = createBackendPlugin({
       }) {
         const settings = readChangeConfig(config);
         const store = await ChangeStore.create({ database });
-        const knex = await database.getClient();
         // A deleted tenant's plans, changes and decisions go with it.
         await purgeTenantsOnLifecycle({
           pluginId: 'infra-change',
@@ -63,7 +63,10 @@ export const infraChangePlugin = createBackendPlugin({
           logger,
           purge: tenantId => store.purgeTenant(tenantId),
         });
-        const signing = new SigningService(knex, spine);
+        const signing = new SigningService(
+          await SigningKeyStore.create({ database }),
+          spine,
+        );
         let warned = false;
         const analyzer = new PlanAnalyzer({
           timeoutMs: settings.analysisTimeoutMs,
@@ -83,53 +86,26 @@ export const infraChangePlugin = createBackendPlugin({
           settings,
           analyzer,
         });
-        for (const seed of settings.seedPlans) {
-          const { items } = await store.listPlans(seed.tenantId, {
-            moduleId: seed.moduleId,
-            limit: 1,
-          });
-          if (items.length) continue;
-          try {
-            await service.uploadPlan(
-              seed.tenantId,
-              {
-                moduleId: seed.moduleId,
-                kind: 'plan',
-                text: await fs.readFile(seed.file, 'utf8'),
-              },
-              'config:infra.change.seedPlans',
-            );
-          } catch (error) {
+        await service.seedPlans(
+          settings.seedPlans,
+          file => fs.readFile(file, 'utf8'),
+          (seed, error) =>
             logger.warn('could not seed a plan', {
               tenantId: seed.tenantId,
               moduleId: seed.moduleId,
               error: String(error),
-            });
-          }
-        }
+            }),
+        );
         // Modules whose drift the backend checks itself (once across replicas).
-        const refresher = new RefreshRunner(service);
+        const refresher = new RefreshRunner(
+          service,
+          logger.child({ component: 'refresh' }),
+        );
         for (const target of settings.refresh) {
           await scheduler.scheduleTask({
             id: `infra-change:refresh:${target.tenantId}:${target.moduleId}`,
             ...target.schedule,
-            fn: async () => {
-              try {
-                const plan = await refresher.run(target);
-                logger.info('refresh-only plan ingested', {
-                  tenantId: target.tenantId,
-                  moduleId: target.moduleId,
-                  drifted: plan.drifted,
-                  risk: plan.risk,
-                });
-              } catch (error) {
-                logger.warn('refresh-only plan failed', {
-                  tenantId: target.tenantId,
-                  moduleId: target.moduleId,
-                  error: String(error).slice(0, 2000),
-                });
-              }
-            },
+            fn: () => refresher.runScheduled(target),
           });
         }
 
@@ -143,7 +119,6 @@ export const infraChangePlugin = createBackendPlugin({
               auth,
               recordDenial: event => spine.recordAudit(event),
             }),
-            store,
             service,
             signing,
             settings,

@@ -1,5 +1,4 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import {
   infraChangeApprovePermission,
   infraChangeReadPermission,
@@ -19,25 +18,21 @@ import {
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { ChangeSettings } from './config';
-import { ChangeStore } from './database/ChangeStore';
 import { createOpenApiRouter } from './schema/openapi.generated';
 import { ChangeService, reportCsv } from './services/ChangeService';
 import { SigningService } from './services/SigningService';
 
 const BODY_LIMIT = '64kb';
-const MODULE = /^[a-z0-9][a-z0-9._-]{0,99}$/;
 
 export async function createRouter(options: {
   httpAuth: HttpAuthService;
   authorizer: InfraAuthorizer;
-  store: ChangeStore;
   service: ChangeService;
   signing: SigningService;
   settings: ChangeSettings;
   spine: InfraSecuritySpineService;
 }) {
-  const { httpAuth, authorizer, store, service, signing, settings, spine } =
-    options;
+  const { httpAuth, authorizer, service, signing, settings, spine } = options;
   const outer = Router();
 
   const kit = new InfraRouteKit({ httpAuth, authorizer });
@@ -60,21 +55,9 @@ export async function createRouter(options: {
     },
     express.text({ type: () => true, limit: settings.maxPlanBytes }),
     async (req, res) => {
-      const moduleId = String(req.query.module ?? '');
-      if (!MODULE.test(moduleId))
-        throw new InputError(
-          "Query parameter 'module' must be a module name (lowercase letters, digits, . _ -)",
-        );
-      const kind = String(req.query.kind ?? 'plan');
-      if (kind !== 'plan' && kind !== 'refresh-only')
-        throw new InputError(
-          "Query parameter 'kind' must be plan or refresh-only",
-        );
-      if (typeof req.body !== 'string' || req.body.length === 0)
-        throw new InputError('The request body must be the plan JSON');
       const stored = await service.uploadPlan(
         req.params.tenantId,
-        { moduleId, kind, text: req.body },
+        { moduleId: req.query.module, kind: req.query.kind, text: req.body },
         actorOf((req as any).infraCredentials),
       );
       res.status(201).json(stored);
@@ -94,7 +77,7 @@ export async function createRouter(options: {
   router.get('/tenants/:tenantId/plans', async (req, res) => {
     await allowed(req, infraChangeReadPermission);
     res.json(
-      await store.listPlans(req.params.tenantId, {
+      await service.listPlans(req.params.tenantId, {
         moduleId: req.query.module,
         before: req.query.before,
         limit: pageLimit(req.query.limit, { fallback: 50, max: 200 }),
@@ -104,18 +87,18 @@ export async function createRouter(options: {
 
   router.get('/tenants/:tenantId/plans/:planId', async (req, res) => {
     await allowed(req, infraChangeReadPermission);
-    res.json(await store.getPlanDetail(req.params.tenantId, req.params.planId));
+    res.json(await service.plan(req.params.tenantId, req.params.planId));
   });
 
   router.get('/tenants/:tenantId/drift', async (req, res) => {
     await allowed(req, infraChangeReadPermission);
-    res.json({ items: await store.latestPerModule(req.params.tenantId) });
+    res.json({ items: await service.drift(req.params.tenantId) });
   });
 
   router.get('/tenants/:tenantId/change-requests', async (req, res) => {
     await allowed(req, infraChangeReadPermission);
     res.json({
-      items: await store.listRequests(req.params.tenantId, {
+      items: await service.listRequests(req.params.tenantId, {
         state: req.query.state,
         moduleId: req.query.module,
         limit: pageLimit(req.query.limit, { fallback: 50, max: 200 }),
@@ -138,9 +121,7 @@ export async function createRouter(options: {
     '/tenants/:tenantId/change-requests/:changeId',
     async (req, res) => {
       await allowed(req, infraChangeReadPermission);
-      res.json(
-        await store.getRequest(req.params.tenantId, req.params.changeId),
-      );
+      res.json(await service.request(req.params.tenantId, req.params.changeId));
     },
   );
 
@@ -227,15 +208,13 @@ export async function createRouter(options: {
   });
 
   router.get('/signing-keys', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    // Any signed-in user or service: a verifier needs the key history, and it holds no secret.
+    await kit.credentials(req);
     res.json(await signing.listKeys());
   });
 
   router.post('/signing-keys/rotate', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    await authorizer.authorize(credentials, infraSystemSettingsPermission);
+    const credentials = await kit.allowed(req, infraSystemSettingsPermission);
     res.json(await signing.rotate(actorOf(credentials)));
   });
 

@@ -109,6 +109,26 @@ export function reportCsv(rows: Awaited<ReturnType<ChangeService['report']>>) {
   );
 }
 
+const MODULE = /^[a-z0-9][a-z0-9._-]{0,99}$/;
+
+function checkUpload(upload: {
+  moduleId?: unknown;
+  kind?: unknown;
+  text: unknown;
+}) {
+  const moduleId = String(upload.moduleId ?? '');
+  if (!MODULE.test(moduleId))
+    throw new InputError(
+      "Query parameter 'module' must be a module name (lowercase letters, digits, . _ -)",
+    );
+  const kind = String(upload.kind ?? 'plan');
+  if (kind !== 'plan' && kind !== 'refresh-only')
+    throw new InputError("Query parameter 'kind' must be plan or refresh-only");
+  if (typeof upload.text !== 'string' || upload.text.length === 0)
+    throw new InputError('The request body must be the plan JSON');
+  return { moduleId, kind, text: upload.text } as const;
+}
+
 /**
  * Plans, drift, change requests and the CAB. Every change of state is recorded in the tenant's
  * audit log.
@@ -131,11 +151,17 @@ export class ChangeService {
     },
   ) {}
 
+  /**
+   * Analyses and stores an uploaded plan. What the uploader sent (the `module` and `kind` query
+   * parameters, the body) is checked here: each refusal is a 400 naming what is wrong, and
+   * nothing is stored.
+   */
   async uploadPlan(
     tenantId: string,
-    input: { moduleId: string; kind: 'plan' | 'refresh-only'; text: string },
+    upload: { moduleId?: unknown; kind?: unknown; text: unknown },
     actor: string,
   ): Promise<StoredPlan> {
+    const input = checkUpload(upload);
     const { store, spine, analyzer } = this.deps;
     // Off the event loop; a plan that is not one is a 400 and nothing is stored.
     const { analysis, ...plan } = await analyzer.analyze(input.text);
@@ -173,6 +199,74 @@ export class ChangeService {
     });
     return stored;
   }
+
+  // ---- reads ---------------------------------------------------------------------------------
+
+  listPlans(
+    tenantId: string,
+    options: { moduleId?: string; limit: number; before?: string },
+  ) {
+    return this.deps.store.listPlans(tenantId, options);
+  }
+
+  plan(tenantId: string, planId: string) {
+    return this.deps.store.getPlanDetail(tenantId, planId);
+  }
+
+  /** The latest plan of each module: the drift dashboard. */
+  drift(tenantId: string) {
+    return this.deps.store.latestPerModule(tenantId);
+  }
+
+  listRequests(
+    tenantId: string,
+    options: { state?: ChangeState; moduleId?: string; limit: number },
+  ) {
+    return this.deps.store.listRequests(tenantId, options);
+  }
+
+  request(tenantId: string, changeId: string) {
+    return this.deps.store.getRequest(tenantId, changeId);
+  }
+
+  /**
+   * Uploads the seed plans of app-config (the demo estate) for modules that have none yet; a
+   * seed that cannot be read or analysed is reported to `onError` and skipped.
+   */
+  async seedPlans(
+    seeds: ChangeSettings['seedPlans'],
+    readFile: (file: string) => Promise<string>,
+    onError: (
+      seed: ChangeSettings['seedPlans'][number],
+      error: unknown,
+    ) => void,
+  ): Promise<number> {
+    let seeded = 0;
+    for (const seed of seeds) {
+      const { items } = await this.deps.store.listPlans(seed.tenantId, {
+        moduleId: seed.moduleId,
+        limit: 1,
+      });
+      if (items.length) continue;
+      try {
+        await this.uploadPlan(
+          seed.tenantId,
+          {
+            moduleId: seed.moduleId,
+            kind: 'plan',
+            text: await readFile(seed.file),
+          },
+          'config:infra.change.seedPlans',
+        );
+        seeded += 1;
+      } catch (error) {
+        onError(seed, error);
+      }
+    }
+    return seeded;
+  }
+
+  // ---- change requests -----------------------------------------------------------------------
 
   async createRequest(
     tenantId: string,

@@ -9,6 +9,7 @@ import { ChangeStore } from '../database/ChangeStore';
 import { ChangeService } from './ChangeService';
 import { PlanAnalyzer } from './PlanAnalyzer';
 import { RefreshRunner } from './RefreshRunner';
+import { SigningKeyStore } from '../database/SigningKeyStore';
 import { SigningService } from './SigningService';
 
 const databases = createInfraTestDatabases();
@@ -42,7 +43,7 @@ async function setup() {
   const service = new ChangeService({
     store,
     spine,
-    signing: new SigningService(knex, spine),
+    signing: new SigningService(new SigningKeyStore(knex), spine),
     settings: {
       requiredApprovals: { none: 1, low: 1, medium: 1, high: 2, critical: 2 },
       maxPlanBytes: 1 << 20,

@@ -2,20 +2,10 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { RefreshTarget } from '../config';
 import { StoredPlan } from '../database/ChangeStore';
 import { ChangeService } from './ChangeService';
-
-/** A module whose drift the backend checks itself, with a `terraform`/`tofu` binary. */
-export type RefreshTarget = {
-  tenantId: string;
-  moduleId: string;
-  /** `terraform`, `tofu`, or a path to either. */
-  binary: string;
-  workingDirectory: string;
-  /** Environment variables handed to the binary (cloud credentials, TF_VAR_…), by name. */
-  passEnv: string[];
-  timeoutMs: number;
-};
 
 /**
  * What a failed run of the binary said, for an error message: from its first `Error:` line (at
@@ -74,7 +64,28 @@ function run(
  * never the backend's own secrets.
  */
 export class RefreshRunner {
-  constructor(private readonly service: ChangeService) {}
+  constructor(
+    private readonly service: ChangeService,
+    private readonly logger?: LoggerService,
+  ) {}
+
+  /** A scheduled run: its outcome logged, a failure logged rather than thrown. */
+  async runScheduled(target: RefreshTarget): Promise<void> {
+    const where = { tenantId: target.tenantId, moduleId: target.moduleId };
+    try {
+      const plan = await this.run(target);
+      this.logger?.info('refresh-only plan ingested', {
+        ...where,
+        drifted: plan.drifted,
+        risk: plan.risk,
+      });
+    } catch (error) {
+      this.logger?.warn('refresh-only plan failed', {
+        ...where,
+        error: String(error).slice(0, 2000),
+      });
+    }
+  }
 
   async run(target: RefreshTarget): Promise<StoredPlan> {
     const env: Record<string, string> = {

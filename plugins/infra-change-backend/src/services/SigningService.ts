@@ -8,30 +8,14 @@ import {
   signPayload,
   SIGNATURE_ALGORITHM,
   SigningKeyHistory,
-  SigningKeyRecord,
   toBase64,
 } from '@infra-hub/plugin-infra-change-common';
 import { SYSTEM_SCOPE } from '@infra-hub/plugin-infra-security-common';
-import {
-  InfraSecuritySpine,
-  TenantScope,
-} from '@infra-hub/plugin-infra-security-node';
-import { Knex } from 'knex';
+import { InfraSecuritySpine } from '@infra-hub/plugin-infra-security-node';
 import crypto from 'node:crypto';
+import { SigningKeyStore, StoredSigningKey } from '../database/SigningKeyStore';
 
-const KEYS = 'infra_signing_keys';
 const ACTOR = 'plugin:infra-change';
-
-const toKey = (r: any): SigningKeyRecord => ({
-  keyId: r.id,
-  algorithm: r.algorithm,
-  publicKey: r.public_key,
-  createdAt: new Date(r.created_at).toISOString(),
-  ...(r.retired_at ? { retiredAt: new Date(r.retired_at).toISOString() } : {}),
-  ...(r.previous_key_id
-    ? { previousKeyId: r.previous_key_id, endorsement: r.endorsement }
-    : {}),
-});
 
 /**
  * The installation's ML-DSA-65 signing key: made on first use, its secret half stored in the
@@ -41,41 +25,29 @@ const toKey = (r: any): SigningKeyRecord => ({
  */
 export class SigningService {
   constructor(
-    private readonly knex: Knex,
+    private readonly store: SigningKeyStore,
     private readonly spine: InfraSecuritySpine,
   ) {}
-
-  private scope() {
-    return TenantScope.of(this.knex, SYSTEM_SCOPE);
-  }
 
   /**
    * The key history, oldest first: every key, retired ones kept for verification, each after
    * the first endorsed by the key it replaced. A verifier pins the first key's id.
    */
   async listKeys(): Promise<SigningKeyHistory> {
-    const rows = await this.scope()
-      .table(KEYS)
-      .orderBy([{ column: 'created_at' }, { column: 'id' }]);
-    return { format: KEY_HISTORY_FORMAT, items: rows.map(toKey) };
+    const keys = await this.store.list();
+    return {
+      format: KEY_HISTORY_FORMAT,
+      items: keys.map(({ credentialId: _, ...record }) => record),
+    };
   }
 
   async publicKey(keyId: string): Promise<string | undefined> {
-    const row = await this.scope().table(KEYS).where({ id: keyId }).first();
-    return row?.public_key;
-  }
-
-  private async activeRow() {
-    return this.scope()
-      .table(KEYS)
-      .whereNull('retired_at')
-      .orderBy([{ column: 'created_at' }, { column: 'id' }])
-      .first();
+    return (await this.store.get(keyId))?.publicKey;
   }
 
   /** Signs with a stored key, its secret half decrypted only for this (an audited use). */
   private async signWith(
-    row: { id: string; credential_id: string },
+    key: StoredSigningKey,
     payload: unknown,
     actor: string,
     purpose: string,
@@ -84,7 +56,7 @@ export class SigningService {
       return await this.spine.useCredential(
         {
           tenantId: SYSTEM_SCOPE,
-          credentialId: row.credential_id,
+          credentialId: key.credentialId,
           actor,
           purpose,
         },
@@ -99,16 +71,13 @@ export class SigningService {
       );
     } catch (e) {
       throw new ServiceUnavailableError(
-        `Cannot sign with key ${row.id}: ${(e as Error).message}`,
+        `Cannot sign with key ${key.keyId}: ${(e as Error).message}`,
       );
     }
   }
 
   /** A new key; when it replaces `previous`, the previous key signs the rotation first. */
-  private async createKey(
-    actor: string,
-    previous?: { id: string; credential_id: string },
-  ) {
+  private async createKey(actor: string, previous?: StoredSigningKey) {
     const { keyId, publicKey, secretKey } = generateSigningKey(
       crypto.randomBytes(32),
     );
@@ -139,22 +108,23 @@ export class SigningService {
           rotationStatement({
             keyId,
             publicKey: toBase64(publicKey),
-            previousKeyId: previous.id,
+            previousKeyId: previous.keyId,
             createdAt,
           }),
           actor,
           `endorsement of signing key ${keyId}`,
         )
       : undefined;
-    await this.scope().insert(KEYS, {
-      id: keyId,
+    await this.store.insert({
+      keyId,
       algorithm: SIGNATURE_ALGORITHM,
-      public_key: toBase64(publicKey),
-      credential_id: credential.id,
-      created_by: actor,
-      created_at: new Date(createdAt),
-      previous_key_id: previous?.id ?? null,
-      endorsement: endorsement ?? null,
+      publicKey: toBase64(publicKey),
+      credentialId: credential.id,
+      createdBy: actor,
+      createdAt,
+      ...(previous && endorsement
+        ? { previousKeyId: previous.keyId, endorsement }
+        : {}),
     });
     await this.spine.recordAudit({
       scope: SYSTEM_SCOPE,
@@ -167,33 +137,30 @@ export class SigningService {
 
   /** The signer with the active key (made now if there is none yet). */
   async signer(actor: string, purpose: string): Promise<PayloadSigner> {
-    let row = await this.activeRow();
-    if (!row) {
+    let active = await this.store.active();
+    if (!active) {
       await this.createKey(ACTOR);
-      row = await this.activeRow();
+      active = await this.store.active();
     }
-    const key = row!;
+    const key = active!;
     return {
-      keyId: key.id,
-      publicKey: key.public_key,
+      keyId: key.keyId,
+      publicKey: key.publicKey,
       sign: payload => this.signWith(key, payload, actor, purpose),
     };
   }
 
   /** Retires the active key (kept for verification) and makes a new one it endorses. */
   async rotate(actor: string): Promise<SigningKeyHistory> {
-    const current = await this.activeRow();
+    const current = await this.store.active();
     await this.createKey(actor, current);
     if (current) {
-      await this.scope()
-        .table(KEYS)
-        .where({ id: current.id })
-        .update({ retired_at: new Date() });
+      await this.store.retire(current.keyId);
       await this.spine.recordAudit({
         scope: SYSTEM_SCOPE,
         actor,
         action: 'signing-key.retired',
-        subject: current.id,
+        subject: current.keyId,
       });
     }
     return this.listKeys();
