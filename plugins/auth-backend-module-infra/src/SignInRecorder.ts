@@ -3,15 +3,17 @@ import {
   DiscoveryService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
+import { decodeJwt } from 'jose';
 import { SYSTEM_SCOPE } from '@infra-hub/plugin-infra-security-common';
+import { InfraPluginClient } from '@infra-hub/plugin-infra-security-node';
 
-/** The `sub` claim of a Backstage token the auth plugin has just issued. */
+/**
+ * The `sub` claim of a Backstage token the auth plugin has just issued (read, not verified: the
+ * token comes from the auth plugin itself, in this process).
+ */
 export function subjectOf(token: string): string | undefined {
   try {
-    const payload = JSON.parse(
-      Buffer.from(token.split('.')[1], 'base64url').toString('utf8'),
-    );
-    return typeof payload.sub === 'string' ? payload.sub : undefined;
+    return decodeJwt(token).sub;
   } catch {
     return undefined;
   }
@@ -23,13 +25,21 @@ export function subjectOf(token: string): string | undefined {
  * error instead, so that an outage of one plugin does not lock everybody out.
  */
 export class SignInRecorder {
+  private readonly security: InfraPluginClient;
+
   constructor(
     private readonly deps: {
       discovery: DiscoveryService;
       auth: AuthService;
       logger: LoggerService;
     },
-  ) {}
+  ) {
+    this.security = new InfraPluginClient({
+      discovery: deps.discovery,
+      auth: deps.auth,
+      pluginId: 'infra-security',
+    });
+  }
 
   async record(event: {
     provider: string;
@@ -38,18 +48,8 @@ export class SignInRecorder {
     reason?: string;
   }): Promise<void> {
     try {
-      const baseUrl = await this.deps.discovery.getBaseUrl('infra-security');
-      const { token } = await this.deps.auth.getPluginRequestToken({
-        onBehalfOf: await this.deps.auth.getOwnServiceCredentials(),
-        targetPluginId: 'infra-security',
-      });
-      const res = await fetch(`${baseUrl}/audit/events`, {
-        method: 'POST',
-        headers: {
-          Authorization: `Bearer ${token}`,
-          'Content-Type': 'application/json',
-        },
-        body: JSON.stringify({
+      await this.security.request('/audit/events', {
+        body: {
           scope: SYSTEM_SCOPE,
           actor: event.actor,
           action:
@@ -61,9 +61,8 @@ export class SignInRecorder {
             provider: event.provider,
             ...(event.reason ? { reason: event.reason } : {}),
           },
-        }),
+        },
       });
-      if (!res.ok) throw new Error(`infra-security answered ${res.status}`);
     } catch (error) {
       this.deps.logger.error('Could not record a sign-in in the audit log', {
         provider: event.provider,

@@ -1,5 +1,5 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import { InfraPluginClient } from '@infra-hub/plugin-infra-security-node';
 import { ChangesFeed, TenantsOfEntities } from './InfraAssetEntityProvider';
 import { ANNOTATION_TENANT } from './entities';
 
@@ -11,31 +11,17 @@ export function catalogTenantsOf(deps: {
   discovery: DiscoveryService;
   auth: AuthService;
 }): TenantsOfEntities {
+  const catalog = new InfraPluginClient({ ...deps, pluginId: 'catalog' });
   return async refs => {
     const out = new Map<string, string | undefined>();
     if (refs.length === 0) return out;
-    const base = await deps.discovery.getBaseUrl('catalog');
-    const { token } = await deps.auth.getPluginRequestToken({
-      onBehalfOf: await deps.auth.getOwnServiceCredentials(),
-      targetPluginId: 'catalog',
-    });
-    const res = await fetch(`${base}/entities/by-refs`, {
-      method: 'POST',
-      headers: {
-        Authorization: `Bearer ${token}`,
-        'Content-Type': 'application/json',
-      },
-      body: JSON.stringify({
-        entityRefs: refs,
-        fields: ['metadata.annotations'],
-      }),
-    });
-    if (!res.ok) throw await ResponseError.fromResponse(res);
-    const { items } = (await res.json()) as {
+    const { items } = await catalog.request<{
       items: Array<{
         metadata?: { annotations?: Record<string, string> };
       } | null>;
-    };
+    }>('/entities/by-refs', {
+      body: { entityRefs: refs, fields: ['metadata.annotations'] },
+    });
     refs.forEach((ref, i) => {
       if (items[i])
         out.set(ref, items[i]?.metadata?.annotations?.[ANNOTATION_TENANT]);
@@ -49,22 +35,16 @@ export function discoveryChangesFeed(deps: {
   discovery: DiscoveryService;
   auth: AuthService;
 }): ChangesFeed {
-  return async (tenantId, options) => {
-    const base = await deps.discovery.getBaseUrl('infra-discovery');
-    const { token } = await deps.auth.getPluginRequestToken({
-      onBehalfOf: await deps.auth.getOwnServiceCredentials(),
-      targetPluginId: 'infra-discovery',
+  const discovery = new InfraPluginClient({
+    ...deps,
+    pluginId: 'infra-discovery',
+  });
+  return (tenantId, options) =>
+    discovery.request(`/tenants/${encodeURIComponent(tenantId)}/changes`, {
+      query: {
+        includeRemoved: options.includeRemoved,
+        limit: options.limit,
+        after: options.after,
+      },
     });
-    const query = new URLSearchParams({
-      includeRemoved: String(options.includeRemoved),
-      limit: String(options.limit),
-      ...(options.after ? { after: options.after } : {}),
-    });
-    const res = await fetch(
-      `${base}/tenants/${encodeURIComponent(tenantId)}/changes?${query}`,
-      { headers: { Authorization: `Bearer ${token}` } },
-    );
-    if (!res.ok) throw await ResponseError.fromResponse(res);
-    return res.json();
-  };
 }

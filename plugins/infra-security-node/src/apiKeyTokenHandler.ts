@@ -7,7 +7,9 @@ import {
   createServiceFactory,
   DiscoveryService,
 } from '@backstage/backend-plugin-api';
-import { apiKeySubject } from './authorizer';
+import { ResponseError } from '@backstage/errors';
+import { ApiKeyPrincipal, apiKeySubject } from './authorizer';
+import { InfraPluginClient } from './pluginClient';
 
 /** Every machine API key starts with this. @public */
 export const API_KEY_PREFIX = 'sk_';
@@ -48,15 +50,23 @@ export function createInfraApiKeyTokenHandler(discovery: DiscoveryService) {
     },
     async verifyToken(token, ctx) {
       if (!token.startsWith(API_KEY_PREFIX)) return undefined;
-      const baseUrl = await discovery.getBaseUrl(ctx.pluginId);
-      const res = await fetch(`${baseUrl}/api-keys/introspect`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ token }),
+      // The introspection route is open: the key itself is what it checks.
+      const client = new InfraPluginClient({
+        discovery,
+        pluginId: ctx.pluginId,
       });
-      if (!res.ok) return undefined;
-      const key = await res.json();
-      return { subject: apiKeySubject(key) };
+      try {
+        const key = await client.request<ApiKeyPrincipal>(
+          '/api-keys/introspect',
+          { body: { token } },
+        );
+        return { subject: apiKeySubject(key) };
+      } catch (error) {
+        // Refused (invalid, revoked, expired): not a token this handler accepts. Anything else
+        // (the security plugin unreachable) fails the request rather than passing it on.
+        if (ResponseError.is(error)) return undefined;
+        throw error;
+      }
     },
   });
 }

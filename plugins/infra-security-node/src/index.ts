@@ -12,6 +12,8 @@ export {
   toIso,
 } from './database';
 export { InfraRouteKit, pageLimit, sendCsv, toCsv } from './routeKit';
+export { InfraPluginClient } from './pluginClient';
+export type { InfraPluginRequest } from './pluginClient';
 export type { CursorPart, CursorValues, StoreOptions } from './database';
 export {
   InfraAuthorizer,

@@ -1,5 +1,5 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
+import { InfraPluginClient } from '@infra-hub/plugin-infra-security-node';
 import { InfraRole } from '@infra-hub/plugin-infra-security-common';
 import { RoleSource } from './policy';
 
@@ -16,9 +16,14 @@ export class HttpRoleSource implements RoleSource {
     { until: number; value: Promise<Array<{ scope: string; role: InfraRole }>> }
   >();
 
-  constructor(
-    private readonly deps: { discovery: DiscoveryService; auth: AuthService },
-  ) {}
+  private readonly security: InfraPluginClient;
+
+  constructor(deps: { discovery: DiscoveryService; auth: AuthService }) {
+    this.security = new InfraPluginClient({
+      ...deps,
+      pluginId: 'infra-security',
+    });
+  }
 
   rolesOf(userRef: string) {
     const now = Date.now();
@@ -35,21 +40,9 @@ export class HttpRoleSource implements RoleSource {
   }
 
   private async fetchRoles(userRef: string) {
-    const baseUrl = await this.deps.discovery.getBaseUrl('infra-security');
-    const { token } = await this.deps.auth.getPluginRequestToken({
-      onBehalfOf: await this.deps.auth.getOwnServiceCredentials(),
-      targetPluginId: 'infra-security',
-    });
-    const res = await fetch(
-      `${baseUrl}/internal/role-bindings?userRef=${encodeURIComponent(
-        userRef,
-      )}`,
-      { headers: { Authorization: `Bearer ${token}` } },
-    );
-    if (!res.ok) throw await ResponseError.fromResponse(res);
-    const body = (await res.json()) as {
+    const body = await this.security.request<{
       items: Array<{ scope: string; role: InfraRole }>;
-    };
+    }>('/internal/role-bindings', { query: { userRef } });
     return body.items;
   }
 }
