@@ -15,4 +15,4 @@ export {
 } from './plugin';
 export { infraSecurityApiRef, InfraSecurityClient } from './api';
 export type { InfraSecurityApi, AuditFilter } from './api';
-export { TenantPicker } from './components/TenantPicker';
+export { TenantPicker } from '@infra-hub/plugin-infra-security-react';

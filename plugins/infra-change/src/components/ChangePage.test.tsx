@@ -5,7 +5,7 @@ import {
 import {
   InfraSecurityApi,
   infraSecurityApiRef,
-} from '@infra-hub/plugin-infra-security';
+} from '@infra-hub/plugin-infra-security-react';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import {
   ChangeRequest,

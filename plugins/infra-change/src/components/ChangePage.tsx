@@ -1,5 +1,5 @@
 import { Content, Header, Page } from '@backstage/core-components';
-import { TenantPicker } from '@infra-hub/plugin-infra-security';
+import { TenantPicker } from '@infra-hub/plugin-infra-security-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Tab from '@material-ui/core/Tab';

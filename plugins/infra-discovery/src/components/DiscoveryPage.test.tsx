@@ -6,7 +6,7 @@ import { INTERNET_ASSET_ID } from '@infra-hub/plugin-infra-discovery-common';
 import {
   InfraSecurityApi,
   infraSecurityApiRef,
-} from '@infra-hub/plugin-infra-security';
+} from '@infra-hub/plugin-infra-security-react';
 import { catalogApiRef, entityRouteRef } from '@backstage/plugin-catalog-react';
 import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
 import { fireEvent, screen } from '@testing-library/react';

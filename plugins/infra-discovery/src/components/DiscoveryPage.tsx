@@ -9,7 +9,7 @@ import {
   TableColumn,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { TenantPicker } from '@infra-hub/plugin-infra-security';
+import { TenantPicker } from '@infra-hub/plugin-infra-security-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Tab from '@material-ui/core/Tab';

@@ -7,7 +7,7 @@ import {
 } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import { useSignal } from '@backstage/plugin-signals-react';
-import { infraSecurityApiRef } from '@infra-hub/plugin-infra-security';
+import { infraSecurityApiRef } from '@infra-hub/plugin-infra-security-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';

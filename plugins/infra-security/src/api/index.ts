@@ -1,2 +1,8 @@
-export { infraSecurityApiRef, InfraSecurityClient } from './InfraSecurityApi';
-export type { InfraSecurityApi, AuditFilter } from './InfraSecurityApi';
+export {
+  infraSecurityApiRef,
+  InfraSecurityClient,
+} from '@infra-hub/plugin-infra-security-react';
+export type {
+  InfraSecurityApi,
+  AuditFilter,
+} from '@infra-hub/plugin-infra-security-react';

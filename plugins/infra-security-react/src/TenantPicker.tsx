@@ -9,7 +9,7 @@ import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import { ReactNode, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import { infraSecurityApiRef } from '../api';
+import { infraSecurityApiRef } from './InfraSecurityApi';
 
 /**
  * The tenants the signed-in user holds a role in, as a picker above `children(tenantId)`; with
