@@ -233,3 +233,23 @@ export function isInfraChangeAvailable(entity: {
   const a = entity.metadata.annotations ?? {};
   return Boolean(a[CHANGE_MODULE_ANNOTATION] && a[INFRA_TENANT_ANNOTATION]);
 }
+
+/** One row of the compliance report: a change request and its decisions, each checked. @public */
+export type ComplianceReportRow = {
+  id: string;
+  module: string;
+  risk: RiskLevel;
+  state: ChangeState;
+  requester: string;
+  createdAt: string;
+  requiredApprovals: number;
+  planHash: string;
+  approvals: Array<{
+    approver: string;
+    decision: string;
+    decidedAt: string;
+    keyId?: string;
+    /** `valid`, `INVALID`, or `unsigned (rejection)`. */
+    signature: string;
+  }>;
+};

@@ -101,3 +101,70 @@ export type AttackPath = {
   steps: PathStep[];
   reasons: string[];
 };
+
+/**
+ * A new discovery source, as `POST /tenants/{tenantId}/sources` takes it.
+ *
+ * @public
+ */
+export type DiscoverySourceInput = {
+  id: string;
+  name: string;
+  provider: string;
+  settings: Record<string, unknown>;
+  credentialId?: string;
+  workspaceId?: string;
+  /** ISO 8601 interval, PT5M to P30D. */
+  schedule?: string;
+  enabled?: boolean;
+};
+
+/**
+ * A change to a source, as `PATCH /tenants/{tenantId}/sources/{sourceId}` takes it; `null`
+ * clears an optional field.
+ *
+ * @public
+ */
+export type DiscoverySourcePatch = {
+  name?: string;
+  settings?: Record<string, unknown>;
+  credentialId?: string | null;
+  workspaceId?: string | null;
+  schedule?: string | null;
+  enabled?: boolean;
+};
+
+/** An installed provider kind, as a source form offers it. @public */
+export type DiscoveryProviderKind = {
+  id: string;
+  title: string;
+  credentialHint: string;
+};
+
+/** Filters of the asset inventory. @public */
+export type AssetFilter = {
+  type?: string;
+  account?: string;
+  region?: string;
+  /** Matched against name and id, case-insensitively. */
+  search?: string;
+  includeGone?: boolean;
+};
+
+/** One page of the asset inventory. @public */
+export type AssetPage = {
+  items: DiscoveredAsset[];
+  total: number;
+  /** The cursor of the next page, when there is one. */
+  nextAfter?: string;
+};
+
+/** An asset's neighbourhood in the graph, as the graph view draws it. @public */
+export type AssetNeighbourhood = {
+  nodes: Array<
+    Pick<DiscoveredAsset, 'id' | 'type' | 'name' | 'account' | 'region'>
+  >;
+  edges: DiscoveredEdge[];
+  /** True when the neighbourhood had more nodes than were returned. */
+  truncated: boolean;
+};

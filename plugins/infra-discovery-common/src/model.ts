@@ -1,3 +1,5 @@
+import { INFRA_TENANT_ANNOTATION } from '@infra-hub/plugin-infra-security-common';
+
 /**
  * The relationships of the asset graph. Each edge points from the asset that holds the reference
  * to the asset it names:
@@ -203,8 +205,6 @@ export const NETWORK_GUARD_TYPES: readonly string[] = [
   'google_compute_firewall',
 ];
 
-/** The tenant annotation (`INFRA_TENANT_ANNOTATION` of the security spine's common package). */
-const TENANT_ANNOTATION = 'infra-hub.io/tenant';
 
 /** Annotations of the catalog entities of discovered assets (catalog-backend-module-infra). @public */
 export const DISCOVERY_ANNOTATIONS = {
@@ -229,7 +229,7 @@ export function isInfraDiscoveryAvailable(entity: {
   metadata: { annotations?: Record<string, string> };
 }): boolean {
   const a = entity.metadata.annotations ?? {};
-  return Boolean(a[DISCOVERY_ANNOTATIONS.assetId] && a[TENANT_ANNOTATION]);
+  return Boolean(a[DISCOVERY_ANNOTATIONS.assetId] && a[INFRA_TENANT_ANNOTATION]);
 }
 
 /** The signal channel on which a tenant's discovery jobs are announced (ids only). @public */

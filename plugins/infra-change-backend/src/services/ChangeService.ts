@@ -9,14 +9,15 @@ import {
   ApprovalPayload,
   CHANGE_TRANSITIONS,
   ChangeState,
+  ComplianceReportRow,
   EvidenceBundle,
   RiskLevel,
   sealEvidenceBundle,
   sha256Hex,
   SIGNATURE_ALGORITHM,
   SignedApproval,
-  verifyApproval,
   VerificationResult,
+  verifyApproval,
 } from '@infra-hub/plugin-infra-change-common';
 import { canonicalJson } from '@infra-hub/plugin-infra-security-common';
 import {
@@ -86,7 +87,7 @@ const REPORT_COLUMNS = [
 ];
 
 /** The compliance report as CSV: a row per decision (one for a change without any). */
-export function reportCsv(rows: Awaited<ReturnType<ChangeService['report']>>) {
+export function reportCsv(rows: ComplianceReportRow[]) {
   return toCsv(
     REPORT_COLUMNS,
     rows.flatMap(r =>
@@ -510,11 +511,14 @@ export class ChangeService {
   }
 
   /** Every change request with its approvers, times, risk and signature status. */
-  async report(tenantId: string, options: { limit: number }) {
+  async report(
+    tenantId: string,
+    options: { limit: number },
+  ): Promise<ComplianceReportRow[]> {
     const requests = await this.deps.store.listRequests(tenantId, {
       limit: options.limit,
     });
-    const rows = [];
+    const rows: ComplianceReportRow[] = [];
     const keys = new Map<string, string | undefined>();
     const keyOf = async (keyId: string) => {
       if (!keys.has(keyId))

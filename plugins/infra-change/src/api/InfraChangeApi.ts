@@ -7,33 +7,17 @@ import { InfraBackendRequests } from '@infra-hub/plugin-infra-hub-react';
 import {
   ChangeRequest,
   ChangeState,
+  ComplianceReportRow,
   Decision,
   PlanDetail,
   PlanRecord,
-  RiskLevel,
   VerificationResult,
 } from '@infra-hub/plugin-infra-change-common';
 
 export type { PlanRecord, PlanDetail, Decision, ChangeRequest };
 
 /** One row of the compliance report. @public */
-export type ReportRow = {
-  id: string;
-  module: string;
-  risk: RiskLevel;
-  state: ChangeState;
-  requester: string;
-  createdAt: string;
-  requiredApprovals: number;
-  planHash: string;
-  approvals: Array<{
-    approver: string;
-    decision: string;
-    decidedAt: string;
-    keyId?: string;
-    signature: string;
-  }>;
-};
+export type ReportRow = ComplianceReportRow;
 
 /** The infra-change backend, as the pages use it. @public */
 export interface InfraChangeApi {

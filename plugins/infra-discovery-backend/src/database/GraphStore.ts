@@ -1,6 +1,9 @@
 import { InputError } from '@backstage/errors';
 import {
   Asset,
+  AssetFilter,
+  AssetNeighbourhood,
+  AssetPage,
   DiscoveredAsset,
   DiscoveredEdge,
   Edge,
@@ -55,14 +58,7 @@ export type AssetChange =
       edges: Array<{ to: string; type: Edge['type'] }>;
     };
 
-export type AssetFilter = {
-  type?: string;
-  account?: string;
-  region?: string;
-  /** Matched against name and id, case-insensitively. */
-  search?: string;
-  includeGone?: boolean;
-};
+export type { AssetFilter };
 
 function toAsset(row: any): StoredAsset {
   return {
@@ -408,7 +404,7 @@ export class GraphStore {
     tenantIds: string[],
     filter: AssetFilter,
     page: { limit: number; after?: string },
-  ): Promise<{ items: StoredAsset[]; nextAfter?: string; total: number }> {
+  ): Promise<AssetPage> {
     const base = () => {
       let q = TenantScope.ofMany(this.knex, tenantIds).table(ASSETS);
       if (!filter.includeGone) q = q.whereNull('gone_at');
@@ -496,16 +492,7 @@ export class GraphStore {
     id: string,
     depth: number,
     maxNodes = 300,
-  ): Promise<
-    | {
-        nodes: Array<
-          Pick<StoredAsset, 'id' | 'type' | 'name' | 'account' | 'region'>
-        >;
-        edges: StoredEdge[];
-        truncated: boolean;
-      }
-    | undefined
-  > {
+  ): Promise<AssetNeighbourhood | undefined> {
     const scope = TenantScope.of(this.knex, tenantId);
     if (!(await scope.table(ASSETS).where({ id }).whereNull('gone_at').first()))
       return undefined;

@@ -1,7 +1,10 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import {
+  DiscoveryProviderKind,
   DiscoverySource,
+  DiscoverySourceInput,
+  DiscoverySourcePatch,
   GraphChange,
 } from '@infra-hub/plugin-infra-discovery-common';
 import { DiscoveryProviderDefinition } from '@infra-hub/plugin-infra-discovery-node';
@@ -11,28 +14,6 @@ import { GraphStore } from '../database/GraphStore';
 import { SourceStore } from '../database/SourceStore';
 import { DiscoveryRunner } from './DiscoveryRunner';
 import { checkSourceInput, scheduleIntervalMs } from './sourceInput';
-
-/** What the API accepts for a new source. */
-export type NewSourceInput = {
-  id: string;
-  name: string;
-  provider: string;
-  settings: Record<string, unknown>;
-  credentialId?: string;
-  workspaceId?: string;
-  schedule?: string;
-  enabled?: boolean;
-};
-
-/** What the API accepts to change a source; `null` clears an optional field. */
-export type SourcePatch = {
-  name?: string;
-  settings?: Record<string, unknown>;
-  credentialId?: string | null;
-  workspaceId?: string | null;
-  schedule?: string | null;
-  enabled?: boolean;
-};
 
 /** Who runs what the plugin itself starts (config schedules, the sweep). */
 const PLUGIN_ACTOR = 'plugin:infra-discovery';
@@ -67,7 +48,7 @@ export class SourceService {
   }
 
   /** The installed providers, as a source form offers them. */
-  providers() {
+  providers(): DiscoveryProviderKind[] {
     return [...this.deps.providers.values()].map(p => ({
       id: p.id,
       title: p.title,
@@ -77,7 +58,7 @@ export class SourceService {
 
   async create(
     tenantId: string,
-    input: NewSourceInput,
+    input: DiscoverySourceInput,
     actor: string,
   ): Promise<DiscoverySource> {
     const { settings } = await checkSourceInput(this.deps, tenantId, input);
@@ -111,7 +92,7 @@ export class SourceService {
   async update(
     tenantId: string,
     sourceId: string,
-    patch: SourcePatch,
+    patch: DiscoverySourcePatch,
     actor: string,
   ): Promise<DiscoverySource> {
     const current = await this.apiSource(tenantId, sourceId);

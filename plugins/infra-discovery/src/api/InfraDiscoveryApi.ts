@@ -5,50 +5,33 @@ import {
 } from '@backstage/core-plugin-api';
 import { InfraBackendRequests } from '@infra-hub/plugin-infra-hub-react';
 import {
+  AssetFilter,
+  AssetNeighbourhood,
   AttackPath,
   DiscoveredAsset,
   DiscoveredEdge,
   DiscoveryJob,
+  DiscoveryProviderKind,
   DiscoverySource,
+  DiscoverySourceInput,
 } from '@infra-hub/plugin-infra-discovery-common';
 
 export type { AttackPath, DiscoveredAsset, DiscoveryJob, DiscoverySource };
 /** @public */
 export type StoredEdge = DiscoveredEdge;
 
-export type AssetQuery = {
-  type?: string;
-  account?: string;
-  region?: string;
-  search?: string;
+/** The inventory's filters and page. @public */
+export type AssetQuery = Omit<AssetFilter, 'includeGone'> & {
   after?: string;
   limit?: number;
 };
 
-export type Neighbourhood = {
-  nodes: Array<
-    Pick<DiscoveredAsset, 'id' | 'type' | 'name' | 'account' | 'region'>
-  >;
-  edges: StoredEdge[];
-  truncated: boolean;
-};
-
-export type SourceInput = {
-  id: string;
-  name: string;
-  provider: string;
-  settings: Record<string, unknown>;
-  credentialId?: string;
-  workspaceId?: string;
-  schedule?: string;
-  enabled?: boolean;
-};
-
-export type ProviderKind = {
-  id: string;
-  title: string;
-  credentialHint: string;
-};
+/** @public */
+export type Neighbourhood = AssetNeighbourhood;
+/** @public */
+export type SourceInput = DiscoverySourceInput;
+/** @public */
+export type ProviderKind = DiscoveryProviderKind;
 
 /** The infra-discovery backend, as the pages use it. @public */
 export interface InfraDiscoveryApi {
