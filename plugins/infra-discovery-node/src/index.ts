@@ -30,3 +30,5 @@ export type {
   InfraDiscoveryProvidersExtensionPoint,
   SettingsOrigin,
 } from './extensions';
+export { parseArn, resourcesToGraph } from './inference';
+export type { Arn, InferredGraph, ResourceRecord } from './inference';
