@@ -1,4 +1,9 @@
-import type { SettingsOrigin } from '@infra-hub/plugin-infra-discovery-node';
+import {
+  parseArn,
+  parseProviderSettings,
+  type SettingsOrigin,
+} from '@infra-hub/plugin-infra-discovery-node';
+import { z } from 'zod';
 
 /** The services the provider reads, in the order it reads them. */
 export const AWS_SERVICES = [
@@ -35,7 +40,74 @@ export type AwsSettings = {
 };
 
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+
+/** An IAM role ARN: service iam, a 12-digit account, a `role/` resource. */
+const isRoleArn = (value: string) => {
+  const arn = parseArn(value);
+  return (
+    arn?.service === 'iam' &&
+    /^\d{12}$/.test(arn.account) &&
+    /^role\/[\w+=,.@/-]{1,512}$/.test(arn.resource)
+  );
+};
+
+const REGIONS_ERROR = {
+  error: 'must be a non-empty list of AWS regions such as eu-west-1',
+};
+const ACCOUNTS_ERROR = {
+  error: 'must be a non-empty list of { roleArn, externalId? }',
+};
+const SERVICES_ERROR = {
+  error: `must be a non-empty list of: ${AWS_SERVICES.join(', ')}`,
+};
+const ATTEMPTS_ERROR = { error: 'must be a whole number from 1 to 20' };
+
+/** The `aws` settings, as zod checks them (`parseAwsSettings` adds what depends on the origin). */
+const awsSettingsSchema = z.strictObject({
+  regions: z
+    .array(
+      z
+        .string({ error: 'must be an AWS region such as eu-west-1' })
+        .regex(REGION, {
+          error: 'must be an AWS region such as eu-west-1',
+        }),
+      REGIONS_ERROR,
+    )
+    .min(1, REGIONS_ERROR),
+  accounts: z
+    .array(
+      z.object({
+        roleArn: z
+          .string({
+            error:
+              'must be an IAM role ARN (arn:aws:iam::123456789012:role/name)',
+          })
+          .refine(isRoleArn, {
+            error:
+              'must be an IAM role ARN (arn:aws:iam::123456789012:role/name)',
+          }),
+        externalId: z.string({ error: 'must be a string' }).optional(),
+      }),
+      ACCOUNTS_ERROR,
+    )
+    .min(1, ACCOUNTS_ERROR)
+    .optional(),
+  services: z
+    .array(z.enum(AWS_SERVICES, SERVICES_ERROR), SERVICES_ERROR)
+    .min(1, SERVICES_ERROR)
+    .optional(),
+  maxAttempts: z
+    .number(ATTEMPTS_ERROR)
+    .int(ATTEMPTS_ERROR)
+    .min(1, ATTEMPTS_ERROR)
+    .max(20, ATTEMPTS_ERROR)
+    .optional(),
+  endpoint: z
+    .string({ error: 'must be an http(s) URL' })
+    .regex(/^https?:\/\//, { error: 'must be an http(s) URL' })
+    .optional(),
+  useHostIdentity: z.boolean({ error: 'must be true or false' }).optional(),
+});
 
 export class AwsSettingsError extends Error {
   name = 'AwsSettingsError';
@@ -46,101 +118,31 @@ export function parseAwsSettings(
   raw: Record<string, unknown>,
   origin: SettingsOrigin = 'config',
 ): AwsSettings {
-  const known = [
-    'regions',
-    'accounts',
-    'services',
-    'maxAttempts',
-    'endpoint',
-    'useHostIdentity',
-  ];
-  for (const key of Object.keys(raw)) {
-    if (!known.includes(key))
-      throw new AwsSettingsError(
-        `settings.${key} is not an aws setting (known: ${known.join(', ')})`,
-      );
-  }
-  const regions = raw.regions;
-  if (
-    !Array.isArray(regions) ||
-    regions.length === 0 ||
-    regions.some(r => typeof r !== 'string' || !REGION.test(r))
-  ) {
+  const parsed = parseProviderSettings(awsSettingsSchema, raw, {
+    kind: 'aws',
+    makeError: message => new AwsSettingsError(message),
+  });
+  if (origin === 'api' && parsed.endpoint !== undefined)
     throw new AwsSettingsError(
-      'settings.regions must be a non-empty list of AWS regions such as eu-west-1',
+      'settings.endpoint is only allowed in app-config',
     );
-  }
-  let accounts: AwsSettings['accounts'];
-  if (raw.accounts !== undefined) {
-    if (!Array.isArray(raw.accounts) || raw.accounts.length === 0)
-      throw new AwsSettingsError(
-        'settings.accounts must be a non-empty list of { roleArn, externalId? }',
-      );
-    accounts = raw.accounts.map((a: any, i) => {
-      if (typeof a?.roleArn !== 'string' || !ROLE_ARN.test(a.roleArn))
-        throw new AwsSettingsError(
-          `settings.accounts[${i}].roleArn must be an IAM role ARN (arn:aws:iam::123456789012:role/name)`,
-        );
-      if (a.externalId !== undefined && typeof a.externalId !== 'string')
-        throw new AwsSettingsError(
-          `settings.accounts[${i}].externalId must be a string`,
-        );
-      return {
-        roleArn: a.roleArn,
-        ...(a.externalId ? { externalId: a.externalId } : {}),
-      };
-    });
-  }
-  let services: AwsService[] = [...AWS_SERVICES];
-  if (raw.services !== undefined) {
-    if (
-      !Array.isArray(raw.services) ||
-      raw.services.length === 0 ||
-      raw.services.some(s => !(AWS_SERVICES as readonly unknown[]).includes(s))
-    ) {
-      throw new AwsSettingsError(
-        `settings.services must be a non-empty list of: ${AWS_SERVICES.join(
-          ', ',
-        )}`,
-      );
-    }
-    services = raw.services as AwsService[];
-  }
-  const maxAttempts = raw.maxAttempts ?? 8;
-  if (
-    typeof maxAttempts !== 'number' ||
-    !Number.isInteger(maxAttempts) ||
-    maxAttempts < 1 ||
-    maxAttempts > 20
-  ) {
+  if (origin === 'api' && parsed.useHostIdentity !== undefined)
     throw new AwsSettingsError(
-      'settings.maxAttempts must be a whole number from 1 to 20',
+      "settings.useHostIdentity is only allowed in app-config (a tenant's source needs a vault credential)",
     );
-  }
-  if (raw.endpoint !== undefined) {
-    if (origin === 'api')
-      throw new AwsSettingsError(
-        'settings.endpoint is only allowed in app-config',
-      );
-    if (typeof raw.endpoint !== 'string' || !/^https?:\/\//.test(raw.endpoint))
-      throw new AwsSettingsError('settings.endpoint must be an http(s) URL');
-  }
-  if (raw.useHostIdentity !== undefined) {
-    if (origin === 'api')
-      throw new AwsSettingsError(
-        "settings.useHostIdentity is only allowed in app-config (a tenant's source needs a vault credential)",
-      );
-    if (typeof raw.useHostIdentity !== 'boolean')
-      throw new AwsSettingsError(
-        'settings.useHostIdentity must be true or false',
-      );
-  }
   return {
-    regions: regions as string[],
-    ...(accounts ? { accounts } : {}),
-    services,
-    maxAttempts,
-    ...(typeof raw.endpoint === 'string' ? { endpoint: raw.endpoint } : {}),
-    ...(raw.useHostIdentity === true ? { useHostIdentity: true } : {}),
+    regions: parsed.regions,
+    ...(parsed.accounts
+      ? {
+          accounts: parsed.accounts.map(a => ({
+            roleArn: a.roleArn,
+            ...(a.externalId ? { externalId: a.externalId } : {}),
+          })),
+        }
+      : {}),
+    services: parsed.services ?? [...AWS_SERVICES],
+    maxAttempts: parsed.maxAttempts ?? 8,
+    ...(parsed.endpoint !== undefined ? { endpoint: parsed.endpoint } : {}),
+    ...(parsed.useHostIdentity === true ? { useHostIdentity: true } : {}),
   };
 }

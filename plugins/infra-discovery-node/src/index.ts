@@ -32,3 +32,4 @@ export type {
 } from './extensions';
 export { parseArn, resourcesToGraph } from './inference';
 export type { Arn, InferredGraph, ResourceRecord } from './inference';
+export { parseProviderSettings } from './settings';

@@ -4,8 +4,10 @@ import {
   EgressPolicy,
   egressAgents,
   egressGet,
+  parseProviderSettings,
 } from '@infra-hub/plugin-infra-discovery-node';
 import fs from 'node:fs/promises';
+import { z } from 'zod';
 
 /** Where a state file is read from: a local path, an HTTP(S) URL, or an S3 backend. */
 export type StateSource =
@@ -24,55 +26,74 @@ export class SourceError extends Error {
   name = 'SourceError';
 }
 
+/** A required text setting of a source of `type`. */
+const required = (type: string) =>
+  z
+    .string({ error: `is required for a ${type} source` })
+    .min(1, { error: `is required for a ${type} source` });
+
+const httpUrl = required('http')
+  .refine(
+    url => {
+      try {
+        const { protocol } = new URL(url);
+        return protocol === 'http:' || protocol === 'https:';
+      } catch {
+        return false;
+      }
+    },
+    { error: 'must be an http(s) URL', abort: true },
+  )
+  .refine(
+    url => {
+      const parsed = new URL(url);
+      return !parsed.username && !parsed.password;
+    },
+    {
+      error:
+        'must not carry a user or password: store it as a vault credential',
+    },
+  );
+
+/** Each kind of state source; settings other than these (maxBytes) are the module's. */
+const SOURCE_SCHEMAS = {
+  file: z.object({ type: z.literal('file'), path: required('file') }),
+  http: z.object({ type: z.literal('http'), url: httpUrl }),
+  s3: z.object({
+    type: z.literal('s3'),
+    bucket: required('s3'),
+    key: required('s3'),
+    region: required('s3'),
+    endpoint: z.string({ error: 'must be a URL' }).optional(),
+    forcePathStyle: z.boolean({ error: 'must be true or false' }).optional(),
+  }),
+};
+
 /** Checks the settings a run was given and names what is missing or wrong. */
 export function parseSource(settings: Record<string, unknown>): StateSource {
-  const s = settings as Record<string, any>;
-  const need = (key: string) => {
-    if (typeof s[key] !== 'string' || !s[key]) {
-      throw new SourceError(
-        `settings.${key} is required for a ${s.type} source`,
-      );
-    }
-    return s[key] as string;
-  };
-  switch (s.type) {
-    case 'file':
-      return { type: 'file', path: need('path') };
-    case 'http': {
-      const url = need('url');
-      let parsed: URL | undefined;
-      try {
-        parsed = new URL(url);
-      } catch {
-        parsed = undefined;
-      }
-      if (
-        !parsed ||
-        (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
-      )
-        throw new SourceError('settings.url must be an http(s) URL');
-      if (parsed.username || parsed.password)
-        throw new SourceError(
-          'settings.url must not carry a user or password: store it as a vault credential',
-        );
-      return { type: 'http', url };
-    }
-    case 's3':
-      return {
-        type: 's3',
-        bucket: need('bucket'),
-        key: need('key'),
-        region: need('region'),
-        ...(typeof s.endpoint === 'string' ? { endpoint: s.endpoint } : {}),
-        ...(typeof s.forcePathStyle === 'boolean'
-          ? { forcePathStyle: s.forcePathStyle }
-          : {}),
-      };
-    default:
-      throw new SourceError(
-        `settings.type must be file, http or s3, got ${JSON.stringify(s.type)}`,
-      );
+  const type = settings.type;
+  if (type !== 'file' && type !== 'http' && type !== 's3') {
+    throw new SourceError(
+      `settings.type must be file, http or s3, got ${JSON.stringify(type)}`,
+    );
   }
+  const source = parseProviderSettings(SOURCE_SCHEMAS[type], settings, {
+    kind: 'terraform',
+    makeError: message => new SourceError(message),
+  });
+  // Only the source's own keys: the rest (maxBytes) belongs to the module's settings.
+  if (source.type === 'file') return { type: 'file', path: source.path };
+  if (source.type === 'http') return { type: 'http', url: source.url };
+  return {
+    type: 's3',
+    bucket: source.bucket,
+    key: source.key,
+    region: source.region,
+    ...(source.endpoint !== undefined ? { endpoint: source.endpoint } : {}),
+    ...(source.forcePathStyle !== undefined
+      ? { forcePathStyle: source.forcePathStyle }
+      : {}),
+  };
 }
 
 export function describeSource(source: StateSource): string {
