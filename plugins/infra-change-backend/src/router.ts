@@ -8,6 +8,7 @@ import {
 } from '@infra-hub/plugin-infra-security-common';
 import {
   actorOf,
+  createInfraApiRouter,
   InfraAuthorizer,
   InfraRouteKit,
   InfraSecuritySpineService,
@@ -16,7 +17,6 @@ import {
   signedInUserOf,
 } from '@infra-hub/plugin-infra-security-node';
 import express, { Request } from 'express';
-import Router from 'express-promise-router';
 import { ChangeSettings } from './config';
 import { createOpenApiRouter } from './schema/openapi.generated';
 import { ChangeService, reportCsv } from './services/ChangeService';
@@ -33,42 +33,43 @@ export async function createRouter(options: {
   spine: InfraSecuritySpineService;
 }) {
   const { httpAuth, authorizer, service, signing, settings, spine } = options;
-  const outer = Router();
-
   const kit = new InfraRouteKit({ httpAuth, authorizer });
   const allowed = (
     req: Request<any>,
     permission: typeof infraChangeReadPermission,
   ) => kit.allowedInTenant(req, permission);
 
-  // A plan is uploaded as it is (up to maxPlanMegabytes), so it is read here as text, before the
-  // JSON parser of the other routes; it is checked against the OpenAPI document's rules by hand.
-  outer.post(
-    '/tenants/:tenantId/plans',
-    async (req, _res, next) => {
-      // Authenticated and authorized before the body is read.
-      (req as any).infraCredentials = await allowed(
-        req,
-        infraPlanUploadPermission,
+  const { outer, router } = await createInfraApiRouter(createOpenApiRouter, {
+    bodyLimit: BODY_LIMIT,
+    beforeJson: plans => {
+      // A plan is uploaded as it is (up to maxPlanMegabytes), so it is read as text, before
+      // the JSON parser of the other routes; ChangeService checks its query and body.
+      plans.post(
+        '/tenants/:tenantId/plans',
+        async (req, _res, next) => {
+          // Authenticated and authorized before the body is read.
+          (req as any).infraCredentials = await allowed(
+            req,
+            infraPlanUploadPermission,
+          );
+          next();
+        },
+        express.text({ type: () => true, limit: settings.maxPlanBytes }),
+        async (req, res) => {
+          const stored = await service.uploadPlan(
+            req.params.tenantId,
+            {
+              moduleId: req.query.module,
+              kind: req.query.kind,
+              text: req.body,
+            },
+            actorOf((req as any).infraCredentials),
+          );
+          res.status(201).json(stored);
+        },
       );
-      next();
     },
-    express.text({ type: () => true, limit: settings.maxPlanBytes }),
-    async (req, res) => {
-      const stored = await service.uploadPlan(
-        req.params.tenantId,
-        { moduleId: req.query.module, kind: req.query.kind, text: req.body },
-        actorOf((req as any).infraCredentials),
-      );
-      res.status(201).json(stored);
-    },
-  );
-
-  outer.use(express.json({ limit: BODY_LIMIT }));
-  const router = await createOpenApiRouter({
-    middleware: [(_req, _res, next) => next()],
   });
-  outer.use(router);
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });

@@ -10,15 +10,14 @@ import {
   parseNetwork,
 } from '@infra-hub/plugin-infra-discovery-node';
 import { isValidTenantId } from '@infra-hub/plugin-infra-security-node';
+import { DiscoverySourceInput } from '@infra-hub/plugin-infra-discovery-common';
 
-export type ConfiguredSource = {
+/** A source of `infra.discovery.sources`: what the API takes, its tenant, and a task schedule. */
+export type ConfiguredSource = Omit<
+  DiscoverySourceInput,
+  'schedule' | 'enabled'
+> & {
   tenantId: string;
-  id: string;
-  name: string;
-  provider: string;
-  settings: Record<string, unknown>;
-  credentialId?: string;
-  workspaceId?: string;
   schedule?: SchedulerServiceTaskScheduleDefinition;
 };
 

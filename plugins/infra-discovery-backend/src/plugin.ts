@@ -149,11 +149,7 @@ export const infraDiscoveryPlugin = createBackendPlugin({
           await createRouter({
             httpAuth,
             // Refusals are recorded in the tenant's audit log through the security spine.
-            authorizer: new InfraAuthorizer({
-              permissions,
-              auth,
-              recordDenial: event => spine.recordAudit(event),
-            }),
+            authorizer: InfraAuthorizer.withSpine({ permissions, auth, spine }),
             sourceService,
             graphService: new GraphService({ sources, graph }),
           }),

@@ -6,12 +6,12 @@ import {
 } from '@infra-hub/plugin-infra-security-common';
 import {
   actorOf,
+  createInfraApiRouter,
   InfraAuthorizer,
   InfraRouteKit,
   pageLimit,
 } from '@infra-hub/plugin-infra-security-node';
-import express, { Request } from 'express';
-import Router from 'express-promise-router';
+import { Request } from 'express';
 import { createOpenApiRouter } from './schema/openapi.generated';
 import { GraphService } from './services/GraphService';
 import { SourceService } from './services/SourceService';
@@ -26,14 +26,9 @@ export async function createRouter(options: {
   graphService: GraphService;
 }) {
   const { httpAuth, authorizer, sourceService, graphService } = options;
-  // Bodies are parsed before the OpenAPI router, so that one too large or not JSON is answered
-  // as what it is (413, 400) rather than as a validation error.
-  const outer = Router();
-  outer.use(express.json({ limit: BODY_LIMIT }));
-  const router = await createOpenApiRouter({
-    middleware: [(_req, _res, next) => next()],
+  const { outer, router } = await createInfraApiRouter(createOpenApiRouter, {
+    bodyLimit: BODY_LIMIT,
   });
-  outer.use(router);
 
   const kit = new InfraRouteKit({ httpAuth, authorizer });
   const allowed = (

@@ -5,11 +5,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError, ServiceUnavailableError } from '@backstage/errors';
 import {
+  createInfraApiRouter,
   InfraAuthorizer,
   InfraRouteKit,
 } from '@infra-hub/plugin-infra-security-node';
-import express from 'express';
-import Router from 'express-promise-router';
 import { apiKeyRoutes } from './routes/apiKeys';
 import { auditRoutes } from './routes/audit';
 import { SecurityRouteContext } from './routes/context';
@@ -39,14 +38,9 @@ const BODY_LIMIT = '128kb';
 
 export async function createRouter(options: RouterOptions) {
   const { httpAuth, auth, authorizer } = options;
-  // Bodies are parsed before the OpenAPI router, so that a body too large or not JSON reaches the
-  // error handler as what it is (413, 400) rather than as a validation error.
-  const outer = Router();
-  outer.use(express.json({ limit: BODY_LIMIT }));
-  const router = await createOpenApiRouter({
-    middleware: [(_req, _res, next) => next()],
+  const { outer, router } = await createInfraApiRouter(createOpenApiRouter, {
+    bodyLimit: BODY_LIMIT,
   });
-  outer.use(router);
 
   // Who calls and whether they may: the route kit (denials are audited by the authorizer).
   const kit = new InfraRouteKit({ httpAuth, authorizer });

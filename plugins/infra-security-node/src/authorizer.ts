@@ -4,6 +4,7 @@ import {
   PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
+import type { InfraSecuritySpine } from './securitySpine';
 import {
   AuthorizeResult,
   BasicPermission,
@@ -129,6 +130,22 @@ function tenantIdsOf(
  * @public
  */
 export class InfraAuthorizer {
+  /**
+   * The authorizer of a suite plugin other than the spine: refusals are recorded in the
+   * tenant's audit log through the security spine's `recordAudit`.
+   */
+  static withSpine(deps: {
+    permissions: PermissionsService;
+    auth: AuthService;
+    spine: Pick<InfraSecuritySpine, 'recordAudit'>;
+  }): InfraAuthorizer {
+    return new InfraAuthorizer({
+      permissions: deps.permissions,
+      auth: deps.auth,
+      recordDenial: event => deps.spine.recordAudit(event),
+    });
+  }
+
   constructor(
     private readonly deps: {
       permissions: PermissionsService;

@@ -11,7 +11,13 @@ export {
   migratedClient,
   toIso,
 } from './database';
-export { InfraRouteKit, pageLimit, sendCsv, toCsv } from './routeKit';
+export {
+  createInfraApiRouter,
+  InfraRouteKit,
+  pageLimit,
+  sendCsv,
+  toCsv,
+} from './routeKit';
 export { InfraPluginClient } from './pluginClient';
 export type { InfraPluginRequest } from './pluginClient';
 export type { CursorPart, CursorValues, StoreOptions } from './database';

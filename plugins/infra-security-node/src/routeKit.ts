@@ -7,7 +7,13 @@ import {
   BasicPermission,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
-import type { Request, Response } from 'express';
+import express, {
+  type Request,
+  type RequestHandler,
+  type Response,
+  type Router,
+} from 'express';
+import PromiseRouter from 'express-promise-router';
 import { InfraAuthorizer } from './authorizer';
 
 /**
@@ -100,4 +106,28 @@ export function toCsv(columns: readonly string[], rows: unknown[][]): string {
 /** Sends `text` as a CSV file download named `filename`. @public */
 export function sendCsv(res: Response, filename: string, text: string) {
   res.type('text/csv').attachment(filename).send(text);
+}
+
+/**
+ * A suite plugin's HTTP API: the router generated from its OpenAPI document, behind a JSON body
+ * parser limited to `bodyLimit`, so that a body too large or not JSON is answered as what it is
+ * (413, 400) rather than as a validation error. `beforeJson` mounts routes that read their body
+ * otherwise (a plan uploaded as text) ahead of the parser. Mount `outer`; add routes to `router`.
+ *
+ * @public
+ */
+export async function createInfraApiRouter<R extends Router>(
+  createOpenApiRouter: (options: {
+    middleware: RequestHandler[];
+  }) => Promise<R>,
+  options: { bodyLimit: string; beforeJson?: (outer: Router) => void },
+): Promise<{ outer: Router; router: R }> {
+  const outer = PromiseRouter();
+  options.beforeJson?.(outer);
+  outer.use(express.json({ limit: options.bodyLimit }));
+  const router = await createOpenApiRouter({
+    middleware: [(_req, _res, next) => next()],
+  });
+  outer.use(router);
+  return { outer, router };
 }

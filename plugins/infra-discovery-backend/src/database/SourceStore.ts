@@ -2,6 +2,7 @@ import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   DiscoveryJob,
   DiscoverySource,
+  DiscoverySourcePatch,
 } from '@infra-hub/plugin-infra-discovery-common';
 import {
   decodeCursor,
@@ -176,14 +177,7 @@ export class SourceStore {
   async updateSource(
     tenantId: string,
     id: string,
-    patch: {
-      name?: string;
-      settings?: Record<string, unknown>;
-      credentialId?: string | null;
-      workspaceId?: string | null;
-      schedule?: string | null;
-      enabled?: boolean;
-    },
+    patch: DiscoverySourcePatch,
   ): Promise<Source> {
     await this.getSource(tenantId, id);
     const row: Record<string, unknown> = { updated_at: new Date() };
