@@ -12,3 +12,4 @@ export {
 export { onBehalfOfAwareMockAuth } from './auth';
 export { deleteTenantAndAwaitPurge } from './tenants';
 export { migrateUpAndDown } from './migrations';
+export { PERSONAS, testVault } from './personas';

@@ -5,7 +5,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { eventsServiceFactory } from '@backstage/plugin-events-node';
 import permissionModuleInfraPolicy from '@infra-hub/plugin-permission-backend-module-infra';
-import { onBehalfOfAwareMockAuth } from '@infra-hub/test-utils';
+import { onBehalfOfAwareMockAuth, PERSONAS } from '@infra-hub/test-utils';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,9 +13,9 @@ import request from 'supertest';
 import { entityNameOf } from './entities';
 
 const repo = path.resolve(__dirname, '../../..');
-const PRIYA = 'user:default/priya.shah'; // tenant-admin of cartwheel
-const OMAR = 'user:default/omar.haddad'; // tenant-admin of harbor-bank, no role in cartwheel
-const ALEX = 'user:default/alex.morgan'; // system-admin, no tenant role
+const PRIYA = PERSONAS.priya; // tenant-admin of cartwheel
+const OMAR = PERSONAS.omar; // tenant-admin of harbor-bank, no role in cartwheel
+const ALEX = PERSONAS.alex; // system-admin, no tenant role
 
 /**
  * The demo's storefront state with tags on its function that name Harbor's system and group,

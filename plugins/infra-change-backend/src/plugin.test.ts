@@ -10,6 +10,8 @@ import {
   createInfraTestDatabases,
   deleteTenantAndAwaitPurge,
   onBehalfOfAwareMockAuth,
+  PERSONAS,
+  testVault,
 } from '@infra-hub/test-utils';
 import { Knex } from 'knex';
 import fs from 'node:fs';
@@ -18,13 +20,13 @@ import request from 'supertest';
 import { infraChangePlugin } from './plugin';
 
 const repo = path.resolve(__dirname, '../../..');
-const PRIYA = 'user:default/priya.shah'; // tenant-admin of cartwheel: the requester
-const DANA = 'user:default/dana.admin'; // tenant-admin of cartwheel
-const EVE = 'user:default/eve.admin'; // tenant-admin of cartwheel
-const TOMAS = 'user:default/tomas.novak'; // security-analyst of cartwheel
-const LI = 'user:default/li.wei'; // auditor of cartwheel
-const OMAR = 'user:default/omar.haddad'; // tenant-admin of harbor-bank
-const ALEX = 'user:default/alex.morgan'; // system-admin
+const PRIYA = PERSONAS.priya; // tenant-admin of cartwheel: the requester
+const DANA = PERSONAS.dana; // tenant-admin of cartwheel
+const EVE = PERSONAS.eve; // tenant-admin of cartwheel
+const TOMAS = PERSONAS.tomas; // security-analyst of cartwheel
+const LI = PERSONAS.li; // auditor of cartwheel
+const OMAR = PERSONAS.omar; // tenant-admin of harbor-bank
+const ALEX = PERSONAS.alex; // system-admin
 const as = (ref: string) => mockCredentials.user.header(ref);
 const api = '/api/infra-change/tenants/cartwheel';
 
@@ -56,10 +58,7 @@ async function start(
               ...(options.vault === false
                 ? {}
                 : {
-                    vault: {
-                      activeKey: 'test',
-                      keys: { test: Buffer.alloc(32, 3).toString('base64') },
-                    },
+                    vault: testVault(3),
                   }),
               bootstrap: {
                 systemAdmins: [ALEX],

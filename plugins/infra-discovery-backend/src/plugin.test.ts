@@ -9,6 +9,8 @@ import permissionModuleInfraPolicy from '@infra-hub/plugin-permission-backend-mo
 import {
   deleteTenantAndAwaitPurge,
   onBehalfOfAwareMockAuth,
+  PERSONAS,
+  testVault,
 } from '@infra-hub/test-utils';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -18,10 +20,10 @@ import request from 'supertest';
 import { infraDiscoveryPlugin } from './plugin';
 
 const repo = path.resolve(__dirname, '../../..');
-const PRIYA = 'user:default/priya.shah'; // tenant-admin of cartwheel
-const MARIA = 'user:default/maria.garcia'; // read-only in cartwheel
-const LI = 'user:default/li.wei'; // auditor of cartwheel
-const ALEX = 'user:default/alex.morgan'; // system-admin
+const PRIYA = PERSONAS.priya; // tenant-admin of cartwheel
+const MARIA = PERSONAS.maria; // read-only in cartwheel
+const LI = PERSONAS.li; // auditor of cartwheel
+const ALEX = PERSONAS.alex; // system-admin
 const as = (ref: string) => mockCredentials.user.header(ref);
 
 /** A provider kind whose program dies without saying "done" (src/__fixtures__). */
@@ -56,10 +58,7 @@ async function start(
           permission: { enabled: true },
           infra: {
             security: {
-              vault: {
-                activeKey: 'test',
-                keys: { test: Buffer.alloc(32, 7).toString('base64') },
-              },
+              vault: testVault(),
               bootstrap: {
                 systemAdmins: [ALEX],
                 tenants: {

@@ -4,16 +4,16 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import permissionModuleInfraPolicy from '@infra-hub/plugin-permission-backend-module-infra';
-import { onBehalfOfAwareMockAuth } from '@infra-hub/test-utils';
+import { onBehalfOfAwareMockAuth, PERSONAS } from '@infra-hub/test-utils';
 import crypto from 'node:crypto';
 import request from 'supertest';
 import { infraSecurityPlugin } from './plugin';
 import { spec } from './schema/openapi.generated';
 
-const PRIYA = 'user:default/priya.shah'; // tenant-admin of cartwheel
-const OMAR = 'user:default/omar.haddad'; // tenant-admin of harbor-bank
-const ALEX = 'user:default/alex.morgan'; // system-admin, no tenant role
-const LI = 'user:default/li.wei'; // auditor of both
+const PRIYA = PERSONAS.priya; // tenant-admin of cartwheel
+const OMAR = PERSONAS.omar; // tenant-admin of harbor-bank
+const ALEX = PERSONAS.alex; // system-admin, no tenant role
+const LI = PERSONAS.li; // auditor of both
 
 const as = (ref: string) => mockCredentials.user.header(ref);
 
