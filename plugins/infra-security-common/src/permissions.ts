@@ -93,42 +93,6 @@ export const infraAssetGraphWritePermission = tenantPermission(
   'update',
 );
 
-/** Read findings. @public */
-export const infraFindingsReadPermission = tenantPermission(
-  'infra.findings.read',
-  'read',
-);
-
-/** Run a compliance audit. @public */
-export const infraComplianceAuditRunPermission = tenantPermission(
-  'infra.compliance-audit.run',
-  'create',
-);
-
-/** Read evidence. @public */
-export const infraEvidenceReadPermission = tenantPermission(
-  'infra.evidence.read',
-  'read',
-);
-
-/** Write evidence. @public */
-export const infraEvidenceWritePermission = tenantPermission(
-  'infra.evidence.write',
-  'update',
-);
-
-/** Read the plan of action and milestones. @public */
-export const infraPoamReadPermission = tenantPermission(
-  'infra.poam.read',
-  'read',
-);
-
-/** Write the plan of action and milestones. @public */
-export const infraPoamWritePermission = tenantPermission(
-  'infra.poam.write',
-  'update',
-);
-
 /** Read the audit log (a tenant's, or the system scope's). @public */
 export const infraAuditLogReadPermission = tenantPermission(
   'infra.audit-log.read',
@@ -174,12 +138,6 @@ export const infraSecurityPermissions: Permission[] = [
   infraDiscoveryRunPermission,
   infraAssetGraphReadPermission,
   infraAssetGraphWritePermission,
-  infraFindingsReadPermission,
-  infraComplianceAuditRunPermission,
-  infraEvidenceReadPermission,
-  infraEvidenceWritePermission,
-  infraPoamReadPermission,
-  infraPoamWritePermission,
   infraAuditLogReadPermission,
   infraChangeReadPermission,
   infraPlanUploadPermission,
@@ -190,7 +148,8 @@ export const infraSecurityPermissions: Permission[] = [
 /**
  * The role matrix: which permissions each role grants in the scope it is held in. It is the
  * product's matrix, plus `infra.tenant.read` for every tenant role (a member sees the tenant they
- * belong to). system-admin is held in the system scope; it grants the installation-wide
+ * belong to), with only the permissions a route checks: findings, compliance audits, evidence and
+ * the POA&M come with the compliance plugin that checks them. system-admin is held in the system scope; it grants the installation-wide
  * permissions, the system scope's audit log, and managing the members of every tenant, but no
  * tenant data.
  *
@@ -211,12 +170,6 @@ export const ROLE_PERMISSIONS: Record<InfraRole, readonly string[]> = {
     infraDiscoveryRunPermission.name,
     infraAssetGraphReadPermission.name,
     infraAssetGraphWritePermission.name,
-    infraFindingsReadPermission.name,
-    infraComplianceAuditRunPermission.name,
-    infraEvidenceReadPermission.name,
-    infraEvidenceWritePermission.name,
-    infraPoamReadPermission.name,
-    infraPoamWritePermission.name,
     infraAuditLogReadPermission.name,
     infraChangeReadPermission.name,
     infraPlanUploadPermission.name,
@@ -227,12 +180,6 @@ export const ROLE_PERMISSIONS: Record<InfraRole, readonly string[]> = {
     infraTenantReadPermission.name,
     infraDiscoveryRunPermission.name,
     infraAssetGraphReadPermission.name,
-    infraFindingsReadPermission.name,
-    infraComplianceAuditRunPermission.name,
-    infraEvidenceReadPermission.name,
-    infraEvidenceWritePermission.name,
-    infraPoamReadPermission.name,
-    infraPoamWritePermission.name,
     infraChangeReadPermission.name,
     infraPlanUploadPermission.name,
     infraChangeRequestPermission.name,
@@ -240,9 +187,6 @@ export const ROLE_PERMISSIONS: Record<InfraRole, readonly string[]> = {
   ],
   auditor: [
     infraTenantReadPermission.name,
-    infraFindingsReadPermission.name,
-    infraEvidenceReadPermission.name,
-    infraPoamReadPermission.name,
     infraAuditLogReadPermission.name,
     infraChangeReadPermission.name,
   ],

@@ -4,9 +4,12 @@ import { Knex } from 'knex';
 const TENANT_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /**
- * The only way the suite's stores reach a table: every query it builds is limited to one tenant
+ * How the suite's stores reach a tenant's rows: every query it builds is limited to one tenant
  * (or to a given set of tenants), and every row it inserts is stamped with that tenant. A scope
- * cannot be made without a tenant, so a store cannot run an unscoped query by mistake.
+ * cannot be made without a tenant, so a store cannot run an unscoped query by mistake. The few
+ * queries that span every tenant on purpose (the sweep of scheduled sources, the heads of all
+ * audit chains, a user's roles in every scope, purging) and the tables that belong to no tenant
+ * (`infra_tenants`, the audit keys) use knex directly, in their store only, and say why.
  *
  * ```ts
  * const scope = TenantScope.of(knex, tenantId);

@@ -399,7 +399,7 @@ export class GraphStore {
     };
   }
 
-  /** Assets of the given tenants, newest first by id order, with keyset paging. */
+  /** Assets of the given tenants, ordered by tenant, id and source, with keyset paging. */
   async listAssets(
     tenantIds: string[],
     filter: AssetFilter,

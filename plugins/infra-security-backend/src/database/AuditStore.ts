@@ -179,22 +179,26 @@ export class AuditStore {
 
   /** The hash of a scope's event at `seq`, if the chain holds one. */
   async hashAt(scopeId: string, seq: number): Promise<string | undefined> {
-    const row = await this.knex(EVENTS)
-      .where({ tenant_id: scopeId, seq })
+    const row = await TenantScope.of(this.knex, scopeId)
+      .table(EVENTS)
+      .where({ seq })
       .first('hash');
     return row?.hash;
   }
 
   /** The seq of a scope's newest event (0 for an empty chain). */
   async headSeq(scopeId: string): Promise<number> {
-    const head = await this.knex(EVENTS)
-      .where({ tenant_id: scopeId })
+    const head = await TenantScope.of(this.knex, scopeId)
+      .table(EVENTS)
       .max({ seq: 'seq' })
       .first();
     return Number(head?.seq ?? 0);
   }
 
-  /** The heads of every chain whose head moved since its last checkpoint. */
+  /**
+   * The heads of every chain whose head moved since its last checkpoint (across every scope on
+   * purpose: one run signs them all).
+   */
   async headsMovedSinceCheckpoint(): Promise<
     Array<{ scope: string; seq: number; hash: string }>
   > {
@@ -223,8 +227,7 @@ export class AuditStore {
   }
 
   async insertCheckpoint(checkpoint: StoredCheckpoint): Promise<void> {
-    await this.knex(CHECKPOINTS).insert({
-      tenant_id: checkpoint.scope,
+    await TenantScope.of(this.knex, checkpoint.scope).insert(CHECKPOINTS, {
       head_seq: checkpoint.headSeq,
       head_hash: checkpoint.headHash,
       signed_at: new Date(checkpoint.signedAt),
@@ -236,8 +239,8 @@ export class AuditStore {
   async latestCheckpoint(
     scopeId: string,
   ): Promise<StoredCheckpoint | undefined> {
-    const r = await this.knex(CHECKPOINTS)
-      .where({ tenant_id: scopeId })
+    const r = await TenantScope.of(this.knex, scopeId)
+      .table(CHECKPOINTS)
       .orderBy('id', 'desc')
       .first();
     return (
