@@ -12,7 +12,10 @@ import {
 import { CollectContext } from './context';
 import { decodeDocument } from './util';
 
-/** IAM (global, read once): roles with their attached and inline policies, users and the policies attached to them, the account's policies with their default versions, instance profiles. */
+/**
+ * IAM (global, read once): roles with their attached and inline policies, users and the policies
+ * attached to them, the account's policies with their default versions, instance profiles.
+ */
 export async function collectIam(ctx: CollectContext) {
   const { clients, config, attempt, add, extraEdges, home } = ctx;
   const iam = clients.iam(config(home));

@@ -12,7 +12,10 @@ import { INTERNET_ASSET_ID } from '@infra-hub/plugin-infra-discovery-common';
 import { CollectContext } from './context';
 import { optional, describeError } from './util';
 
-/** S3: every bucket of the account, listed once and read in its own region (encryption, public-access block, policy and AWS's own public verdict, access logging). */
+/**
+ * S3: every bucket of the account, listed once and read in its own region (encryption, public-
+ * access block, policy and AWS's own public verdict, access logging).
+ */
 export async function collectS3(ctx: CollectContext) {
   const {
     settings,

@@ -3,21 +3,23 @@ import { infraUsersManagePermission } from '@infra-hub/plugin-infra-security-com
 import { actorOf, signedInUserOf } from '@infra-hub/plugin-infra-security-node';
 import { SecurityRouteContext } from './context';
 
-/** Machine API keys: minted by signed-in users, listed, revoked, and introspected by the token handler. */
+/**
+ * Machine API keys: minted by signed-in users, listed, revoked, and introspected by the token
+ * handler.
+ */
 export function apiKeyRoutes(ctx: SecurityRouteContext) {
   const { router, kit, tenants, apiKeys } = ctx;
   // ---- API keys ---------------------------------------------------------------------------------
 
   router.get('/tenants/:tenantId/api-keys', async (req, res) => {
-    await kit.allowed(req, infraUsersManagePermission, req.params.tenantId);
+    await kit.allowedInTenant(req, infraUsersManagePermission);
     res.json({ items: await apiKeys.list(req.params.tenantId) });
   });
 
   router.post('/tenants/:tenantId/api-keys', async (req, res) => {
-    const credentials = await kit.allowed(
+    const credentials = await kit.allowedInTenant(
       req,
       infraUsersManagePermission,
-      req.params.tenantId,
     );
     // A key acts for the person who minted it: keys and services mint none.
     const creator = signedInUserOf(credentials, 'create API keys');
@@ -28,10 +30,9 @@ export function apiKeyRoutes(ctx: SecurityRouteContext) {
   });
 
   router.delete('/tenants/:tenantId/api-keys/:keyId', async (req, res) => {
-    const credentials = await kit.allowed(
+    const credentials = await kit.allowedInTenant(
       req,
       infraUsersManagePermission,
-      req.params.tenantId,
     );
     res.json(
       await apiKeys.revoke(

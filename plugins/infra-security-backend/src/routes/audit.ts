@@ -20,7 +20,10 @@ const CSV_COLUMNS = [
   'hash',
 ] as const;
 
-/** The audit log: read, exported as CSV, verified against its checkpoints, and written by the suite's plugins. */
+/**
+ * The audit log: read, exported as CSV, verified against its checkpoints, and written by the
+ * suite's plugins.
+ */
 export function auditRoutes(ctx: SecurityRouteContext) {
   const { router, kit, authorizer, audit, checkpoints, requirePluginService } =
     ctx;

@@ -11,19 +11,14 @@ export function credentialRoutes(ctx: SecurityRouteContext) {
   // ---- credentials ------------------------------------------------------------------------------
 
   router.get('/tenants/:tenantId/credentials', async (req, res) => {
-    await kit.allowed(
-      req,
-      infraCredentialsManagePermission,
-      req.params.tenantId,
-    );
+    await kit.allowedInTenant(req, infraCredentialsManagePermission);
     res.json({ items: await vault().list(req.params.tenantId) });
   });
 
   router.post('/tenants/:tenantId/credentials', async (req, res) => {
-    const credentials = await kit.allowed(
+    const credentials = await kit.allowedInTenant(
       req,
       infraCredentialsManagePermission,
-      req.params.tenantId,
     );
     await tenants.get(req.params.tenantId);
     res
@@ -40,10 +35,9 @@ export function credentialRoutes(ctx: SecurityRouteContext) {
   router.put(
     '/tenants/:tenantId/credentials/:credentialId',
     async (req, res) => {
-      const credentials = await kit.allowed(
+      const credentials = await kit.allowedInTenant(
         req,
         infraCredentialsManagePermission,
-        req.params.tenantId,
       );
       res.json(
         await vault().replace(
@@ -59,10 +53,9 @@ export function credentialRoutes(ctx: SecurityRouteContext) {
   router.delete(
     '/tenants/:tenantId/credentials/:credentialId',
     async (req, res) => {
-      const credentials = await kit.allowed(
+      const credentials = await kit.allowedInTenant(
         req,
         infraCredentialsManagePermission,
-        req.params.tenantId,
       );
       await vault().delete(
         req.params.tenantId,

@@ -8,7 +8,10 @@ import {
 import { actorOf, apiKeyOf } from '@infra-hub/plugin-infra-security-node';
 import { SecurityRouteContext } from './context';
 
-/** Who the caller is, tenants, their workspaces and role bindings, and the roles the permission policy reads. */
+/**
+ * Who the caller is, tenants, their workspaces and role bindings, and the roles the permission
+ * policy reads.
+ */
 export function tenantRoutes(ctx: SecurityRouteContext) {
   const { router, kit, auth, authorizer, tenants, requirePluginService } = ctx;
   router.get('/me', async (req, res) => {
@@ -66,15 +69,14 @@ export function tenantRoutes(ctx: SecurityRouteContext) {
   // ---- workspaces -------------------------------------------------------------------------------
 
   router.get('/tenants/:tenantId/workspaces', async (req, res) => {
-    await kit.allowed(req, infraTenantReadPermission, req.params.tenantId);
+    await kit.allowedInTenant(req, infraTenantReadPermission);
     res.json({ items: await tenants.listWorkspaces(req.params.tenantId) });
   });
 
   router.post('/tenants/:tenantId/workspaces', async (req, res) => {
-    const credentials = await kit.allowed(
+    const credentials = await kit.allowedInTenant(
       req,
       infraUsersManagePermission,
-      req.params.tenantId,
     );
     res
       .status(201)
@@ -90,10 +92,9 @@ export function tenantRoutes(ctx: SecurityRouteContext) {
   router.delete(
     '/tenants/:tenantId/workspaces/:workspaceId',
     async (req, res) => {
-      const credentials = await kit.allowed(
+      const credentials = await kit.allowedInTenant(
         req,
         infraUsersManagePermission,
-        req.params.tenantId,
       );
       await tenants.deleteWorkspace(
         req.params.tenantId,
@@ -126,10 +127,9 @@ export function tenantRoutes(ctx: SecurityRouteContext) {
   });
 
   router.post('/tenants/:tenantId/role-bindings', async (req, res) => {
-    const credentials = await kit.allowed(
+    const credentials = await kit.allowedInTenant(
       req,
       infraUsersManagePermission,
-      req.params.tenantId,
     );
     const { userRef, role } = req.body;
     res
@@ -145,10 +145,9 @@ export function tenantRoutes(ctx: SecurityRouteContext) {
   });
 
   router.delete('/tenants/:tenantId/role-bindings', async (req, res) => {
-    const credentials = await kit.allowed(
+    const credentials = await kit.allowedInTenant(
       req,
       infraUsersManagePermission,
-      req.params.tenantId,
     );
     await tenants.revoke(
       req.params.tenantId,
