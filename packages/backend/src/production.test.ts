@@ -333,7 +333,10 @@ describe.skipIf(!hasPostgres())('the production profile on PostgreSQL', () => {
         spawnSync(
           process.execPath,
           [
-            path.resolve(backendDir, '../../scripts/infra-security.mjs'),
+            path.resolve(
+              backendDir,
+              '../../plugins/infra-security-backend/bin/infra-security.mjs',
+            ),
             ...cliArgs,
             '--url',
             baseUrl,
@@ -438,6 +441,9 @@ describe.skipIf(!hasPostgres())('the production profile on PostgreSQL', () => {
       expect(verify.stdout).toMatch(
         /audit chain of 'cartwheel' holds: \d+ event/,
       );
+      const tenants = cli(['tenants'], EXTERNAL_TOKEN);
+      expect(tenants.status).toBe(0);
+      expect(tenants.stdout).toMatch(/^cartwheel\t/m);
       const refused = cli(['rotate-vault']);
       expect(refused.status).toBe(1);
       expect(refused.stderr).toContain('set INFRA_HUB_TOKEN');

@@ -13,12 +13,7 @@ const keys = path.join(repo, 'examples/evidence/signing-keys.json');
 function verify(...args: string[]) {
   return spawnSync(
     process.execPath,
-    [
-      '--require',
-      require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
-      path.join(__dirname, '../bin/infra-verify.ts'),
-      ...args,
-    ],
+    [path.join(__dirname, '../bin/infra-verify'), ...args],
     { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } },
   );
 }

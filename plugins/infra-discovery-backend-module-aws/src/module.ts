@@ -18,8 +18,9 @@ export const awsDiscoveryProvider: DiscoveryProviderDefinition = {
     'an access key as JSON {"accessKeyId","secretAccessKey","sessionToken"?} allowed to read the services and to assume the roles in settings.accounts',
   command: () =>
     nodeProviderCommand(
-      '@infra-hub/plugin-infra-discovery-backend-module-aws',
-      'src/provider/main.ts',
+      require.resolve(
+        '@infra-hub/plugin-infra-discovery-backend-module-aws/provider',
+      ),
     ),
   validateSettings(settings, origin) {
     assertNoSecretSettings(settings);

@@ -20,8 +20,9 @@ export const terraformDiscoveryProvider: DiscoveryProviderDefinition = {
     'none for a file; {"token","host"} for an HTTP URL (the token is sent as a bearer token, only to that host); {"accessKeyId","secretAccessKey","sessionToken"?} for S3 (the backend host\'s own AWS identity only for sources in app-config, or where infra.discovery.egress.allowHostIdentity allows it)',
   command: () =>
     nodeProviderCommand(
-      '@infra-hub/plugin-infra-discovery-backend-module-terraform',
-      'src/provider/main.ts',
+      require.resolve(
+        '@infra-hub/plugin-infra-discovery-backend-module-terraform/provider',
+      ),
     ),
   validateSettings(settings, origin) {
     assertNoSecretSettings(settings);

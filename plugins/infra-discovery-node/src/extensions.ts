@@ -1,7 +1,6 @@
 import {
   createBackendModule,
   createExtensionPoint,
-  resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import path from 'node:path';
 import { ProviderCommand } from './runner';
@@ -104,24 +103,32 @@ export function credentialsFromVaultValue(
 }
 
 /**
- * How the suite's own providers, TypeScript programs in their packages, are started: Node with
- * Backstage's transform for TypeScript, so that they run from source like the backend does.
+ * How a provider program shipped in a package is started. A provider module exports its program
+ * as the subpath `./provider` of its package and passes what it resolves to:
+ *
+ * ```ts
+ * command: () =>
+ *   nodeProviderCommand(require.resolve('@acme/plugin-infra-discovery-backend-module-x/provider')),
+ * ```
+ *
+ * Installed from a registry (or in a bundled backend) that is compiled JavaScript in the
+ * package's `dist`, started with plain Node; inside a source checkout it is the TypeScript
+ * source, started with Backstage's transform like the backend itself.
  *
  * @public
  */
-export function nodeProviderCommand(
-  packageName: string,
-  program: string,
-): ProviderCommand {
-  const dir = resolvePackagePath(packageName);
+export function nodeProviderCommand(program: string): ProviderCommand {
+  const fromSource = /\.tsx?$/.test(program);
   return {
     command: process.execPath,
-    args: [
-      '--require',
-      require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
-      path.join(dir, program),
-    ],
-    cwd: dir,
+    args: fromSource
+      ? [
+          '--require',
+          require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
+          program,
+        ]
+      : [program],
+    cwd: path.dirname(program),
   };
 }
 

@@ -2,12 +2,14 @@
 /*
  * Administration commands of the Infra Hub security spine, for operators and CI.
  *
- *   node scripts/infra-security.mjs rotate-vault [--url http://localhost:7007]
- *   node scripts/infra-security.mjs verify-audit <scope> [--url ...]
+ *   infra-security rotate-vault [--url http://localhost:7007]
+ *   infra-security verify-audit <scope> [--url ...]
+ *   infra-security tenants [--url ...]
  *
  * The token comes from INFRA_HUB_TOKEN: the backend's static external-access token
  * (INFRA_HUB_EXTERNAL_TOKEN in production), or a system-admin's Backstage token. It is never
- * printed. `yarn infra-security ...` runs this script.
+ * printed. The package installs it as the `infra-security` binary (`npx infra-security ...`);
+ * in this repository `yarn infra-security ...` runs it.
  */
 const args = process.argv.slice(2);
 const flag = (name, fallback) => {
@@ -68,8 +70,12 @@ if (command === 'rotate-vault') {
       `audit chain of '${scope}' breaks at event #${result.brokenAt.seq}: ${result.brokenAt.reason}`,
     );
   }
+} else if (command === 'tenants') {
+  const { items } = await call('GET', '/tenants');
+  for (const t of items) process.stdout.write(`${t.id}\t${t.title}\n`);
+  if (items.length === 0) process.stdout.write('no tenants\n');
 } else {
   fail(
-    'usage: infra-security rotate-vault | verify-audit <scope>   [--url URL]',
+    'usage: infra-security rotate-vault | verify-audit <scope> | tenants   [--url URL]',
   );
 }
