@@ -79,6 +79,54 @@ async function guestToken(port: number): Promise<string> {
 }
 
 describe('the embedded default', () => {
+  it('exits non-zero, naming the reason, when a plugin cannot start', async () => {
+    const port = await freePort();
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'infra-hub-broken-'));
+    const child = spawn(
+      process.execPath,
+      [
+        '--require',
+        require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
+        'src/index.ts',
+        '--config',
+        '../../app-config.yaml',
+      ],
+      {
+        cwd: backendDir,
+        env: {
+          ...process.env,
+          NODE_ENV: 'development',
+          APP_CONFIG_backend_listen_port: String(port),
+          APP_CONFIG_backend_baseUrl: `http://localhost:${port}`,
+          APP_CONFIG_backend_database_connection_directory: dataDir,
+          // A vault whose active key is not among its keys: the security plugin refuses to start.
+          APP_CONFIG_infra_security_vault_activeKey: 'no-such-key',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    child.stdout!.on('data', d => (output += d));
+    child.stderr!.on('data', d => (output += d));
+    const code = await new Promise<number | null>(resolve => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        resolve(null);
+      }, 45_000);
+      child.once('exit', exitCode => {
+        clearTimeout(timer);
+        resolve(exitCode);
+      });
+    });
+    expect(code, `the backend did not exit:\n${output.slice(-2000)}`).not.toBe(
+      null,
+    );
+    expect(code).not.toBe(0);
+    expect(output).toContain(
+      "'no-such-key' is not one of infra.security.vault.keys",
+    );
+  });
+
   it('signs in the guest and keeps what was stored across a restart', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'infra-hub-dev-'));
     const port = await freePort();

@@ -62,4 +62,11 @@ backend.add(import('@infra-hub/plugin-catalog-backend-module-infra'));
 backend.add(import('@infra-hub/plugin-infra-change-backend'));
 backend.add(infraApiKeyTokenHandlerFactory);
 
-backend.start();
+// A plugin that cannot start stops the backend, loudly: Backstage logs the failure but keeps the
+// process alive (its handlers catch the rejection), which would leave a half-started portal.
+backend.start().catch(error => {
+  process.stderr.write(
+    `The backend could not start: ${error?.stack ?? String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -19,12 +19,18 @@ export const permissionModuleInfraPolicy = createBackendModule({
     reg.registerInit({
       deps: {
         policy: policyExtensionPoint,
+        config: coreServices.rootConfig,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
       },
-      async init({ policy, discovery, auth }) {
+      async init({ policy, config, discovery, auth }) {
+        const groups = config.getOptionalStringArray(
+          'infra.permission.platformAdminGroups',
+        );
         policy.setPolicy(
-          new InfraPermissionPolicy(new HttpRoleSource({ discovery, auth })),
+          new InfraPermissionPolicy(new HttpRoleSource({ discovery, auth }), {
+            ...(groups ? { platformAdminGroups: groups } : {}),
+          }),
         );
       },
     });

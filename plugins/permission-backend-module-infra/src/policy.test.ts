@@ -235,4 +235,23 @@ describe('InfraPermissionPolicy', () => {
       ).result,
     ).toBe(AuthorizeResult.ALLOW);
   });
+
+  it('gives catalog changes to the groups the installation names instead', async () => {
+    const policy = new InfraPermissionPolicy(
+      { rolesOf: async () => [] },
+      { platformAdminGroups: ['group:default/portal-admins'] },
+    );
+    const decide = async (groups: string[]) =>
+      (
+        await policy.handle(
+          { permission: catalogEntityDeletePermission },
+          user('user:default/sam', groups),
+        )
+      ).result;
+    expect(await decide(['group:default/portal-admins'])).toBe(
+      AuthorizeResult.ALLOW,
+    );
+    // The default group means nothing once the installation names its own.
+    expect(await decide([PLATFORM_ADMIN_GROUP])).toBe(AuthorizeResult.DENY);
+  });
 });

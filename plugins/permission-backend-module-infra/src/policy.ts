@@ -24,7 +24,10 @@ import {
   SYSTEM_SCOPE,
 } from '@infra-hub/plugin-infra-security-common';
 
-/** Group whose members may change what the catalog ingests. */
+/**
+ * The group whose members may change what the catalog ingests, unless
+ * `infra.permission.platformAdminGroups` names others.
+ */
 export const PLATFORM_ADMIN_GROUP = 'group:default/platform-engineering';
 
 const CATALOG_ADMIN_PERMISSIONS = new Set([
@@ -50,11 +53,21 @@ export interface RoleSource {
  * - Catalog entities of a tenant (annotation `infra-hub.io/tenant`) are read only by people
  *   with a role in that tenant: a conditional decision the catalog applies in its query, so
  *   lists and counts never include them; entities without the annotation stay readable.
- * - Changing what the catalog ingests is kept to the platform team.
+ * - Changing what the catalog ingests (locations, deleting entities) is kept to the platform
+ *   team: members of `platformAdminGroups`.
  * - Everything else Backstage asks about is allowed to signed-in users.
  */
 export class InfraPermissionPolicy implements PermissionPolicy {
-  constructor(private readonly roles: RoleSource) {}
+  private readonly platformAdminGroups: readonly string[];
+
+  constructor(
+    private readonly roles: RoleSource,
+    options: { platformAdminGroups?: readonly string[] } = {},
+  ) {
+    this.platformAdminGroups = options.platformAdminGroups ?? [
+      PLATFORM_ADMIN_GROUP,
+    ];
+  }
 
   async handle(
     request: PolicyQuery,
@@ -129,7 +142,9 @@ export class InfraPermissionPolicy implements PermissionPolicy {
 
     if (CATALOG_ADMIN_PERMISSIONS.has(name)) {
       return {
-        result: user.info.ownershipEntityRefs.includes(PLATFORM_ADMIN_GROUP)
+        result: user.info.ownershipEntityRefs.some(ref =>
+          this.platformAdminGroups.includes(ref),
+        )
           ? AuthorizeResult.ALLOW
           : AuthorizeResult.DENY,
       };
