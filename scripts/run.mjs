@@ -156,6 +156,12 @@ async function test() {
     'unit.json',
   );
 
+  await vitest(
+    'install paths (the backend bundle, run from dist)',
+    'vitest.install.config.mts',
+    'install.json',
+  );
+
   const chromium = findChromium();
   if (chromium) {
     await vitest(

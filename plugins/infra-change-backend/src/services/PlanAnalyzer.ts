@@ -1,21 +1,24 @@
-import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import fs from 'node:fs';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AnalysedPlan, analyzePlanText, PlanFormatError } from './planAnalysis';
 
 /**
- * The code that starts the worker: this package's worker program, from source with Backstage's
- * TypeScript transform (how this repository runs). Undefined when the package has no worker
- * program (a build that ships only dist/).
+ * The code that starts the worker: this package's worker program, its `./plan-worker` entry
+ * point. Installed (or bundled) that is compiled JavaScript in dist; in a source checkout the
+ * TypeScript source, run with Backstage's transform. Undefined when it cannot be found.
  */
 function workerSource(): string | undefined {
-  const file = path.join(
-    resolvePackagePath('@infra-hub/plugin-infra-change-backend'),
-    'src/services/planWorker.ts',
-  );
+  let file: string;
+  try {
+    file = require.resolve(
+      '@infra-hub/plugin-infra-change-backend/plan-worker',
+    );
+  } catch {
+    return undefined;
+  }
   if (!fs.existsSync(file)) return undefined;
+  if (!/\.tsx?$/.test(file)) return `require(${JSON.stringify(file)});`;
   const transform = require.resolve(
     '@backstage/cli-node/config/nodeTransform.cjs',
   );

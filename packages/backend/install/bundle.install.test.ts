@@ -1,0 +1,226 @@
+import { hasPostgres, POSTGRES_URL_VARIABLE } from '@infra-hub/test-utils';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import knexFactory from 'knex';
+
+// The Docker path, as an adopter takes it: `yarn build:backend`, the skeleton's production
+// dependencies installed with `yarn workspaces focus --all --production`, the bundle unpacked
+// over it, and the backend started from dist with plain node (no TypeScript anywhere) against
+// PostgreSQL. Discovery must run its provider programs from their compiled entry points, and a
+// plan upload must be analysed.
+
+const repo = path.resolve(__dirname, '../../..');
+const yarnRelease = path.join(repo, '.yarn/releases/yarn-4.13.0.cjs');
+const backendSource = path.join(repo, 'packages/backend');
+
+function yarn(args: string[], cwd: string) {
+  try {
+    runYarn(args, cwd);
+  } catch (e) {
+    const { stdout, stderr } = e as { stdout?: Buffer; stderr?: Buffer };
+    throw new Error(
+      `yarn ${args.join(' ')} failed:\n${String(stdout ?? '').slice(
+        -3000,
+      )}\n${String(stderr ?? '').slice(-2000)}`,
+    );
+  }
+}
+
+function runYarn(args: string[], cwd: string) {
+  execFileSync(process.execPath, [yarnRelease, ...args], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // As from a shell: the test runner's NODE_ENV=test would send the app build looking for a
+    // browserslist "test" environment.
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      YARN_ENABLE_PROGRESS_BARS: 'false',
+    },
+    maxBuffer: 256 * 1024 * 1024,
+  });
+}
+
+async function freePort(): Promise<number> {
+  const server = http.createServer();
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise(resolve => server.close(resolve));
+  return port;
+}
+
+const pg = hasPostgres();
+if (!pg) {
+  const line = '!'.repeat(100);
+  process.stderr.write(
+    `\n${line}\nSKIPPED: the bundled backend test (no PostgreSQL).\nTo enable: set ${POSTGRES_URL_VARIABLE} (npm test does, through scripts/with-postgres.sh).\n${line}\n`,
+  );
+}
+
+describe.runIf(pg)('the backend bundle (the Docker path)', () => {
+  let dir = '';
+  let backend: ChildProcess | undefined;
+  let output = '';
+  const prefix = `bundle_${crypto.randomBytes(4).toString('hex')}_`;
+
+  afterAll(async () => {
+    if (backend && backend.exitCode === null) {
+      const exited = new Promise(resolve => backend!.once('exit', resolve));
+      backend.kill('SIGKILL');
+      await exited;
+    }
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    // The plugins' databases of this run.
+    const admin = knexFactory({
+      client: 'pg',
+      connection: process.env[POSTGRES_URL_VARIABLE],
+    });
+    try {
+      const { rows } = await admin.raw(
+        'SELECT datname FROM pg_database WHERE datname LIKE ?',
+        [`${prefix}%`],
+      );
+      for (const { datname } of rows) {
+        await admin.raw('DROP DATABASE IF EXISTS ??', [datname]);
+      }
+    } finally {
+      await admin.destroy();
+    }
+  });
+
+  it('installs its production dependencies, runs from dist, discovers the demo state and analyses a plan', async () => {
+    // Built as the adopter builds it (type declarations first, as build:all does).
+    yarn(['tsc'], repo);
+    yarn(['build:backend'], repo);
+    const dist = path.join(backendSource, 'dist');
+
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'infra-hub-bundle-'));
+    for (const file of ['package.json', 'yarn.lock', '.yarnrc.yml']) {
+      fs.copyFileSync(path.join(repo, file), path.join(dir, file));
+    }
+    fs.mkdirSync(path.join(dir, '.yarn/releases'), { recursive: true });
+    fs.copyFileSync(
+      yarnRelease,
+      path.join(dir, '.yarn/releases', path.basename(yarnRelease)),
+    );
+    execFileSync('tar', ['-xzf', path.join(dist, 'skeleton.tar.gz')], {
+      cwd: dir,
+    });
+    yarn(['workspaces', 'focus', '--all', '--production'], dir);
+    execFileSync('tar', ['-xzf', path.join(dist, 'bundle.tar.gz')], {
+      cwd: dir,
+    });
+    // No TypeScript travels: the provider programs are compiled entry points.
+    for (const module of ['terraform', 'aws']) {
+      expect(
+        fs.existsSync(
+          path.join(
+            dir,
+            `plugins/infra-discovery-backend-module-${module}/dist/provider.cjs.js`,
+          ),
+        ),
+      ).toBe(true);
+    }
+
+    const port = await freePort();
+    const url = new URL(process.env[POSTGRES_URL_VARIABLE]!);
+    // Started with plain node, from the repository's backend folder so that the demo estate's
+    // relative paths in app-config.yaml resolve.
+    backend = spawn(
+      process.execPath,
+      [path.join(dir, 'packages/backend'), '--config', '../../app-config.yaml'],
+      {
+        cwd: backendSource,
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? os.tmpdir(),
+          NODE_ENV: 'development',
+          APP_CONFIG_backend_listen_port: String(port),
+          APP_CONFIG_backend_baseUrl: `http://localhost:${port}`,
+          APP_CONFIG_backend_database_client: 'pg',
+          APP_CONFIG_backend_database_prefix: prefix,
+          APP_CONFIG_backend_database_connection_host: url.hostname,
+          APP_CONFIG_backend_database_connection_port: url.port || '5432',
+          APP_CONFIG_backend_database_connection_user: decodeURIComponent(
+            url.username,
+          ),
+          APP_CONFIG_backend_database_connection_password:
+            decodeURIComponent(url.password) || 'unused-with-trust-auth',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    backend.stdout!.on('data', d => (output += d));
+    backend.stderr!.on('data', d => (output += d));
+    const base = `http://localhost:${port}`;
+    const deadline = Date.now() + 180_000;
+    for (;;) {
+      if (backend.exitCode !== null)
+        throw new Error(`the bundled backend exited:\n${output.slice(-4000)}`);
+      const ready = await fetch(`${base}/.backstage/health/v1/readiness`).catch(
+        () => undefined,
+      );
+      if (ready?.status === 200) break;
+      if (Date.now() > deadline)
+        throw new Error(
+          `the bundled backend is not ready:\n${output.slice(-4000)}`,
+        );
+      await new Promise(r => setTimeout(r, 1000));
+    }
+
+    const session = await fetch(`${base}/api/auth/guest/refresh`, {
+      headers: { 'X-Requested-With': 'XMLHttpRequest' },
+    });
+    expect(session.status).toBe(200);
+    const token = (await session.json()).backstageIdentity.token;
+    const get = async (p: string) => {
+      const res = await fetch(`${base}${p}`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      expect(res.status, `${p}: ${res.status}`).toBe(200);
+      return res.json();
+    };
+
+    // The demo estate's storefront state is discovered shortly after start.
+    const api = '/api/infra-discovery/tenants/cartwheel';
+    let job: any;
+    for (let i = 0; i < 120; i++) {
+      const { items } = await get(`${api}/jobs?sourceId=storefront-prod`);
+      job = items.find((j: any) => j.status !== 'running');
+      if (job) break;
+      await new Promise(r => setTimeout(r, 1000));
+    }
+    expect(job, output.slice(-4000)).toMatchObject({ status: 'succeeded' });
+    const assets = await get(`${api}/assets?search=storefront&limit=5`);
+    expect(assets.total).toBeGreaterThan(0);
+
+    // A plan uploaded and analysed (in the plan worker, compiled too).
+    const plan = fs.readFileSync(
+      path.join(
+        repo,
+        'examples/terraform/cartwheel/plans/storefront-prod.plan.json',
+      ),
+      'utf8',
+    );
+    const uploaded = await fetch(
+      `${base}/api/infra-change/tenants/cartwheel/plans?module=bundle-check`,
+      {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Content-Type': 'application/json',
+        },
+        body: plan,
+      },
+    );
+    expect(uploaded.status).toBe(201);
+    const stored = await uploaded.json();
+    expect(stored).toMatchObject({ moduleId: 'bundle-check', kind: 'plan' });
+    expect(output).not.toContain('plans are analysed on the event loop');
+  });
+});
