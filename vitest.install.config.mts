@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// The install paths of an adopter: the backend bundle run from dist (packages/*/install). Slow
-// (it builds and installs), so it runs as a step of its own in `npm test`.
+// The install paths of an adopter (packages/*/install): the backend bundle run from dist, and the
+// packed packages in a fresh Backstage app. Slow (they build and install), so they run as a step
+// of their own in `npm test`.
 export default defineConfig({
   test: {
     name: 'install',

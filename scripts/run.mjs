@@ -157,7 +157,7 @@ async function test() {
   );
 
   await vitest(
-    'install paths (the backend bundle, run from dist)',
+    'install paths (the backend bundle; the packs in a fresh Backstage app)',
     'vitest.install.config.mts',
     'install.json',
   );
