@@ -1,7 +1,12 @@
+import {
+  collectOutput,
+  finishedJob,
+  freePort,
+  guestToken,
+  waitForBackend,
+} from '@infra-hub/test-utils';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
-import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -44,14 +49,6 @@ function exec(command: string, args: string[], cwd: string) {
 
 const yarn = (args: string[], cwd: string) =>
   exec(process.execPath, [yarnRelease, ...args], cwd);
-
-async function freePort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise(resolve => server.close(resolve));
-  return port;
-}
 
 const readJson = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8'));
 const writeJson = (file: string, value: unknown) =>
@@ -227,7 +224,7 @@ infra:
 describe('the packed suite in a fresh Backstage app (docs/install.md)', () => {
   let dir = '';
   let backend: ChildProcess | undefined;
-  let output = '';
+  let output = () => '';
 
   afterAll(async () => {
     if (backend && backend.exitCode === null) {
@@ -265,31 +262,11 @@ describe('the packed suite in a fresh Backstage app (docs/install.md)', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
-    backend.stdout!.on('data', d => (output += d));
-    backend.stderr!.on('data', d => (output += d));
+    output = collectOutput(backend);
     const base = `http://localhost:${port}`;
-    const deadline = Date.now() + 240_000;
-    for (;;) {
-      if (backend.exitCode !== null)
-        throw new Error(
-          `the adopter's backend exited:\n${output.slice(-4000)}`,
-        );
-      const ready = await fetch(`${base}/.backstage/health/v1/readiness`).catch(
-        () => undefined,
-      );
-      if (ready?.status === 200) break;
-      if (Date.now() > deadline)
-        throw new Error(
-          `the adopter's backend is not ready:\n${output.slice(-4000)}`,
-        );
-      await new Promise(r => setTimeout(r, 1000));
-    }
+    await waitForBackend(backend, base, output, 240_000);
 
-    const session = await fetch(`${base}/api/auth/guest/refresh`, {
-      headers: { 'X-Requested-With': 'XMLHttpRequest' },
-    });
-    expect(session.status).toBe(200);
-    const token = (await session.json()).backstageIdentity.token;
+    const token = await guestToken(base);
     const get = async (p: string) => {
       const res = await fetch(`${base}${p}`, {
         headers: { Authorization: `Bearer ${token}` },
@@ -299,14 +276,8 @@ describe('the packed suite in a fresh Backstage app (docs/install.md)', () => {
     };
 
     const api = '/api/infra-discovery/tenants/acme';
-    let job: any;
-    for (let i = 0; i < 120; i++) {
-      const { items } = await get(`${api}/jobs?sourceId=storefront`);
-      job = items.find((j: any) => j.status !== 'running');
-      if (job) break;
-      await new Promise(r => setTimeout(r, 1000));
-    }
-    expect(job, output.slice(-4000)).toMatchObject({ status: 'succeeded' });
+    const job = await finishedJob(base, token, 'acme', 'storefront');
+    expect(job, output().slice(-4000)).toMatchObject({ status: 'succeeded' });
     expect((await get(`${api}/assets?limit=1`)).total).toBeGreaterThan(0);
 
     const uploaded = await fetch(

@@ -1,9 +1,15 @@
-import { hasPostgres, POSTGRES_URL_VARIABLE } from '@infra-hub/test-utils';
+import {
+  collectOutput,
+  finishedJob,
+  freePort,
+  guestToken,
+  hasPostgres,
+  POSTGRES_URL_VARIABLE,
+  waitForBackend,
+} from '@infra-hub/test-utils';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
-import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import knexFactory from 'knex';
@@ -46,14 +52,6 @@ function runYarn(args: string[], cwd: string) {
   });
 }
 
-async function freePort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise(resolve => server.close(resolve));
-  return port;
-}
-
 const pg = hasPostgres();
 if (!pg) {
   const line = '!'.repeat(100);
@@ -65,7 +63,7 @@ if (!pg) {
 describe.runIf(pg)('the backend bundle (the Docker path)', () => {
   let dir = '';
   let backend: ChildProcess | undefined;
-  let output = '';
+  let output = () => '';
   const prefix = `bundle_${crypto.randomBytes(4).toString('hex')}_`;
 
   afterAll(async () => {
@@ -155,29 +153,11 @@ describe.runIf(pg)('the backend bundle (the Docker path)', () => {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
-    backend.stdout!.on('data', d => (output += d));
-    backend.stderr!.on('data', d => (output += d));
+    output = collectOutput(backend);
     const base = `http://localhost:${port}`;
-    const deadline = Date.now() + 180_000;
-    for (;;) {
-      if (backend.exitCode !== null)
-        throw new Error(`the bundled backend exited:\n${output.slice(-4000)}`);
-      const ready = await fetch(`${base}/.backstage/health/v1/readiness`).catch(
-        () => undefined,
-      );
-      if (ready?.status === 200) break;
-      if (Date.now() > deadline)
-        throw new Error(
-          `the bundled backend is not ready:\n${output.slice(-4000)}`,
-        );
-      await new Promise(r => setTimeout(r, 1000));
-    }
+    await waitForBackend(backend, base, output, 180_000);
 
-    const session = await fetch(`${base}/api/auth/guest/refresh`, {
-      headers: { 'X-Requested-With': 'XMLHttpRequest' },
-    });
-    expect(session.status).toBe(200);
-    const token = (await session.json()).backstageIdentity.token;
+    const token = await guestToken(base);
     const get = async (p: string) => {
       const res = await fetch(`${base}${p}`, {
         headers: { Authorization: `Bearer ${token}` },
@@ -188,14 +168,8 @@ describe.runIf(pg)('the backend bundle (the Docker path)', () => {
 
     // The demo estate's storefront state is discovered shortly after start.
     const api = '/api/infra-discovery/tenants/cartwheel';
-    let job: any;
-    for (let i = 0; i < 120; i++) {
-      const { items } = await get(`${api}/jobs?sourceId=storefront-prod`);
-      job = items.find((j: any) => j.status !== 'running');
-      if (job) break;
-      await new Promise(r => setTimeout(r, 1000));
-    }
-    expect(job, output.slice(-4000)).toMatchObject({ status: 'succeeded' });
+    const job = await finishedJob(base, token, 'cartwheel', 'storefront-prod');
+    expect(job, output().slice(-4000)).toMatchObject({ status: 'succeeded' });
     const assets = await get(`${api}/assets?search=storefront&limit=5`);
     expect(assets.total).toBeGreaterThan(0);
 
@@ -221,6 +195,6 @@ describe.runIf(pg)('the backend bundle (the Docker path)', () => {
     expect(uploaded.status).toBe(201);
     const stored = await uploaded.json();
     expect(stored).toMatchObject({ moduleId: 'bundle-check', kind: 'plan' });
-    expect(output).not.toContain('plans are analysed on the event loop');
+    expect(output()).not.toContain('plans are analysed on the event loop');
   });
 });

@@ -1,29 +1,21 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
-import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { collectOutput, freePort, waitForBackend } from '@infra-hub/test-utils';
 
 // The embedded default as `npm start` runs it (NODE_ENV=development, app-config.yaml alone):
 // SQLite files in a directory, so that what was stored survives a restart.
 
 const backendDir = path.resolve(__dirname, '..');
 
-async function freePort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise(resolve => server.close(resolve));
-  return port;
-}
-
-async function startBackend(
+/** The portal's backend as `npm start` runs it, on `port`, with its data in `dataDir`. */
+function spawnBackend(
   port: number,
   dataDir: string,
   extraEnv: Record<string, string> = {},
 ) {
-  const child = spawn(
+  return spawn(
     process.execPath,
     [
       '--require',
@@ -45,19 +37,21 @@ async function startBackend(
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  let output = '';
-  child.stdout!.on('data', d => (output += d));
-  child.stderr!.on('data', d => (output += d));
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`backend exited:\n${output}`);
-    const ready = await fetch(
-      `http://localhost:${port}/.backstage/health/v1/readiness`,
-    ).catch(() => undefined);
-    if (ready?.status === 200) return child;
-    if (Date.now() > deadline) throw new Error(`backend not ready:\n${output}`);
-    await new Promise(r => setTimeout(r, 500));
-  }
+}
+
+async function startBackend(
+  port: number,
+  dataDir: string,
+  extraEnv: Record<string, string> = {},
+) {
+  const child = spawnBackend(port, dataDir, extraEnv);
+  await waitForBackend(
+    child,
+    `http://localhost:${port}`,
+    collectOutput(child),
+    120_000,
+  );
+  return child;
 }
 
 async function stop(child: ChildProcess) {
@@ -82,32 +76,11 @@ describe('the embedded default', () => {
   it('exits non-zero, naming the reason, when a plugin cannot start', async () => {
     const port = await freePort();
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'infra-hub-broken-'));
-    const child = spawn(
-      process.execPath,
-      [
-        '--require',
-        require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
-        'src/index.ts',
-        '--config',
-        '../../app-config.yaml',
-      ],
-      {
-        cwd: backendDir,
-        env: {
-          ...process.env,
-          NODE_ENV: 'development',
-          APP_CONFIG_backend_listen_port: String(port),
-          APP_CONFIG_backend_baseUrl: `http://localhost:${port}`,
-          APP_CONFIG_backend_database_connection_directory: dataDir,
-          // A vault whose active key is not among its keys: the security plugin refuses to start.
-          APP_CONFIG_infra_security_vault_activeKey: 'no-such-key',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let output = '';
-    child.stdout!.on('data', d => (output += d));
-    child.stderr!.on('data', d => (output += d));
+    // A vault whose active key is not among its keys: the security plugin refuses to start.
+    const child = spawnBackend(port, dataDir, {
+      APP_CONFIG_infra_security_vault_activeKey: 'no-such-key',
+    });
+    const output = collectOutput(child);
     const code = await new Promise<number | null>(resolve => {
       const timer = setTimeout(() => {
         child.kill('SIGKILL');
@@ -118,11 +91,12 @@ describe('the embedded default', () => {
         resolve(exitCode);
       });
     });
-    expect(code, `the backend did not exit:\n${output.slice(-2000)}`).not.toBe(
-      null,
-    );
+    expect(
+      code,
+      `the backend did not exit:\n${output().slice(-2000)}`,
+    ).not.toBe(null);
     expect(code).not.toBe(0);
-    expect(output).toContain(
+    expect(output()).toContain(
       "'no-such-key' is not one of infra.security.vault.keys",
     );
   });

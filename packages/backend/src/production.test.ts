@@ -4,7 +4,7 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import fs from 'node:fs';
 import path from 'node:path';
-import { hasPostgres } from '@infra-hub/test-utils';
+import { freePort, hasPostgres } from '@infra-hub/test-utils';
 
 // Starts the backend exactly as `yarn start:production` does (NODE_ENV=production, both config
 // files) against the PostgreSQL server the test run was given, with a local OpenID Connect
@@ -16,13 +16,6 @@ const EXTERNAL_TOKEN = 'ci-external-access-token-0123456789';
 async function listen(server: http.Server): Promise<number> {
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   return (server.address() as AddressInfo).port;
-}
-
-async function freePort(): Promise<number> {
-  const server = http.createServer();
-  const port = await listen(server);
-  await new Promise(resolve => server.close(resolve));
-  return port;
 }
 
 const b64url = (data: string | Buffer) =>

@@ -13,3 +13,10 @@ export { onBehalfOfAwareMockAuth } from './auth';
 export { deleteTenantAndAwaitPurge } from './tenants';
 export { migrateUpAndDown } from './migrations';
 export { PERSONAS, testVault } from './personas';
+export {
+  collectOutput,
+  finishedJob,
+  freePort,
+  guestToken,
+  waitForBackend,
+} from './backendProcess';
