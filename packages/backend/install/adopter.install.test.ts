@@ -5,10 +5,11 @@ import {
   guestToken,
   waitForBackend,
 } from '@infra-hub/test-utils';
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { exec, repo, yarn, yarnRelease } from './shell';
 
 // The adopter's path, as docs/install.md tells it: every package of the suite packed as the
 // registry would serve it, a fresh Backstage app rendered from the official template
@@ -16,39 +17,11 @@ import path from 'node:path';
 // as the guide says, and started. A Terraform state discovery must find the assets, a plan upload
 // must be analysed, and `yarn infra-verify` must run from the installed package.
 
-const repo = path.resolve(__dirname, '../../..');
-const yarnRelease = path.join(repo, '.yarn/releases/yarn-4.13.0.cjs');
 const CREATE_APP = '@backstage/create-app@0.9.2';
 const estate = path.join(
   repo,
   'examples/terraform/cartwheel/live/storefront-prod/terraform.tfstate',
 );
-
-function exec(command: string, args: string[], cwd: string) {
-  try {
-    return execFileSync(command, args, {
-      cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      // As from a shell: the test runner's NODE_ENV=test would change how packages build.
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        YARN_ENABLE_PROGRESS_BARS: 'false',
-      },
-      maxBuffer: 256 * 1024 * 1024,
-    }).toString();
-  } catch (e) {
-    const { stdout, stderr } = e as { stdout?: Buffer; stderr?: Buffer };
-    throw new Error(
-      `${path.basename(command)} ${args.join(' ')} failed:\n${String(
-        stdout ?? '',
-      ).slice(-3000)}\n${String(stderr ?? '').slice(-2000)}`,
-    );
-  }
-}
-
-const yarn = (args: string[], cwd: string) =>
-  exec(process.execPath, [yarnRelease, ...args], cwd);
 
 const readJson = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8'));
 const writeJson = (file: string, value: unknown) =>

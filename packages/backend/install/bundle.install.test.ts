@@ -7,12 +7,13 @@ import {
   POSTGRES_URL_VARIABLE,
   waitForBackend,
 } from '@infra-hub/test-utils';
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import knexFactory from 'knex';
+import { exec, repo, yarn, yarnRelease } from './shell';
 
 // The Docker path, as an adopter takes it: `yarn build:backend`, the skeleton's production
 // dependencies installed with `yarn workspaces focus --all --production`, the bundle unpacked
@@ -20,37 +21,7 @@ import knexFactory from 'knex';
 // PostgreSQL. Discovery must run its provider programs from their compiled entry points, and a
 // plan upload must be analysed.
 
-const repo = path.resolve(__dirname, '../../..');
-const yarnRelease = path.join(repo, '.yarn/releases/yarn-4.13.0.cjs');
 const backendSource = path.join(repo, 'packages/backend');
-
-function yarn(args: string[], cwd: string) {
-  try {
-    runYarn(args, cwd);
-  } catch (e) {
-    const { stdout, stderr } = e as { stdout?: Buffer; stderr?: Buffer };
-    throw new Error(
-      `yarn ${args.join(' ')} failed:\n${String(stdout ?? '').slice(
-        -3000,
-      )}\n${String(stderr ?? '').slice(-2000)}`,
-    );
-  }
-}
-
-function runYarn(args: string[], cwd: string) {
-  execFileSync(process.execPath, [yarnRelease, ...args], {
-    cwd,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // As from a shell: the test runner's NODE_ENV=test would send the app build looking for a
-    // browserslist "test" environment.
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      YARN_ENABLE_PROGRESS_BARS: 'false',
-    },
-    maxBuffer: 256 * 1024 * 1024,
-  });
-}
 
 const pg = hasPostgres();
 if (!pg) {
@@ -106,13 +77,9 @@ describe.runIf(pg)('the backend bundle (the Docker path)', () => {
       yarnRelease,
       path.join(dir, '.yarn/releases', path.basename(yarnRelease)),
     );
-    execFileSync('tar', ['-xzf', path.join(dist, 'skeleton.tar.gz')], {
-      cwd: dir,
-    });
+    exec('tar', ['-xzf', path.join(dist, 'skeleton.tar.gz')], dir);
     yarn(['workspaces', 'focus', '--all', '--production'], dir);
-    execFileSync('tar', ['-xzf', path.join(dist, 'bundle.tar.gz')], {
-      cwd: dir,
-    });
+    exec('tar', ['-xzf', path.join(dist, 'bundle.tar.gz')], dir);
     // No TypeScript travels: the provider programs are compiled entry points.
     for (const module of ['terraform', 'aws']) {
       expect(
