@@ -1,15 +1,9 @@
-import {
-  collectOutput,
-  finishedJob,
-  freePort,
-  guestToken,
-  waitForBackend,
-} from '@infra-hub/test-utils';
+import { collectOutput, freePort, waitForBackend } from '@infra-hub/test-utils';
 import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { exec, repo, yarn, yarnRelease } from './shell';
+import { exec, expectDiscoveryAndPlan, repo, yarn, yarnRelease } from './shell';
 
 // The adopter's path, as docs/install.md tells it: every package of the suite packed as the
 // registry would serve it, a fresh Backstage app rendered from the official template
@@ -239,38 +233,13 @@ describe('the packed suite in a fresh Backstage app (docs/install.md)', () => {
     const base = `http://localhost:${port}`;
     await waitForBackend(backend, base, output, 240_000);
 
-    const token = await guestToken(base);
-    const get = async (p: string) => {
-      const res = await fetch(`${base}${p}`, {
-        headers: { Authorization: `Bearer ${token}` },
-      });
-      expect(res.status, `${p}: ${res.status}`).toBe(200);
-      return res.json();
-    };
-
-    const api = '/api/infra-discovery/tenants/acme';
-    const job = await finishedJob(base, token, 'acme', 'storefront');
-    expect(job, output().slice(-4000)).toMatchObject({ status: 'succeeded' });
-    expect((await get(`${api}/assets?limit=1`)).total).toBeGreaterThan(0);
-
-    const uploaded = await fetch(
-      `${base}/api/infra-change/tenants/acme/plans?module=storefront`,
-      {
-        method: 'POST',
-        headers: {
-          Authorization: `Bearer ${token}`,
-          'Content-Type': 'application/json',
-        },
-        body: fs.readFileSync(
-          path.join(
-            repo,
-            'examples/terraform/cartwheel/plans/storefront-prod.plan.json',
-          ),
-          'utf8',
-        ),
-      },
-    );
-    expect(uploaded.status).toBe(201);
+    await expectDiscoveryAndPlan({
+      baseUrl: base,
+      tenantId: 'acme',
+      sourceId: 'storefront',
+      moduleId: 'storefront',
+      output,
+    });
 
     // The auditor's verifier, from the installed package.
     const verified = yarn(

@@ -1,8 +1,6 @@
 import {
   collectOutput,
-  finishedJob,
   freePort,
-  guestToken,
   hasPostgres,
   POSTGRES_URL_VARIABLE,
   waitForBackend,
@@ -13,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import knexFactory from 'knex';
-import { exec, repo, yarn, yarnRelease } from './shell';
+import { exec, expectDiscoveryAndPlan, repo, yarn, yarnRelease } from './shell';
 
 // The Docker path, as an adopter takes it: `yarn build:backend`, the skeleton's production
 // dependencies installed with `yarn workspaces focus --all --production`, the bundle unpacked
@@ -124,43 +122,15 @@ describe.runIf(pg)('the backend bundle (the Docker path)', () => {
     const base = `http://localhost:${port}`;
     await waitForBackend(backend, base, output, 180_000);
 
-    const token = await guestToken(base);
-    const get = async (p: string) => {
-      const res = await fetch(`${base}${p}`, {
-        headers: { Authorization: `Bearer ${token}` },
-      });
-      expect(res.status, `${p}: ${res.status}`).toBe(200);
-      return res.json();
-    };
-
-    // The demo estate's storefront state is discovered shortly after start.
-    const api = '/api/infra-discovery/tenants/cartwheel';
-    const job = await finishedJob(base, token, 'cartwheel', 'storefront-prod');
-    expect(job, output().slice(-4000)).toMatchObject({ status: 'succeeded' });
-    const assets = await get(`${api}/assets?search=storefront&limit=5`);
-    expect(assets.total).toBeGreaterThan(0);
-
-    // A plan uploaded and analysed (in the plan worker, compiled too).
-    const plan = fs.readFileSync(
-      path.join(
-        repo,
-        'examples/terraform/cartwheel/plans/storefront-prod.plan.json',
-      ),
-      'utf8',
-    );
-    const uploaded = await fetch(
-      `${base}/api/infra-change/tenants/cartwheel/plans?module=bundle-check`,
-      {
-        method: 'POST',
-        headers: {
-          Authorization: `Bearer ${token}`,
-          'Content-Type': 'application/json',
-        },
-        body: plan,
-      },
-    );
-    expect(uploaded.status).toBe(201);
-    const stored = await uploaded.json();
+    // The demo estate's storefront state is discovered shortly after start; a plan is analysed
+    // in the plan worker, compiled too.
+    const stored = await expectDiscoveryAndPlan({
+      baseUrl: base,
+      tenantId: 'cartwheel',
+      sourceId: 'storefront-prod',
+      moduleId: 'bundle-check',
+      output,
+    });
     expect(stored).toMatchObject({ moduleId: 'bundle-check', kind: 'plan' });
     expect(output()).not.toContain('plans are analysed on the event loop');
   });

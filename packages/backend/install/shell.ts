@@ -1,4 +1,6 @@
+import { finishedJob, guestToken } from '@infra-hub/test-utils';
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 
 /** The repository, and the yarn release it pins (runnable anywhere with plain node). */
@@ -35,3 +37,47 @@ export function exec(command: string, args: string[], cwd: string): string {
 /** `yarn <args>` in `cwd`, with the repository's yarn release. */
 export const yarn = (args: string[], cwd: string) =>
   exec(process.execPath, [yarnRelease, ...args], cwd);
+
+/**
+ * What both install paths must do once their backend is up (the guest of a development backend
+ * holds a role in `tenantId`): the source's discovery run succeeded and found assets, and a plan
+ * uploaded for `moduleId` was analysed and stored. Returns the stored plan.
+ */
+export async function expectDiscoveryAndPlan(options: {
+  baseUrl: string;
+  tenantId: string;
+  sourceId: string;
+  moduleId: string;
+  output: () => string;
+}): Promise<{ moduleId: string; kind: string }> {
+  const { baseUrl, tenantId, sourceId, moduleId, output } = options;
+  const token = await guestToken(baseUrl);
+  const job = await finishedJob(baseUrl, token, tenantId, sourceId);
+  expect(job, output().slice(-4000)).toMatchObject({ status: 'succeeded' });
+  const assets = await fetch(
+    `${baseUrl}/api/infra-discovery/tenants/${tenantId}/assets?limit=1`,
+    { headers: { Authorization: `Bearer ${token}` } },
+  );
+  expect(assets.status).toBe(200);
+  expect((await assets.json()).total).toBeGreaterThan(0);
+
+  const uploaded = await fetch(
+    `${baseUrl}/api/infra-change/tenants/${tenantId}/plans?module=${moduleId}`,
+    {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${token}`,
+        'Content-Type': 'application/json',
+      },
+      body: fs.readFileSync(
+        path.join(
+          repo,
+          'examples/terraform/cartwheel/plans/storefront-prod.plan.json',
+        ),
+        'utf8',
+      ),
+    },
+  );
+  expect(uploaded.status, output().slice(-4000)).toBe(201);
+  return uploaded.json();
+}
