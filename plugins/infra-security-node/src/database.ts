@@ -9,7 +9,8 @@ import { Knex } from 'knex';
  * A plugin's database client with its migrations run (from the `migrations` folder of
  * `packageName`, recorded in `tableName`), unless the installation or the caller skips them.
  * What every suite store's `static create()` calls, so no plugin, test or benchmark types its
- * migrations again.
+ * migrations again. A plugin with several stores runs its migrations once: the run is shared by
+ * every store created on the same client.
  *
  * @public
  */
@@ -21,13 +22,27 @@ export async function migratedClient(options: {
 }): Promise<Knex> {
   const knex = await options.database.getClient();
   if (!options.skipMigrations && !options.database.migrations?.skip) {
-    await knex.migrate.latest({
-      directory: resolvePackagePath(options.packageName, 'migrations'),
-      tableName: options.tableName,
-    });
+    let runs = migrationRuns.get(knex);
+    if (!runs) migrationRuns.set(knex, (runs = new Map()));
+    let run = runs.get(options.tableName);
+    if (!run) {
+      run = knex.migrate
+        .latest({
+          directory: resolvePackagePath(options.packageName, 'migrations'),
+          tableName: options.tableName,
+        })
+        .then(() => undefined);
+      runs.set(options.tableName, run);
+      // A failed run is tried again by the next store, not remembered.
+      run.catch(() => runs!.delete(options.tableName));
+    }
+    await run;
   }
   return knex;
 }
+
+/** The migration run of each client and migrations table (see `migratedClient`). */
+const migrationRuns = new WeakMap<Knex, Map<string, Promise<void>>>();
 
 /** How a store is made: the plugin's database service, and whether to skip migrations. @public */
 export type StoreOptions = {
