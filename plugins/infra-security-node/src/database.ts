@@ -5,6 +5,9 @@ import {
 import { InputError } from '@backstage/errors';
 import { Knex } from 'knex';
 
+/** The migration run of each client and migrations table (see `migratedClient`). */
+const migrationRuns = new WeakMap<Knex, Map<string, Promise<void>>>();
+
 /**
  * A plugin's database client with its migrations run (from the `migrations` folder of
  * `packageName`, recorded in `tableName`), unless the installation or the caller skips them.
@@ -40,9 +43,6 @@ export async function migratedClient(options: {
   }
   return knex;
 }
-
-/** The migration run of each client and migrations table (see `migratedClient`). */
-const migrationRuns = new WeakMap<Knex, Map<string, Promise<void>>>();
 
 /** How a store is made: the plugin's database service, and whether to skip migrations. @public */
 export type StoreOptions = {

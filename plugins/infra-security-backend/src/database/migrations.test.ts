@@ -44,7 +44,7 @@ describe.each(databases.eachSupportedId())(
       let runs = 0;
       knex.on('query', (q: { sql: string }) => {
         if (
-          /update .infra_security_migrations_lock. set .is_locked. = \? where/i.test(
+          /update .infra_security_migrations_lock. set .is_locked. = (\?|\$\d+) where/i.test(
             q.sql,
           )
         )
