@@ -20,3 +20,4 @@ export {
   guestToken,
   waitForBackend,
 } from './backendProcess';
+export { corpusPath, readCorpusJson } from './corpora';

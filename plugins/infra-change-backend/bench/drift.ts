@@ -34,9 +34,9 @@ import { PlanAnalyzer } from '../src/services/PlanAnalyzer';
 import {
   analyzePlan,
   analyzePlanText,
-  parsePlan,
   planHashOf,
 } from '../src/services/planAnalysis';
+import { parsePlan } from '@infra-hub/plugin-infra-change-common';
 import { SigningService } from '../src/services/SigningService';
 import { SigningKeyStore } from '../src/database/SigningKeyStore';
 

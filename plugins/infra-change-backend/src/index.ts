@@ -5,9 +5,10 @@
  * @packageDocumentation
  */
 export { infraChangePlugin as default } from './plugin';
+export { analyzePlan } from './services/planAnalysis';
+/** The plan reader moved to the common package; re-exported for existing callers. */
 export {
-  analyzePlan,
   parsePlan,
   PlanFormatError,
-} from './services/planAnalysis';
+} from '@infra-hub/plugin-infra-change-common';
 export { planHashOf } from './services/planAnalysis';

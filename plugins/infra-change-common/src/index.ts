@@ -7,3 +7,4 @@
 export * from './types';
 export * from './signing';
 export * from './records';
+export * from './plan';

@@ -1,7 +1,8 @@
 import { InputError } from '@backstage/errors';
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { AnalysedPlan, analyzePlanText, PlanFormatError } from './planAnalysis';
+import { PlanFormatError } from '@infra-hub/plugin-infra-change-common';
+import { AnalysedPlan, analyzePlanText } from './planAnalysis';
 
 /**
  * The code that starts the worker: this package's worker program, its `./plan-worker` entry

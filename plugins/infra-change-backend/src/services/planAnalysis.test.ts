@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { analyzePlan, diffAttributes, parsePlan } from './planAnalysis';
+import { parsePlan } from '@infra-hub/plugin-infra-change-common';
+import { analyzePlan, diffAttributes } from './planAnalysis';
 
 const repo = path.resolve(__dirname, '../../../..');
 const corpus = path.join(__dirname, '__fixtures__/terraform-json');

@@ -1,6 +1,10 @@
 import {
   AttributeChange,
   maxRisk,
+  Plan,
+  PlanChange,
+  parsePlan,
+  RawResourceChange,
   PlanSummary,
   ResourceChangeAnalysis,
   RISK_LEVELS,
@@ -12,35 +16,6 @@ import {
   REDACTED,
   redactSecrets,
 } from '@infra-hub/plugin-infra-security-common';
-
-/** Raised for input that is not a plan this analysis can read; its message names why. */
-export class PlanFormatError extends Error {
-  name = 'PlanFormatError';
-}
-
-type Change = {
-  actions: string[];
-  before?: unknown;
-  after?: unknown;
-  after_unknown?: unknown;
-  before_sensitive?: unknown;
-  after_sensitive?: unknown;
-};
-
-type RawResourceChange = {
-  address: string;
-  type: string;
-  mode?: string;
-  change: Change;
-};
-
-/** The parts of `terraform show -json` plan output (format 1.x) the analysis reads. */
-export type Plan = {
-  format_version: string;
-  terraform_version?: string;
-  resource_changes?: RawResourceChange[];
-  resource_drift?: RawResourceChange[];
-};
 
 /** The analysis of a plan: its summary, the drifted resources and the planned changes. */
 export type PlanAnalysis = {
@@ -57,59 +32,6 @@ const MAX_SUMMARY_RESOURCES = 200;
 /** The SHA-256 of a plan: over its canonical JSON, so that formatting does not change it. */
 export function planHashOf(plan: unknown): string {
   return sha256Hex(canonicalJson(plan));
-}
-
-/**
- * Reads `terraform show -json` / `tofu show -json` plan output. Refuses, naming why, text that is
- * not JSON, another format version than 1.x, state files and other JSON.
- */
-export function parsePlan(text: string): Plan {
-  let doc: any;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    throw new PlanFormatError(`The plan is not JSON: ${(e as Error).message}`);
-  }
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
-    throw new PlanFormatError('The plan must be a JSON object');
-  }
-  if (typeof doc.format_version !== 'string') {
-    throw new PlanFormatError(
-      'Not `terraform show -json` plan output: it has no format_version',
-    );
-  }
-  if (!/^1\.\d+$/.test(doc.format_version)) {
-    throw new PlanFormatError(
-      `Plan format version ${doc.format_version} is not supported (1.x is)`,
-    );
-  }
-  if (
-    !Array.isArray(doc.resource_changes) &&
-    !Array.isArray(doc.resource_drift) &&
-    !doc.planned_values
-  ) {
-    throw new PlanFormatError(
-      'This is not a plan (no resource_changes, resource_drift or planned_values): state or show output of something else?',
-    );
-  }
-  for (const key of ['resource_changes', 'resource_drift'] as const) {
-    const list = doc[key];
-    if (list === undefined) continue;
-    if (!Array.isArray(list))
-      throw new PlanFormatError(`${key} must be an array`);
-    list.forEach((r: any, i: number) => {
-      if (
-        typeof r?.address !== 'string' ||
-        typeof r?.type !== 'string' ||
-        !Array.isArray(r?.change?.actions)
-      ) {
-        throw new PlanFormatError(
-          `${key}[${i}] is not a resource change (address, type and change.actions are required)`,
-        );
-      }
-    });
-  }
-  return doc as Plan;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -182,7 +104,7 @@ const child = (v: unknown, key: string | number): unknown =>
  */
 export function diffAttributes(
   change: Pick<
-    Change,
+    PlanChange,
     | 'before'
     | 'after'
     | 'after_unknown'

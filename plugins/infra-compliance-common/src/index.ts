@@ -1,0 +1,6 @@
+/**
+ * Infra Hub compliance, shared by browser and server: rule packs, frameworks, rule results.
+ *
+ * @packageDocumentation
+ */
+export * from './types';
