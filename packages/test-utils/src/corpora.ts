@@ -1,3 +1,4 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -10,7 +11,10 @@ import path from 'node:path';
 export function corpusPath(...parts: string[]): string {
   const root =
     process.env.INFRA_HUB_CORPORA ??
-    path.resolve(__dirname, '../../../../shared/corpora');
+    path.resolve(
+      resolvePackagePath('@infra-hub/test-utils'),
+      '../../../shared/corpora',
+    );
   const file = path.join(root, ...parts);
   if (!fs.existsSync(file))
     throw new Error(
