@@ -1,3 +1,5 @@
+import { REDACTED } from '@infra-hub/plugin-infra-security-common';
+
 /** Raised for input that is not a plan this analysis can read; its message names why. @public */
 export class PlanFormatError extends Error {
   name = 'PlanFormatError';
@@ -86,4 +88,40 @@ export function parsePlan(text: string): Plan {
     });
   }
   return doc as Plan;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** True when a `*_sensitive` mark (true, or an object/list holding true) marks anything. @public */
+export function marksAny(marks: unknown): boolean {
+  if (marks === true) return true;
+  if (marks && typeof marks === 'object')
+    return Object.values(marks as object).some(marksAny);
+  return false;
+}
+
+/**
+ * `value` with every part Terraform marked sensitive (`marks`, the `*_sensitive` of the same
+ * shape) replaced by the redaction marker.
+ *
+ * @public
+ */
+export function maskMarked(value: unknown, marks: unknown): unknown {
+  // Unmarked values (most of a plan) are returned as they are, not copied.
+  return marksAny(marks) ? masked(value, marks) : value;
+}
+
+function masked(value: unknown, marks: unknown): unknown {
+  if (marks === true) return value === null ? null : REDACTED;
+  if (!marks || typeof marks !== 'object') return value;
+  if (Array.isArray(value))
+    return value.map((v, i) => masked(v, (marks as any)[i]));
+  if (isObject(value)) {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value))
+      out[k] = masked(value[k], (marks as any)[k]);
+    return out;
+  }
+  return value;
 }

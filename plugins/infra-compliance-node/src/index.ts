@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+export { FileLineError } from './errors';
 export { PackError, parsePack, MAX_PACK_BYTES } from './packs/parse';
 export type { ParsedPack } from './packs/parse';
 export { compileRuleSet } from './packs/ruleSet';

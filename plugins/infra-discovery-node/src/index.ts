@@ -30,6 +30,11 @@ export type {
   InfraDiscoveryProvidersExtensionPoint,
   SettingsOrigin,
 } from './extensions';
-export { parseArn, resourcesToGraph } from './inference';
-export type { Arn, InferredGraph, ResourceRecord } from './inference';
+export { parseArn, policyStatements, resourcesToGraph } from './inference';
+export type {
+  Arn,
+  InferredGraph,
+  PolicyStatement,
+  ResourceRecord,
+} from './inference';
 export { parseProviderSettings } from './settings';

@@ -1,5 +1,7 @@
 import {
   AttributeChange,
+  maskMarked,
+  marksAny,
   maxRisk,
   Plan,
   PlanChange,
@@ -52,34 +54,6 @@ function lastKey(path: string) {
 /** `value` with secrets replaced; `key` is the name of the attribute (or list) holding it. */
 const scrub = (key: string, value: unknown): unknown =>
   redactSecrets(value, key);
-
-/** True when a `*_sensitive` mark (true, or an object/list holding true) marks anything. */
-function marksAny(marks: unknown): boolean {
-  if (marks === true) return true;
-  if (marks && typeof marks === 'object')
-    return Object.values(marks as object).some(marksAny);
-  return false;
-}
-
-/** `value` with every part Terraform marked sensitive (`marks`, same shape) replaced. */
-export function maskMarked(value: unknown, marks: unknown): unknown {
-  // Unmarked values (most of a plan) are returned as they are, not copied.
-  return marksAny(marks) ? masked(value, marks) : value;
-}
-
-function masked(value: unknown, marks: unknown): unknown {
-  if (marks === true) return value === null ? null : SENSITIVE;
-  if (!marks || typeof marks !== 'object') return value;
-  if (Array.isArray(value))
-    return value.map((v, i) => masked(v, (marks as any)[i]));
-  if (isObject(value)) {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value))
-      out[k] = masked(value[k], (marks as any)[k]);
-    return out;
-  }
-  return value;
-}
 
 function equal(a: unknown, b: unknown): boolean {
   if (a === b) return true;

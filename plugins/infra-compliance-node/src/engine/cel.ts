@@ -1,3 +1,4 @@
+import { policyStatements } from '@infra-hub/plugin-infra-discovery-node';
 import { Environment } from '@marcbachmann/cel-js';
 
 const OPEN_CIDRS = new Set(['0.0.0.0/0', '::/0']);
@@ -8,16 +9,6 @@ const asList = (v: unknown): unknown[] => {
 };
 const asStrings = (v: unknown): string[] =>
   asList(v).filter((x): x is string => typeof x === 'string');
-
-/** The keys a statement's condition tests, e.g. `aws:SecureTransport`, lower-cased. */
-function conditionKeys(condition: unknown): string[] {
-  if (!condition || typeof condition !== 'object') return [];
-  return Object.values(condition).flatMap(test =>
-    test && typeof test === 'object'
-      ? Object.keys(test).map(k => k.toLowerCase())
-      : [],
-  );
-}
 
 /**
  * The inbound rules of a security group (its `ingress` blocks), or of a rule resource
@@ -30,34 +21,17 @@ function ingressRules(resource: unknown): unknown[] {
   return [r];
 }
 
-/** An IAM policy document's statements, normalised: effect, actions, not_actions, resources, principals. */
-function statements(doc: unknown): Array<Record<string, unknown>> {
-  let parsed: any = doc;
-  if (typeof doc === 'string') {
-    try {
-      parsed = JSON.parse(doc);
-    } catch {
-      return [];
-    }
-  }
-  const list = asList(parsed?.Statement ?? parsed?.statement);
-  return list.map((s: any) => {
-    const principal = s?.Principal ?? s?.principals;
-    let principals: string[] = [];
-    if (principal === '*') principals = ['*'];
-    else if (principal && typeof principal === 'object')
-      principals = Object.values(principal).flatMap(asStrings);
-    return {
-      effect: String(s?.Effect ?? s?.effect ?? 'Allow'),
-      actions: asStrings(s?.Action ?? s?.actions),
-      not_actions: asStrings(s?.NotAction ?? s?.not_actions),
-      resources: asStrings(s?.Resource ?? s?.resources),
-      principals,
-      has_condition: Boolean(s?.Condition ?? s?.condition),
-      condition_keys: conditionKeys(s?.Condition ?? s?.condition),
-    };
-  });
-}
+/** An IAM policy's statements as CEL maps (see {@link ruleEnvironment}). */
+const statements = (doc: unknown) =>
+  policyStatements(doc).map(s => ({
+    effect: s.effect,
+    actions: s.actions,
+    not_actions: s.notActions,
+    resources: s.resources,
+    principals: s.principals,
+    has_condition: s.hasCondition,
+    condition_keys: s.conditionKeys,
+  }));
 
 /** True when a port range (Terraform's from/to, protocol `-1` meaning all) includes `port`. */
 function portOpen(rule: unknown, port: number): boolean {

@@ -2,17 +2,11 @@ import { parse as parseHcl } from '@cdktn/hcl2json';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ScanResource } from '../engine/types';
+import { FileLineError } from '../errors';
 
 /** HCL that cannot be read, with the file and line. @public */
-export class HclError extends Error {
+export class HclError extends FileLineError {
   name = 'HclError';
-  constructor(
-    readonly file: string,
-    readonly line: number,
-    readonly reason: string,
-  ) {
-    super(`${file}:${line}: ${reason}`);
-  }
 }
 
 /** The largest `.tf` file read, in bytes, and the most files one scan reads. */

@@ -1,19 +1,16 @@
-import { parsePlan, Plan } from '@infra-hub/plugin-infra-change-common';
-import { REDACTED } from '@infra-hub/plugin-infra-security-common';
+import {
+  maskMarked,
+  marksAny,
+  parsePlan,
+  Plan,
+} from '@infra-hub/plugin-infra-change-common';
+import { baseAddress } from '../engine/evaluate';
 import { ScanResource } from '../engine/types';
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** True when a mark (true, or an object/list holding true) marks anything. */
-function marksAny(marks: unknown): boolean {
-  if (marks === true) return true;
-  if (marks && typeof marks === 'object')
-    return Object.values(marks as object).some(marksAny);
-  return false;
-}
-
-/** The module path of a configuration module call chain, as an address prefix. */
+/** A module of a plan's configuration: its resources and the modules it calls. */
 type ConfigModule = {
   resources?: Array<{
     address?: string;
@@ -70,13 +67,6 @@ function configurationOf(plan: Plan): Map<string, Configured> {
   return out;
 }
 
-/** `module.a.aws_x.b[0]` → `module.a.aws_x.b` (the configuration's address). */
-function configAddress(address: string) {
-  return address.endsWith(']')
-    ? address.slice(0, address.lastIndexOf('['))
-    : address;
-}
-
 /**
  * The resources a plan creates or updates, as rules see them: their planned attributes (values
  * Terraform marks sensitive replaced), which top-level attributes are known only after apply, and
@@ -105,9 +95,9 @@ export function planResources(plan: Plan): ScanResource[] {
       : {};
     const attributes: Record<string, unknown> = {};
     const unknown = new Set<string>();
-    const configured = configuration.get(configAddress(rc.address));
+    const configured = configuration.get(baseAddress(rc.address));
     for (const [k, v] of Object.entries(after))
-      attributes[k] = marksAny(sensitive[k]) && v !== null ? REDACTED : v;
+      attributes[k] = maskMarked(v, sensitive[k]);
     for (const [k, mark] of Object.entries(unknownMarks)) {
       if (!marksAny(mark)) continue;
       if (hasConfiguration && !configured?.attributes.has(k)) {

@@ -121,7 +121,8 @@ export class RulePackWatcher {
         clearTimeout(this.timer);
         this.timer = setTimeout(() => this.reload(), debounceMs);
       });
-      watcher.on('error', () => {});
+      // A watched location that goes away: reload now, which reports it and keeps the rules.
+      watcher.on('error', () => this.reload());
       this.watchers.push(watcher);
     }
   }

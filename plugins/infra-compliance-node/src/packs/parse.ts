@@ -5,17 +5,11 @@ import {
 } from '@infra-hub/plugin-infra-compliance-common';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { FileLineError } from '../errors';
 
 /** A pack that cannot be used, with the file, line and reason. @public */
-export class PackError extends Error {
+export class PackError extends FileLineError {
   name = 'PackError';
-  constructor(
-    readonly file: string,
-    readonly line: number,
-    readonly reason: string,
-  ) {
-    super(`${file}:${line}: ${reason}`);
-  }
 }
 
 /** The largest pack file read, in bytes. */

@@ -117,14 +117,12 @@ export function compileRuleSet(parsedPacks: ParsedPack[]): RuleSet {
           }`,
         );
       }
-      const evaluate = compiled as unknown as (
-        ctx: Record<string, unknown>,
-      ) => unknown;
       const entry: CompiledRule = {
         rule,
         pack: name,
         file: parsed.file,
-        evaluate: ctx => evaluate(ctx),
+        // A parsed expression is itself the function that evaluates it.
+        evaluate: compiled as unknown as CompiledRule['evaluate'],
         reads: attributesRead((compiled as any).ast),
       };
       for (const expected of ['pass', 'fail'] as const) {

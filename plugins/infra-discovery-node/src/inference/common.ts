@@ -37,13 +37,46 @@ export function mostCommon(values: string[]): string | undefined {
   return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
 }
 
-/** The statements of an IAM policy document (text or parsed), normalised. */
-export function policyStatements(doc: unknown): Array<{
+/** One statement of an IAM policy, normalised. @public */
+export type PolicyStatement = {
   effect: string;
+  /** The principal as written (`"*"`, `{ "AWS": [...] }`, …). */
   principal: unknown;
+  /** Every principal named, whatever its kind (`"*"` for anyone). */
+  principals: string[];
   actions: string[];
+  notActions: string[];
   resources: string[];
-}> {
+  /** The keys its condition tests, lower-cased (`aws:securetransport`); none without one. */
+  conditionKeys: string[];
+  hasCondition: boolean;
+};
+
+/** The keys a condition block tests: `{ "Bool": { "aws:SecureTransport": "false" } }`. */
+function conditionKeysOf(condition: unknown): string[] {
+  if (!condition || typeof condition !== 'object') return [];
+  return Object.values(condition).flatMap(test =>
+    test && typeof test === 'object'
+      ? Object.keys(test).map(k => k.toLowerCase())
+      : [],
+  );
+}
+
+/** Every principal a statement names. */
+function principalsOf(principal: unknown): string[] {
+  if (typeof principal === 'string') return [principal];
+  if (principal && typeof principal === 'object')
+    return Object.values(principal).flatMap(asStrings);
+  return [];
+}
+
+/**
+ * The statements of an IAM policy document (JSON text or parsed), normalised. Text that is not
+ * JSON has none.
+ *
+ * @public
+ */
+export function policyStatements(doc: unknown): PolicyStatement[] {
   let parsed: any = doc;
   if (typeof doc === 'string') {
     try {
@@ -59,8 +92,12 @@ export function policyStatements(doc: unknown): Array<{
   return list.map((s: any) => ({
     effect: s?.Effect ?? 'Allow',
     principal: s?.Principal,
+    principals: principalsOf(s?.Principal),
     actions: asStrings(s?.Action),
+    notActions: asStrings(s?.NotAction),
     resources: asStrings(s?.Resource),
+    conditionKeys: conditionKeysOf(s?.Condition),
+    hasCondition: Boolean(s?.Condition),
   }));
 }
 
