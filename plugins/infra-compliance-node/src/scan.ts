@@ -16,6 +16,8 @@ export type ScanReport = {
   /** `code` for Terraform files, `plan` for a plan. */
   input: 'code' | 'plan';
   files: number;
+  /** For code: the directory the results' locations are relative to. */
+  root?: string;
   resources: number;
   results: RuleResult[];
 };
@@ -48,16 +50,22 @@ export async function scanPath(
   const stat = await fs.stat(target);
   if (stat.isDirectory()) {
     const { files, resources } = await scanDirectory(target);
-    return scanResources(ruleSet, 'code', files, resources);
+    return {
+      ...scanResources(ruleSet, 'code', files, resources),
+      root: target,
+    };
   }
   if (target.endsWith('.tf') || target.endsWith('.tf.json')) {
     const text = await fs.readFile(target, 'utf8');
-    return scanResources(
-      ruleSet,
-      'code',
-      1,
-      await hclResources(text, path.basename(target)),
-    );
+    return {
+      ...scanResources(
+        ruleSet,
+        'code',
+        1,
+        await hclResources(text, path.basename(target)),
+      ),
+      root: path.dirname(target),
+    };
   }
   if (stat.size > MAX_PLAN_BYTES)
     throw new PlanFormatError(`A plan may be at most ${MAX_PLAN_BYTES} bytes`);

@@ -73,6 +73,30 @@ describe('infra-scan', () => {
     });
   });
 
+  it('names files relative to where it was typed, for a folder or a single file', async () => {
+    const file = 'examples/terraform/cartwheel/partner-gateway/main.tf';
+    const sarif = JSON.parse(
+      (await scan([file, '--format', 'sarif', '--fail-on', 'none'])).stdout,
+    );
+    const uris = new Set(
+      sarif.runs[0].results.map(
+        (r: any) => r.locations[0].physicalLocation.artifactLocation.uri,
+      ),
+    );
+    expect([...uris]).toEqual([file]);
+
+    const fromFolder = await scan(
+      ['.', '--fail-on', 'none'],
+      path.join(repo, 'examples/terraform'),
+    );
+    expect(fromFolder.stdout).toMatch(
+      /aws-sg-ssh-open {2}cartwheel\/partner-gateway\/main\.tf:26 cartwheel\/partner-gateway\/aws_security_group\.admin/,
+    );
+    expect(fromFolder.stdout).toMatch(
+      /^infra-scan: \.: \d+ resources in \d+ files/m,
+    );
+  });
+
   it('fails by severity: 1 when a rule at or above --fail-on fails, 0 when none does', async () => {
     const plan = 'examples/terraform/cartwheel/plans/partner-gateway.plan.json';
     const high = await scan([plan]);

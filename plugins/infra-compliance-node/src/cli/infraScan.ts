@@ -15,9 +15,8 @@ import {
 import { PlanFormatError } from '@infra-hub/plugin-infra-change-common';
 import fs from 'node:fs';
 import path from 'node:path';
-import { HclError } from '../inputs/hcl';
 import { builtInPacksDirectory, loadRuleSet } from '../packs/load';
-import { PackError } from '../packs/parse';
+import { FileLineError } from '../errors';
 import { RuleSet } from '../packs/ruleSet';
 import { toSarif } from '../sarif';
 import { scanPath, ScanReport } from '../scan';
@@ -96,7 +95,7 @@ const packageVersion = (): string =>
     ),
   ).version;
 
-function text(report: ScanReport, ruleSet: RuleSet, root: string): string {
+function text(report: ScanReport, ruleSet: RuleSet, target: string): string {
   const titles = new Map(ruleSet.rules.map(r => [r.rule.id, r.rule]));
   const failing = report.results.filter(r => r.status !== 'pass');
   const order = (r: RuleResult) => SEVERITIES.indexOf(r.severity);
@@ -116,7 +115,7 @@ function text(report: ScanReport, ruleSet: RuleSet, root: string): string {
   const count = (s: RuleResult['status']) =>
     report.results.filter(r => r.status === s).length;
   return `${lines.join('\n')}${lines.length ? '\n\n' : ''}infra-scan: ${
-    path.relative(process.cwd(), root) || '.'
+    target || '.'
   }: ${report.resources} resources in ${report.files} ${
     report.input === 'plan' ? 'plan' : 'files'
   }, ${ruleSet.rules.length} rules: ${count('fail')} failed, ${count(
@@ -132,38 +131,43 @@ async function scan(options: Options, io: ScanIo): Promise<number> {
   if (!locations.length)
     throw new UsageError('--no-builtin needs at least one --pack');
   const ruleSet = loadRuleSet(locations);
-  const report = await scanPath(ruleSet, options.target);
+  const scanned = await scanPath(ruleSet, options.target);
+  // Paths are shown relative to where the command was typed, as a CI log or code scanning wants.
+  const relative = (p: string) =>
+    path.relative(io.cwd, p).split(path.sep).join('/');
+  const root = scanned.root;
+  const report: ScanReport = {
+    ...scanned,
+    results: root
+      ? scanned.results.map(r =>
+          r.location
+            ? {
+                ...r,
+                location: {
+                  ...r.location,
+                  file: relative(path.join(root, r.location.file)),
+                },
+              }
+            : r,
+        )
+      : scanned.results,
+  };
+  const target = relative(options.target);
   let out: string;
   if (options.format === 'json') {
+    const { root: _root, ...rest } = report;
     out = `${JSON.stringify(
-      { ...report, results: report.results.filter(r => r.status !== 'pass') },
+      { ...rest, results: report.results.filter(r => r.status !== 'pass') },
       null,
       2,
     )}\n`;
   } else if (options.format === 'sarif') {
-    const relTarget = path
-      .relative(io.cwd, options.target)
-      .split(path.sep)
-      .join('/');
-    const sarif = toSarif(
-      ruleSet,
-      report.input === 'code'
-        ? report.results.map(r =>
-            r.location && relTarget && relTarget !== '.'
-              ? {
-                  ...r,
-                  location: {
-                    ...r.location,
-                    file: `${relTarget}/${r.location.file}`,
-                  },
-                }
-              : r,
-          )
-        : report.results,
-      { version: packageVersion(), defaultFile: relTarget },
-    );
+    const sarif = toSarif(ruleSet, report.results, {
+      version: packageVersion(),
+      defaultFile: target,
+    });
     out = `${JSON.stringify(sarif, null, 2)}\n`;
-  } else out = text(report, ruleSet, options.target);
+  } else out = text(report, ruleSet, target);
   if (options.output) fs.writeFileSync(options.output, out);
   else io.stdout(out);
   const threshold = options.failOn;
@@ -198,11 +202,7 @@ export async function runInfraScan(
       io.stderr(`infra-scan: ${e.message}\n${USAGE}`);
       return 2;
     }
-    if (
-      e instanceof PackError ||
-      e instanceof HclError ||
-      e instanceof PlanFormatError
-    ) {
+    if (e instanceof FileLineError || e instanceof PlanFormatError) {
       io.stderr(`infra-scan: ${e.message}\n`);
       return 2;
     }
