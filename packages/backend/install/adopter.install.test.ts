@@ -139,6 +139,7 @@ function adopt(app: string, packs: Map<string, string>) {
         "backend.add(import('@infra-hub/plugin-infra-discovery-backend-module-terraform'));",
         "backend.add(import('@infra-hub/plugin-catalog-backend-module-infra'));",
         "backend.add(import('@infra-hub/plugin-infra-change-backend'));",
+        "backend.add(import('@infra-hub/plugin-infra-compliance-backend'));",
         'backend.add(infraApiKeyTokenHandlerFactory);',
         'backend.start().catch(error => {',
         '  console.error(error);',
@@ -207,7 +208,7 @@ describe('the packed suite in a fresh Backstage app (docs/install.md)', () => {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('installs, starts, discovers the demo state, analyses a plan and verifies evidence', async () => {
+  it('installs, starts, discovers the demo state, evaluates it, analyses a plan and verifies evidence', async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'infra-hub-adopter-'));
     const packDir = path.join(dir, 'packs');
     fs.mkdirSync(packDir);

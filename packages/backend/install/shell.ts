@@ -79,5 +79,18 @@ export async function expectDiscoveryAndPlan(options: {
     },
   );
   expect(uploaded.status, output().slice(-4000)).toBe(201);
+
+  // The discovered graph is evaluated against the compliance rules: findings appear.
+  let findings = 0;
+  for (let i = 0; i < 120 && findings === 0; i++) {
+    const res = await fetch(
+      `${baseUrl}/api/infra-compliance/tenants/${tenantId}/findings?limit=1`,
+      { headers: { Authorization: `Bearer ${token}` } },
+    );
+    expect(res.status, output().slice(-4000)).toBe(200);
+    findings = (await res.json()).total;
+    if (findings === 0) await new Promise(r => setTimeout(r, 500));
+  }
+  expect(findings, output().slice(-4000)).toBeGreaterThan(0);
   return uploaded.json();
 }

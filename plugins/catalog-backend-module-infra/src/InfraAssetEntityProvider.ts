@@ -4,21 +4,21 @@ import {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
-import { parseAssetId } from '@infra-hub/plugin-infra-discovery-common';
+import {
+  AssetChangesPage,
+  parseAssetId,
+} from '@infra-hub/plugin-infra-discovery-common';
 import {
   assetToEntity,
   entityRefOf,
+  FeedAsset,
   FeedChange,
   taggedRefs,
   TenantMapping,
 } from './entities';
 
 /** One page of the discovery changes feed of a tenant. */
-export type ChangesPage = {
-  items: FeedChange[];
-  nextAfter?: string;
-  more: boolean;
-};
+export type ChangesPage = AssetChangesPage<FeedAsset>;
 
 /** Where the provider reads changes from (the discovery API, or a store in tests). */
 export type ChangesFeed = (

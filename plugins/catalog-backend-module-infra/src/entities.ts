@@ -1,5 +1,7 @@
 import { Entity } from '@backstage/catalog-model';
 import {
+  AssetChange,
+  assetTagNames,
   DiscoveredAsset,
   DISCOVERY_ANNOTATIONS,
   parseAssetId,
@@ -56,14 +58,7 @@ export type FeedAsset = Pick<
   | 'sourceId'
 >;
 
-export type FeedChange =
-  | { id: string; removed: true }
-  | {
-      id: string;
-      removed?: false;
-      asset: FeedAsset;
-      edges: Array<{ to: string; type: string }>;
-    };
+export type FeedChange = AssetChange<FeedAsset>;
 
 const slug = (value: string) =>
   value
@@ -97,16 +92,6 @@ export function entityRefOf(assetId: string, namespace: string): string {
   return `${kindOf(type).toLowerCase()}:${namespace}/${entityNameOf(assetId)}`;
 }
 
-const NAME_LIKE = /^[a-z0-9]+([-_.][a-z0-9]+)*$/;
-
-function tag(tags: Record<string, string>, ...keys: string[]) {
-  for (const key of keys) {
-    const value = tags[key]?.trim().toLowerCase();
-    if (value && value.length <= 63 && NAME_LIKE.test(value)) return value;
-  }
-  return undefined;
-}
-
 /**
  * The owner and system an asset's tags ask for (`Owner`/`owner`/`team`: a group name;
  * `System`/`system`: a system name), as entity refs; checked against tenants before use.
@@ -115,8 +100,7 @@ export function taggedRefs(
   asset: Pick<FeedAsset, 'tags'>,
   mapping: TenantMapping,
 ) {
-  const owner = tag(asset.tags, 'Owner', 'owner', 'team', 'Team');
-  const system = tag(asset.tags, 'System', 'system');
+  const { owner, system } = assetTagNames(asset.tags);
   return {
     owner: owner ? `group:default/${owner}` : undefined,
     system: system ? `system:${mapping.systemNamespace}/${system}` : undefined,

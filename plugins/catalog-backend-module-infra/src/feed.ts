@@ -1,6 +1,6 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { InfraPluginClient } from '@infra-hub/plugin-infra-security-node';
-import { ChangesFeed, TenantsOfEntities } from './InfraAssetEntityProvider';
+import { TenantsOfEntities } from './InfraAssetEntityProvider';
 import { ANNOTATION_TENANT } from './entities';
 
 /**
@@ -28,23 +28,4 @@ export function catalogTenantsOf(deps: {
     });
     return out;
   };
-}
-
-/** The discovery backend's changes feed, called as this plugin's own service principal. */
-export function discoveryChangesFeed(deps: {
-  discovery: DiscoveryService;
-  auth: AuthService;
-}): ChangesFeed {
-  const discovery = new InfraPluginClient({
-    ...deps,
-    pluginId: 'infra-discovery',
-  });
-  return (tenantId, options) =>
-    discovery.request(`/tenants/${encodeURIComponent(tenantId)}/changes`, {
-      query: {
-        includeRemoved: options.includeRemoved,
-        limit: options.limit,
-        after: options.after,
-      },
-    });
 }

@@ -6,7 +6,8 @@ import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node'
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { GRAPH_CHANGED_TOPIC } from '@infra-hub/plugin-infra-discovery-common';
 import { readCatalogInfraConfig } from './config';
-import { catalogTenantsOf, discoveryChangesFeed } from './feed';
+import { discoveryChangesFeed } from '@infra-hub/plugin-infra-discovery-node';
+import { catalogTenantsOf } from './feed';
 import { InfraAssetEntityProvider } from './InfraAssetEntityProvider';
 
 /**

@@ -1,4 +1,4 @@
-import { Asset, Edge } from './model';
+import { Asset, Edge, EdgeType } from './model';
 
 /**
  * A discovery source as the API gives it: what to discover in a tenant.
@@ -65,6 +65,36 @@ export type DiscoveredAsset = Asset & {
   firstSeen: string;
   lastSeen: string;
   goneAt?: string;
+};
+
+/**
+ * What changed about one asset, as the discovery backend's changes feed
+ * (`GET /tenants/{tenantId}/changes`) gives it: the asset as last seen with its outgoing
+ * relationships, or `removed` when no source has it any more.
+ *
+ * @public
+ */
+export type AssetChange<A = DiscoveredAsset> =
+  | { id: string; removed: true }
+  | {
+      id: string;
+      removed?: false;
+      /** The most recently seen of the views the sources have of it. */
+      asset: A;
+      /** Its outgoing relationships, across sources. */
+      edges: Array<{ to: string; type: EdgeType }>;
+    };
+
+/**
+ * One page of the changes feed: `nextAfter` goes on from here (also on the last page, so that a
+ * later call sees only newer changes); `more` says whether a next page exists now.
+ *
+ * @public
+ */
+export type AssetChangesPage<A = DiscoveredAsset> = {
+  items: Array<AssetChange<A>>;
+  nextAfter?: string;
+  more: boolean;
 };
 
 /** An edge as one source reported it. @public */

@@ -127,6 +127,32 @@ export function parseAssetId(id: string) {
  */
 export const GRAPH_CHANGED_TOPIC = 'infra-discovery.graph-changed';
 
+const NAME_LIKE = /^[a-z0-9]+([-_.][a-z0-9]+)*$/;
+
+function tagName(tags: Record<string, string>, keys: string[]) {
+  for (const key of keys) {
+    const value = tags[key]?.trim().toLowerCase();
+    if (value && value.length <= 63 && NAME_LIKE.test(value)) return value;
+  }
+  return undefined;
+}
+
+/**
+ * The owner and system an asset's tags name: `Owner`/`owner`/`team`/`Team` (a group name) and
+ * `System`/`system` (a system name), lower-cased; a value that is not name-like is ignored. The
+ * catalog module and the compliance posture read ownership the same way through this.
+ *
+ * @public
+ */
+export function assetTagNames(tags: Record<string, string>): {
+  owner?: string;
+  system?: string;
+} {
+  const owner = tagName(tags, ['Owner', 'owner', 'team', 'Team']);
+  const system = tagName(tags, ['System', 'system']);
+  return { ...(owner ? { owner } : {}), ...(system ? { system } : {}) };
+}
+
 const MAX_TAGS = 200;
 
 /**

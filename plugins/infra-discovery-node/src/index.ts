@@ -38,3 +38,5 @@ export type {
   ResourceRecord,
 } from './inference';
 export { parseProviderSettings } from './settings';
+export { discoveryChangesFeed } from './feed';
+export type { AssetChangesFeed } from './feed';

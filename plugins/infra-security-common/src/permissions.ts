@@ -123,6 +123,21 @@ export const infraChangeApprovePermission = tenantPermission(
   'update',
 );
 
+/** Read compliance findings, posture, evaluations and their trend. @public */
+export const infraFindingsReadPermission = tenantPermission(
+  'infra.findings.read',
+  'read',
+);
+
+/**
+ * Run compliance evaluations, check plans against the rules, and accept a finding's risk
+ * (suppress it; a signed-in person only). @public
+ */
+export const infraComplianceAuditRunPermission = tenantPermission(
+  'infra.compliance-audit.run',
+  'create',
+);
+
 /**
  * Every permission of the security spine, for registration with the permissions registry.
  *
@@ -143,13 +158,15 @@ export const infraSecurityPermissions: Permission[] = [
   infraPlanUploadPermission,
   infraChangeRequestPermission,
   infraChangeApprovePermission,
+  infraFindingsReadPermission,
+  infraComplianceAuditRunPermission,
 ];
 
 /**
  * The role matrix: which permissions each role grants in the scope it is held in. It is the
  * product's matrix, plus `infra.tenant.read` for every tenant role (a member sees the tenant they
- * belong to), with only the permissions a route checks: findings, compliance audits, evidence and
- * the POA&M come with the compliance plugin that checks them. system-admin is held in the system scope; it grants the installation-wide
+ * belong to), with only the permissions a route checks (evidence and the POA&M come with the routes
+ * that check them). system-admin is held in the system scope; it grants the installation-wide
  * permissions, the system scope's audit log, and managing the members of every tenant, but no
  * tenant data.
  *
@@ -175,6 +192,8 @@ export const ROLE_PERMISSIONS: Record<InfraRole, readonly string[]> = {
     infraPlanUploadPermission.name,
     infraChangeRequestPermission.name,
     infraChangeApprovePermission.name,
+    infraFindingsReadPermission.name,
+    infraComplianceAuditRunPermission.name,
   ],
   'security-analyst': [
     infraTenantReadPermission.name,
@@ -184,11 +203,14 @@ export const ROLE_PERMISSIONS: Record<InfraRole, readonly string[]> = {
     infraPlanUploadPermission.name,
     infraChangeRequestPermission.name,
     infraChangeApprovePermission.name,
+    infraFindingsReadPermission.name,
+    infraComplianceAuditRunPermission.name,
   ],
   auditor: [
     infraTenantReadPermission.name,
     infraAuditLogReadPermission.name,
     infraChangeReadPermission.name,
+    infraFindingsReadPermission.name,
   ],
   'read-only': [
     infraTenantReadPermission.name,

@@ -28,8 +28,9 @@ const MATRIX: Record<string, InfraRole[]> = {
   'infra.discovery.run': ['tenant-admin', 'security-analyst'],
   'infra.asset-graph.read': ['tenant-admin', 'security-analyst', 'read-only'],
   'infra.asset-graph.write': ['tenant-admin'],
-  // The product's findings, compliance-audit, evidence and POA&M rows come with the compliance
-  // plugin, whose routes check them; until then no permission stands for them.
+  'infra.findings.read': ['tenant-admin', 'security-analyst', 'auditor'],
+  'infra.compliance-audit.run': ['tenant-admin', 'security-analyst'],
+  // The product's evidence and POA&M rows come with the routes that check them.
   'infra.audit-log.read': ['system-admin', 'tenant-admin', 'auditor'],
   // Drift and change control (capability 5), not in the product's table: everyone in the tenant
   // reads; admins and analysts upload plans, request changes and approve them.

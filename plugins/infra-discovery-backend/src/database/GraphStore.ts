@@ -1,6 +1,8 @@
 import { InputError } from '@backstage/errors';
 import {
   Asset,
+  AssetChange,
+  AssetChangesPage,
   AssetFilter,
   AssetNeighbourhood,
   AssetPage,
@@ -46,17 +48,6 @@ export type ReplaceResult = {
   edges: number;
 };
 
-/** What changed about one asset, for consumers such as the catalog. */
-export type AssetChange =
-  | { id: string; removed: true }
-  | {
-      id: string;
-      removed?: false;
-      /** The most recently seen of the views the sources have of it. */
-      asset: StoredAsset;
-      /** Its outgoing relationships, across sources. */
-      edges: Array<{ to: string; type: Edge['type'] }>;
-    };
 
 export type { AssetFilter };
 
@@ -338,7 +329,7 @@ export class GraphStore {
   async changes(
     tenantId: string,
     options: { after?: string; limit: number; includeRemoved: boolean },
-  ): Promise<{ items: AssetChange[]; nextAfter?: string; more: boolean }> {
+  ): Promise<AssetChangesPage> {
     const scope = TenantScope.of(this.knex, tenantId);
     let q = scope.table(ASSETS).select('id', 'changed_at');
     if (!options.includeRemoved) q = q.whereNull('gone_at');

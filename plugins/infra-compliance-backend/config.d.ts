@@ -1,0 +1,31 @@
+export interface Config {
+  infra?: {
+    /** Infra Hub compliance: rule packs, evaluations, findings, posture (plugin infra-compliance). */
+    compliance?: {
+      /**
+       * Whether the rule packs shipped with `@infra-hub/plugin-infra-compliance-node` (the AWS
+       * rules and the six frameworks they map to) are active. Default true.
+       */
+      builtInPacks?: boolean;
+      /**
+       * More rule packs, by a name of your choosing: a `.yaml` file or a folder of them, relative
+       * to the backend's working directory. They are watched: a change takes effect without a
+       * restart, and a pack that does not load is refused (logged with file, line and reason)
+       * while the previous rules stay active.
+       */
+      packs?: { [name: string]: string };
+      /**
+       * Every tenant evaluated before is evaluated again this often, in minutes (default 360), so
+       * that the posture trend has a point even on days nothing changed and expired suppressions
+       * open again. Evaluations also run when discovery changes a tenant's graph and when the
+       * rules change.
+       */
+      reevaluateMinutes?: number;
+      /**
+       * How long to wait after a graph change before evaluating the tenant, in seconds (default
+       * 5): changes of several sources arriving together are evaluated once.
+       */
+      graphChangeDelaySeconds?: number;
+    };
+  };
+}

@@ -1,0 +1,768 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { eventsServiceFactory } from '@backstage/plugin-events-node';
+import permissionModuleInfraPolicy from '@infra-hub/plugin-permission-backend-module-infra';
+import {
+  deleteTenantAndAwaitPurge,
+  onBehalfOfAwareMockAuth,
+  PERSONAS,
+  testVault,
+} from '@infra-hub/test-utils';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import { infraCompliancePlugin } from './plugin';
+
+const repo = path.resolve(__dirname, '../../..');
+const PRIYA = PERSONAS.priya; // tenant-admin of cartwheel
+const TOMAS = PERSONAS.tomas; // security-analyst of cartwheel
+const LI = PERSONAS.li; // auditor of cartwheel
+const MARIA = PERSONAS.maria; // read-only in cartwheel
+const OMAR = PERSONAS.omar; // tenant-admin of harbor-bank
+const ALEX = PERSONAS.alex; // system-admin
+const as = (ref: string) => mockCredentials.user.header(ref);
+const api = '/api/infra-compliance';
+const cartwheel = `${api}/tenants/cartwheel`;
+
+const storefrontState = path.join(
+  repo,
+  'examples/terraform/cartwheel/live/storefront-prod/terraform.tfstate',
+);
+const partnerPlan = fs.readFileSync(
+  path.join(
+    repo,
+    'examples/terraform/cartwheel/plans/partner-gateway.plan.json',
+  ),
+  'utf8',
+);
+
+/** A folder of its own for each test: the state the test edits, and its packs. */
+function workdir() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'infra-compliance-'));
+  fs.copyFileSync(storefrontState, path.join(dir, 'storefront.tfstate'));
+  return dir;
+}
+
+async function start(dir: string, packs?: Record<string, string>) {
+  const { server } = await startTestBackend({
+    features: [
+      ...onBehalfOfAwareMockAuth,
+      eventsServiceFactory,
+      mockServices.rootConfig.factory({
+        data: {
+          permission: { enabled: true },
+          infra: {
+            security: {
+              vault: testVault(),
+              bootstrap: {
+                systemAdmins: [ALEX],
+                tenants: {
+                  cartwheel: {
+                    title: 'Cartwheel',
+                    members: {
+                      'tenant-admin': [PRIYA],
+                      'security-analyst': [TOMAS],
+                      auditor: [LI],
+                      'read-only': [MARIA],
+                    },
+                  },
+                  'harbor-bank': {
+                    title: 'Harbor',
+                    members: { 'tenant-admin': [OMAR] },
+                  },
+                },
+              },
+            },
+            discovery: {
+              sources: {
+                cartwheel: {
+                  storefront: {
+                    provider: 'terraform',
+                    settings: {
+                      type: 'file',
+                      path: path.join(dir, 'storefront.tfstate'),
+                    },
+                  },
+                },
+                'harbor-bank': {
+                  core: {
+                    provider: 'terraform',
+                    settings: {
+                      type: 'file',
+                      path: path.join(
+                        repo,
+                        'examples/terraform/harbor-bank/live/core-banking/terraform.tfstate',
+                      ),
+                    },
+                  },
+                },
+              },
+            },
+            compliance: {
+              graphChangeDelaySeconds: 0,
+              ...(packs ? { packs } : {}),
+            },
+          },
+        },
+      }),
+      import('@backstage/plugin-permission-backend'),
+      permissionModuleInfraPolicy,
+      import('@infra-hub/plugin-infra-security-backend'),
+      import('@infra-hub/plugin-infra-discovery-backend'),
+      import('@infra-hub/plugin-infra-discovery-backend-module-terraform'),
+      infraCompliancePlugin,
+    ],
+  });
+  return server;
+}
+
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+/** Waits until the tenant has `count` finished evaluations; returns the newest. */
+async function evaluated(
+  server: any,
+  tenant: string,
+  count: number,
+  user = PRIYA,
+) {
+  for (let i = 0; i < 400; i++) {
+    const res = await request(server)
+      .get(`${api}/tenants/${tenant}/evaluations`)
+      .set('Authorization', as(user));
+    const done = (res.body.items ?? []).filter(
+      (e: any) => e.status !== 'running',
+    );
+    if (done.length >= count) return done[0];
+    await sleep(100);
+  }
+  throw new Error(`${tenant} was not evaluated ${count} times`);
+}
+
+/** Runs a discovery source to its end; the graph change then starts an evaluation. */
+async function discover(
+  server: any,
+  tenant: string,
+  source: string,
+  user: string,
+) {
+  const started = await request(server)
+    .post(`/api/infra-discovery/tenants/${tenant}/sources/${source}/runs`)
+    .set('Authorization', as(user));
+  expect(started.status).toBe(202);
+  for (let i = 0; i < 400; i++) {
+    const job = await request(server)
+      .get(`/api/infra-discovery/tenants/${tenant}/jobs/${started.body.id}`)
+      .set('Authorization', as(user));
+    if (job.body.status !== 'running') {
+      expect(job.body.status).toBe('succeeded');
+      return;
+    }
+    await sleep(100);
+  }
+  throw new Error('the discovery run did not finish');
+}
+
+async function findings(server: any, query = '', user = PRIYA) {
+  const res = await request(server)
+    .get(`${cartwheel}/findings${query}`)
+    .set('Authorization', as(user));
+  expect(res.status).toBe(200);
+  return res.body;
+}
+
+const bySuffix = (items: any[], ruleId: string, resource: string) =>
+  items.find(f => f.ruleId === ruleId && f.resourceId.endsWith(resource));
+
+describe('infra-compliance API', () => {
+  it('evaluates the discovered graph: findings, posture per framework and control, the trend, and a fix that resolves', async () => {
+    const dir = workdir();
+    const server = await start(dir);
+    await discover(server, 'cartwheel', 'storefront', PRIYA);
+    const first = await evaluated(server, 'cartwheel', 1);
+    expect(first).toMatchObject({
+      status: 'succeeded',
+      trigger: 'graph-changed',
+      actor: 'discovery',
+      assets: expect.any(Number),
+    });
+    expect(first.counts.fail).toBeGreaterThan(10);
+
+    const open = await findings(server, '?status=open&limit=500');
+    // Most severe first; the state's real misconfigurations are found, with their relations:
+    // a bucket without a public access block, SSH open to the internet, a public Lambda URL.
+    expect(open.items[0].severity).toBe('critical');
+    const ssh = bySuffix(open.items, 'aws-sg-ssh-open', 'sg-0f1e2d3c4b5a69781');
+    expect(ssh).toMatchObject({
+      status: 'open',
+      severity: 'critical',
+      resourceType: 'aws_security_group',
+      controls: expect.objectContaining({
+        'nist-800-53-r5': expect.any(Array),
+        'pci-dss-4.0': expect.any(Array),
+      }),
+      remediation: expect.stringMatching(/port 22/),
+    });
+    expect(
+      bySuffix(
+        open.items,
+        'aws-s3-bucket-public-access-block',
+        'cartwheel-prod-product-images',
+      ),
+    ).toBeDefined();
+    expect(
+      open.items.find((f: any) => f.ruleId === 'aws-lambda-url-public'),
+    ).toBeDefined();
+    // An encrypted bucket (its encryption configuration points at it) is not flagged for it.
+    expect(
+      open.items.filter((f: any) => f.ruleId === 'aws-s3-bucket-encryption'),
+    ).toEqual([]);
+
+    // Paging: the pages together are the whole list, in order, each finding once.
+    const seen: string[] = [];
+    let after: string | undefined;
+    do {
+      const page = await findings(
+        server,
+        `?status=open&limit=7${after ? `&after=${after}` : ''}`,
+      );
+      seen.push(...page.items.map((f: any) => f.id));
+      after = page.nextAfter;
+    } while (after);
+    expect(seen).toEqual(open.items.map((f: any) => f.id));
+    expect(open.total).toBe(seen.length);
+
+    // By framework and control: only the rules that support it.
+    const sc7 = await findings(
+      server,
+      '?framework=nist-800-53-r5&control=sc-7&limit=500',
+    );
+    expect(sc7.items.length).toBeGreaterThan(0);
+    for (const f of sc7.items)
+      expect(f.controls['nist-800-53-r5']).toContain('sc-7');
+
+    const csv = await request(server)
+      .get(`${cartwheel}/findings?format=csv&severity=critical`)
+      .set('Authorization', as(LI));
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(csv.text.split('\r\n')[0]).toMatch(/^"id","status","severity"/);
+    expect(csv.text).toContain('aws-sg-ssh-open');
+
+    const posture = await request(server)
+      .get(`${cartwheel}/posture`)
+      .set('Authorization', as(LI));
+    expect(posture.status).toBe(200);
+    expect(posture.body.evaluationId).toBe(first.id);
+    const nist = posture.body.frameworks.find(
+      (f: any) => f.framework === 'nist-800-53-r5',
+    );
+    expect(nist.passRate).toBeGreaterThan(0);
+    expect(nist.passRate).toBeLessThan(1);
+    expect(nist.controls.failing).toBeGreaterThan(0);
+    expect(posture.body.frameworks.map((f: any) => f.framework).sort()).toEqual(
+      [
+        'cis-aws',
+        'fedramp-moderate',
+        'nist-800-53-r5',
+        'nist-csf-2.0',
+        'pci-dss-4.0',
+        'soc2',
+      ].sort(),
+    );
+
+    const detail = await request(server)
+      .get(`${cartwheel}/posture/nist-800-53-r5`)
+      .set('Authorization', as(LI));
+    expect(detail.status).toBe(200);
+    const sc7Control = detail.body.controls.find((c: any) => c.id === 'sc-7');
+    expect(sc7Control).toMatchObject({ status: 'failing' });
+    expect(sc7Control.title).toBeTruthy();
+    expect(detail.body.systems.length).toBeGreaterThan(0);
+    expect(detail.body.owners.length).toBeGreaterThan(0);
+
+    // Someone fixes the security group; the next discovery run resolves the finding.
+    const state = JSON.parse(
+      fs.readFileSync(path.join(dir, 'storefront.tfstate'), 'utf8'),
+    );
+    for (const r of state.resources)
+      if (r.type === 'aws_security_group')
+        for (const i of r.instances)
+          for (const rule of i.attributes.ingress ?? [])
+            if (rule.from_port === 22) rule.cidr_blocks = ['10.20.0.0/16'];
+    state.serial += 1;
+    fs.writeFileSync(
+      path.join(dir, 'storefront.tfstate'),
+      JSON.stringify(state),
+    );
+    await discover(server, 'cartwheel', 'storefront', PRIYA);
+    const second = await evaluated(server, 'cartwheel', 2);
+    expect(second.id).not.toBe(first.id);
+    const resolved = await request(server)
+      .get(`${cartwheel}/findings/${ssh.id}`)
+      .set('Authorization', as(TOMAS));
+    expect(resolved.body).toMatchObject({
+      status: 'resolved',
+      evaluationId: second.id,
+      resolvedAt: expect.any(String),
+    });
+    expect(resolved.body.history.map((h: any) => h.kind)).toEqual([
+      'opened',
+      'resolved',
+    ]);
+
+    // A manual run: 202 with the running evaluation, then a third trend point.
+    const manual = await request(server)
+      .post(`${cartwheel}/evaluations`)
+      .set('Authorization', as(TOMAS));
+    expect(manual.status).toBe(202);
+    expect(manual.body).toMatchObject({ status: 'running', trigger: 'manual' });
+    await evaluated(server, 'cartwheel', 3);
+    const trend = await request(server)
+      .get(`${cartwheel}/posture/nist-800-53-r5/trend`)
+      .set('Authorization', as(LI));
+    expect(trend.body.points).toHaveLength(3);
+    // Fixing SSH raised the pass rate.
+    expect(trend.body.points[1].passRate).toBeGreaterThan(
+      trend.body.points[0].passRate,
+    );
+    expect(trend.body.points[0].evaluationId).toBe(first.id);
+
+    const audit = await request(server)
+      .get(
+        '/api/infra-security/audit/cartwheel/events?action=compliance.evaluation.started',
+      )
+      .set('Authorization', as(PRIYA));
+    expect(audit.body.items.map((e: any) => e.actor)).toEqual([TOMAS]);
+  });
+
+  it('suppresses with a reason, an expiry and a signed-in approver, audited; refuses bad suppressions and changes nothing', async () => {
+    const server = await start(workdir());
+    await discover(server, 'cartwheel', 'storefront', PRIYA);
+    await evaluated(server, 'cartwheel', 1);
+    const open = await findings(server, '?status=open&severity=high');
+    const target = open.items[0];
+    const url = `${cartwheel}/findings/${target.id}/suppression`;
+    const inAMonth = new Date(Date.now() + 30 * 86400_000).toISOString();
+
+    const bad: Array<[any, RegExp]> = [
+      [{ expiresAt: inAMonth }, /needs a 'reason'/],
+      [{ reason: '   ', expiresAt: inAMonth }, /needs a 'reason'/],
+      [{ reason: 'vendor fix due' }, /needs 'expiresAt'/],
+      [
+        { reason: 'vendor fix due', expiresAt: 'next week' },
+        /needs 'expiresAt'/,
+      ],
+      [
+        { reason: 'vendor fix due', expiresAt: '2020-01-01T00:00:00Z' },
+        /in the past/,
+      ],
+      [
+        {
+          reason: 'forever',
+          expiresAt: new Date(Date.now() + 400 * 86400_000).toISOString(),
+        },
+        /more than 366 days/,
+      ],
+      // The approver is whoever signs in, never a field of the body.
+      [
+        { reason: 'x', expiresAt: inAMonth, approver: PRIYA },
+        /additional properties/,
+      ],
+    ];
+    for (const [body, message] of bad) {
+      const res = await request(server)
+        .put(url)
+        .set('Authorization', as(PRIYA))
+        .send(body);
+      expect({ body, status: res.status }).toEqual({ body, status: 400 });
+      expect(JSON.stringify(res.body.error)).toMatch(message);
+    }
+    const unchanged = await request(server)
+      .get(`${cartwheel}/findings/${target.id}`)
+      .set('Authorization', as(PRIYA));
+    expect(unchanged.body.status).toBe('open');
+    expect(unchanged.body.history.map((h: any) => h.kind)).toEqual(['opened']);
+
+    // A machine key may read and run, never accept a risk.
+    const key = await request(server)
+      .post('/api/infra-security/tenants/cartwheel/api-keys')
+      .set('Authorization', as(PRIYA))
+      .send({ name: 'ci', role: 'security-analyst' });
+    const withKey = `Bearer ${key.body.token}`;
+    const byKey = await request(server)
+      .put(url)
+      .set('Authorization', withKey)
+      .send({ reason: 'ci says so', expiresAt: inAMonth });
+    expect(byKey.status).toBe(403);
+    expect(byKey.body.error.message).toMatch(/Only a signed-in user/);
+    // An auditor reads, but does not accept risks.
+    const byAuditor = await request(server)
+      .put(url)
+      .set('Authorization', as(LI))
+      .send({ reason: 'fine', expiresAt: inAMonth });
+    expect(byAuditor.status).toBe(403);
+
+    const done = await request(server)
+      .put(url)
+      .set('Authorization', as(TOMAS))
+      .send({
+        reason: 'Compensating WAF rule until the vendor fix',
+        expiresAt: inAMonth,
+      });
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({
+      status: 'suppressed',
+      suppression: {
+        reason: 'Compensating WAF rule until the vendor fix',
+        expiresAt: inAMonth,
+        approver: TOMAS,
+      },
+    });
+    // Re-evaluating keeps it suppressed while the suppression is in force.
+    await request(server)
+      .post(`${cartwheel}/evaluations`)
+      .set('Authorization', withKey)
+      .expect(202);
+    await evaluated(server, 'cartwheel', 2);
+    const after = await request(server)
+      .get(`${cartwheel}/findings/${target.id}`)
+      .set('Authorization', withKey);
+    expect(after.body.status).toBe('suppressed');
+    expect(
+      (await findings(server, '?status=suppressed')).items.map(
+        (f: any) => f.id,
+      ),
+    ).toEqual([target.id]);
+
+    const lifted = await request(server)
+      .delete(url)
+      .set('Authorization', as(PRIYA));
+    expect(lifted.status).toBe(200);
+    expect(lifted.body.status).toBe('open');
+    expect(lifted.body.suppression).toBeUndefined();
+    expect(lifted.body.history.map((h: any) => h.kind)).toEqual([
+      'opened',
+      'suppressed',
+      'unsuppressed',
+    ]);
+    const again = await request(server)
+      .delete(url)
+      .set('Authorization', as(PRIYA));
+    expect(again.status).toBe(409);
+
+    const audit = await request(server)
+      .get('/api/infra-security/audit/cartwheel/events')
+      .set('Authorization', as(PRIYA));
+    const actions = audit.body.items.map((e: any) => `${e.action}:${e.actor}`);
+    expect(actions).toContain(`compliance.finding.suppressed:${TOMAS}`);
+    expect(actions).toContain(`compliance.finding.unsuppressed:${PRIYA}`);
+
+    const missing = await request(server)
+      .put(`${cartwheel}/findings/${'0'.repeat(32)}/suppression`)
+      .set('Authorization', as(PRIYA))
+      .send({ reason: 'x', expiresAt: inAMonth });
+    expect(missing.status).toBe(404);
+  });
+
+  it('keeps every route to its tenant and role: another tenant, read-only, an API key, no credentials', async () => {
+    const server = await start(workdir());
+    await discover(server, 'cartwheel', 'storefront', PRIYA);
+    const evaluation = await evaluated(server, 'cartwheel', 1);
+    const { items } = await findings(server);
+    const finding = items[0].id;
+    const inAMonth = new Date(Date.now() + 30 * 86400_000).toISOString();
+    const reads = [
+      '/evaluations',
+      `/evaluations/${evaluation.id}`,
+      '/findings',
+      `/findings/${finding}`,
+      '/posture',
+      '/posture/nist-800-53-r5',
+      '/posture/nist-800-53-r5/trend',
+    ];
+    type Call = {
+      method: 'get' | 'post' | 'put' | 'delete';
+      url: string;
+      body?: any;
+    };
+    const writes: Call[] = [
+      { method: 'post', url: '/evaluations' },
+      {
+        method: 'put',
+        url: `/findings/${finding}/suppression`,
+        body: { reason: 'x', expiresAt: inAMonth },
+      },
+      { method: 'delete', url: `/findings/${finding}/suppression` },
+      { method: 'post', url: '/plan-checks', body: partnerPlan },
+    ];
+    const call = (c: Call, auth: string) => {
+      const r = request(server)
+        [c.method](`${cartwheel}${c.url}`)
+        .set('Authorization', auth);
+      if (c.url === '/plan-checks') r.set('Content-Type', 'application/json');
+      return c.body ? r.send(c.body) : r;
+    };
+    const all: Call[] = [
+      ...reads.map(url => ({ method: 'get' as const, url })),
+      ...writes,
+    ];
+
+    // A tenant-admin of another tenant, and no one at all.
+    for (const c of all) {
+      const other = await call(c, as(OMAR));
+      expect({ ...c, body: undefined, status: other.status }).toEqual({
+        ...c,
+        body: undefined,
+        status: 403,
+      });
+      const none = await call(c, mockCredentials.none.header());
+      expect({ ...c, body: undefined, status: none.status }).toEqual({
+        ...c,
+        body: undefined,
+        status: 401,
+      });
+    }
+    // Read-only holds no findings.read in the role matrix; the auditor reads but does not write.
+    for (const url of reads) {
+      expect((await call({ method: 'get', url }, as(MARIA))).status).toBe(403);
+      expect((await call({ method: 'get', url }, as(LI))).status).toBe(200);
+    }
+    for (const c of writes) expect((await call(c, as(LI))).status).toBe(403);
+
+    // A read-only API key reads nothing; a security-analyst key of harbor-bank nothing here.
+    const mint = async (tenant: string, who: string, role: string) =>
+      `Bearer ${
+        (
+          await request(server)
+            .post(`/api/infra-security/tenants/${tenant}/api-keys`)
+            .set('Authorization', as(who))
+            .send({ name: `k-${role}`, role })
+        ).body.token
+      }`;
+    const readOnlyKey = await mint('cartwheel', PRIYA, 'read-only');
+    const harborKey = await mint('harbor-bank', OMAR, 'security-analyst');
+    for (const c of all) {
+      expect((await call(c, readOnlyKey)).status).toBe(403);
+      expect((await call(c, harborKey)).status).toBe(403);
+    }
+    const analystKey = await mint('cartwheel', PRIYA, 'security-analyst');
+    for (const url of reads)
+      expect((await call({ method: 'get', url }, analystKey)).status).toBe(200);
+
+    // Nothing of cartwheel shows through harbor-bank's own routes.
+    const harbor = await request(server)
+      .get(`${api}/tenants/harbor-bank/findings/${finding}`)
+      .set('Authorization', as(OMAR));
+    expect(harbor.status).toBe(404);
+
+    // The rules are the installation's: any signed-in caller, not an anonymous one.
+    expect(
+      (
+        await request(server)
+          .get(`${api}/rules`)
+          .set('Authorization', as(MARIA))
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await request(server)
+          .get(`${api}/rules`)
+          .set('Authorization', mockCredentials.none.header())
+      ).status,
+    ).toBe(401);
+    expect((await request(server).get(`${api}/health`)).status).toBe(200);
+
+    // Refusals are in the tenant's audit log.
+    const denied = await request(server)
+      .get(
+        '/api/infra-security/audit/cartwheel/events?action=permission.denied',
+      )
+      .set('Authorization', as(PRIYA));
+    expect(denied.body.items.length).toBeGreaterThan(0);
+  });
+
+  it('answers bad queries with 400 naming the parameter', async () => {
+    const server = await start(workdir());
+    const bad: Array<[string, RegExp]> = [
+      ['/findings?status=closed', /status/],
+      ['/findings?severity=urgent', /severity/],
+      ['/findings?control=sc-7', /needs 'framework'/],
+      ['/findings?framework=iso-27001', /No framework 'iso-27001'/],
+      [
+        '/findings?framework=nist-800-53-r5&control=zz-99',
+        /no control 'zz-99'/,
+      ],
+      ['/findings?after=not-a-cursor', /cursor/],
+      ['/findings?limit=0', /limit/],
+      ['/evaluations?limit=abc', /limit/],
+    ];
+    for (const [url, message] of bad) {
+      const res = await request(server)
+        .get(`${cartwheel}${url}`)
+        .set('Authorization', as(PRIYA));
+      expect({ url, status: res.status }).toEqual({ url, status: 400 });
+      expect(JSON.stringify(res.body.error)).toMatch(message);
+    }
+    for (const url of ['/posture/iso-27001', '/posture/iso-27001/trend']) {
+      const res = await request(server)
+        .get(`${cartwheel}${url}`)
+        .set('Authorization', as(PRIYA));
+      expect(res.status).toBe(404);
+      expect(res.body.error.message).toMatch(/No framework 'iso-27001'/);
+    }
+    const evaluation = await request(server)
+      .get(`${cartwheel}/evaluations/00000000-0000-4000-8000-000000000000`)
+      .set('Authorization', as(PRIYA));
+    expect(evaluation.status).toBe(404);
+    // Before any evaluation the posture is empty, not an error.
+    const posture = await request(server)
+      .get(`${cartwheel}/posture`)
+      .set('Authorization', as(PRIYA));
+    expect(posture.body).toEqual({ frameworks: [], findings: [] });
+  });
+
+  it('checks a plan for change control: public and unencrypted databases and buckets, open SSH; nothing stored', async () => {
+    const server = await start(workdir());
+    const res = await request(server)
+      .post(`${cartwheel}/plan-checks`)
+      .set('Authorization', as(TOMAS))
+      .set('Content-Type', 'application/json')
+      .send(partnerPlan);
+    expect(res.status).toBe(200);
+    const failing = res.body.findings.filter((f: any) => f.status === 'fail');
+    const rules = new Set(failing.map((f: any) => f.ruleId));
+    for (const rule of [
+      'aws-rds-instance-public',
+      'aws-rds-instance-encrypted',
+      'aws-s3-bucket-encryption',
+      'aws-s3-bucket-public-access-block',
+      'aws-sg-ssh-open',
+    ])
+      expect(rules).toContain(rule);
+    expect(failing[0].severity).toBe('critical');
+    expect(failing[0]).toMatchObject({
+      title: expect.any(String),
+      controls: expect.any(Object),
+      remediation: expect.any(String),
+    });
+    expect(res.body.counts.fail).toBe(failing.length);
+
+    expect(res.body.ruleSetVersion).toMatch(/^[0-9a-f]{16}$/);
+
+    for (const [body, message] of [
+      ['{"not":"a plan"}', /format_version/],
+      ['this is not json', /not JSON/],
+    ] as const) {
+      const bad = await request(server)
+        .post(`${cartwheel}/plan-checks`)
+        .set('Authorization', as(TOMAS))
+        .set('Content-Type', 'application/json')
+        .send(body);
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toMatch(message);
+    }
+    // Nothing was stored: no evaluation, no finding.
+    expect((await findings(server)).total).toBe(0);
+  });
+
+  it('reloads packs without a restart: a bad pack is refused with file and line, the previous rules stay', async () => {
+    const dir = workdir();
+    const packs = path.join(dir, 'packs');
+    fs.mkdirSync(packs);
+    const pack = (condition: string) => `apiVersion: infra-hub.io/v1alpha1
+kind: RulePack
+metadata:
+  name: house
+rules:
+  - id: house-bucket-owner
+    title: Bucket names its owner
+    severity: low
+    resourceTypes: [aws_s3_bucket]
+    condition: ${condition}
+    remediation: Tag the bucket with its owning team.
+    controls:
+      nist-800-53-r5: [cm-6]
+    examples:
+      pass: [{ tags: { Owner: payments } }]
+      fail: [{ tags: {} }]
+`;
+    fs.writeFileSync(
+      path.join(packs, 'house.yaml'),
+      pack("has(resource.tags) && 'Owner' in resource.tags"),
+    );
+    const server = await start(dir, { house: packs });
+    await discover(server, 'cartwheel', 'storefront', PRIYA);
+    await evaluated(server, 'cartwheel', 1);
+    const rules = async () =>
+      (
+        await request(server)
+          .get(`${api}/rules`)
+          .set('Authorization', as(MARIA))
+      ).body;
+    const before = await rules();
+    expect(before.rules.map((r: any) => r.id)).toContain('house-bucket-owner');
+    expect(before.rules.length).toBeGreaterThanOrEqual(91);
+    expect(before.lastReloadError).toBeUndefined();
+
+    fs.writeFileSync(
+      path.join(packs, 'house.yaml'),
+      pack("resource.tags['Owner'"),
+    );
+    let refused: any;
+    for (let i = 0; i < 100 && !refused?.lastReloadError; i++) {
+      await sleep(100);
+      refused = await rules();
+    }
+    expect(refused.lastReloadError).toMatch(/house\.yaml:10: /);
+    expect(refused.version).toBe(before.version);
+    expect(refused.rules.map((r: any) => r.id)).toContain('house-bucket-owner');
+
+    fs.writeFileSync(
+      path.join(packs, 'house.yaml'),
+      pack(
+        "has(resource.tags) && ('Owner' in resource.tags || 'Team' in resource.tags)",
+      ),
+    );
+    let fixed: any;
+    for (
+      let i = 0;
+      i < 100 && (!fixed || fixed.version === before.version);
+      i++
+    ) {
+      await sleep(100);
+      fixed = await rules();
+    }
+    expect(fixed.lastReloadError).toBeUndefined();
+    expect(fixed.version).not.toBe(before.version);
+    const rule = fixed.rules.find((r: any) => r.id === 'house-bucket-owner');
+    expect(rule.condition).toMatch(/Team/);
+    // The tenants evaluated before are evaluated again with the new rules.
+    const latest = await evaluated(server, 'cartwheel', 2);
+    expect(latest).toMatchObject({
+      trigger: 'rules-changed',
+      ruleSetVersion: fixed.version,
+    });
+  });
+
+  it('forgets a deleted tenant: findings, evaluations and posture go with it', async () => {
+    const server = await start(workdir());
+    await discover(server, 'harbor-bank', 'core', OMAR);
+    await evaluated(server, 'harbor-bank', 1, OMAR);
+    const harbor = `${api}/tenants/harbor-bank`;
+    const before = await request(server)
+      .get(`${harbor}/findings`)
+      .set('Authorization', as(OMAR));
+    expect(before.body.total).toBeGreaterThan(0);
+    const purged = await deleteTenantAndAwaitPurge(server, {
+      tenantId: 'harbor-bank',
+      authorization: as(ALEX),
+      pluginId: 'infra-compliance',
+    });
+    expect(purged.details.removed.findings).toBe(before.body.total);
+    expect(purged.details.removed.evaluations).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -1,0 +1,175 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { complianceEvaluationsChannel } from '@infra-hub/plugin-infra-compliance-common';
+import {
+  PackReload,
+  RulePackWatcher,
+} from '@infra-hub/plugin-infra-compliance-node';
+import {
+  GRAPH_CHANGED_TOPIC,
+  GraphChange,
+} from '@infra-hub/plugin-infra-discovery-common';
+import { discoveryChangesFeed } from '@infra-hub/plugin-infra-discovery-node';
+import {
+  InfraAuthorizer,
+  infraSecuritySpineServiceRef,
+  purgeTenantsOnLifecycle,
+} from '@infra-hub/plugin-infra-security-node';
+import { readComplianceConfig } from './config';
+import { ComplianceStore } from './database/ComplianceStore';
+import { createRouter } from './router';
+import { EvaluationService } from './services/EvaluationService';
+import { FindingService } from './services/FindingService';
+import { PlanScanService } from './services/PlanScanService';
+import { Rules } from './services/Rules';
+
+/**
+ * Infra Hub compliance: `/api/infra-compliance`.
+ *
+ * @public
+ */
+export const infraCompliancePlugin = createBackendPlugin({
+  pluginId: 'infra-compliance',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        database: coreServices.database,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
+        logger: coreServices.logger,
+        lifecycle: coreServices.lifecycle,
+        scheduler: coreServices.scheduler,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+        permissions: coreServices.permissions,
+        spine: infraSecuritySpineServiceRef,
+        events: eventsServiceRef,
+        signals: signalsServiceRef,
+      },
+      async init({
+        config,
+        database,
+        discovery,
+        auth,
+        logger,
+        lifecycle,
+        scheduler,
+        httpAuth,
+        httpRouter,
+        permissions,
+        spine,
+        events,
+        signals,
+      }) {
+        const settings = readComplianceConfig(config);
+        const store = await ComplianceStore.create({ database });
+        await store.failInterrupted(
+          'The backend stopped while the evaluation was running',
+        );
+        await purgeTenantsOnLifecycle({
+          pluginId: 'infra-compliance',
+          events,
+          spine,
+          logger,
+          purge: tenantId => store.purgeTenant(tenantId),
+        });
+
+        // The packs: loaded now (a pack that does not load stops the start, naming file and
+        // line), then watched; a later bad edit is refused and the previous rules stay.
+        const reloaded: Array<(outcome: PackReload) => void> = [];
+        const watcher = new RulePackWatcher(settings.packLocations, outcome =>
+          reloaded.forEach(f => f(outcome)),
+        );
+        const rules = new Rules(watcher);
+        logger.info('rule packs loaded', {
+          rules: watcher.current().rules.length,
+          frameworks: watcher.current().frameworks.size,
+          version: rules.currentVersion(),
+        });
+
+        const evaluations = new EvaluationService({
+          store,
+          rules,
+          feed: discoveryChangesFeed({ discovery, auth }),
+          spine,
+          logger: logger.child({ component: 'evaluation' }),
+          graphChangeDelayMs: settings.graphChangeDelayMs,
+          // A nudge to the browsers watching the tenant; they fetch through the API.
+          onFinished: evaluation =>
+            signals
+              .publish({
+                recipients: { type: 'broadcast' },
+                channel: complianceEvaluationsChannel(evaluation.tenantId),
+                message: {
+                  evaluationId: evaluation.id,
+                  status: evaluation.status,
+                },
+              })
+              .catch(() => undefined),
+        });
+        reloaded.push(outcome => {
+          rules.reloaded(outcome);
+          if (!outcome.ok) {
+            logger.error(
+              `A rule pack was refused; the previous rules stay active: ${outcome.error.message}`,
+            );
+            return;
+          }
+          logger.info('rule packs reloaded', {
+            rules: outcome.rules,
+            frameworks: outcome.frameworks,
+            version: rules.currentVersion(),
+          });
+          // The tenants evaluated before are evaluated with the new rules.
+          evaluations.reevaluateAll('rules-changed').catch(error =>
+            logger.warn('could not re-evaluate after the rules changed', {
+              error: String(error),
+            }),
+          );
+        });
+        watcher.watch();
+        lifecycle.addShutdownHook(async () => {
+          watcher.close();
+          await evaluations.stop();
+        });
+
+        await events.subscribe({
+          id: 'infra-compliance-graph',
+          topics: [GRAPH_CHANGED_TOPIC],
+          onEvent: async event => {
+            const change = event.eventPayload as Partial<GraphChange>;
+            if (typeof change.tenantId !== 'string') return;
+            // A purged tenant's findings go with the tenant lifecycle event, not here.
+            if (change.purged) return;
+            evaluations.graphChanged(change.tenantId);
+          },
+        });
+        await scheduler.scheduleTask({
+          id: 'infra-compliance:reevaluate',
+          frequency: { minutes: settings.reevaluateMinutes },
+          timeout: { minutes: 60 },
+          initialDelay: { minutes: 1 },
+          fn: () => evaluations.reevaluateAll('schedule'),
+        });
+
+        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        httpRouter.use(
+          await createRouter({
+            httpAuth,
+            // Refusals are recorded in the tenant's audit log through the security spine.
+            authorizer: InfraAuthorizer.withSpine({ permissions, auth, spine }),
+            rules,
+            evaluations,
+            findings: new FindingService({ store, rules, spine }),
+            plans: new PlanScanService(rules),
+          }),
+        );
+      },
+    });
+  },
+});
