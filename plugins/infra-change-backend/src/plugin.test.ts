@@ -38,11 +38,33 @@ const demoPlan = fs.readFileSync(
   'utf8',
 );
 
+const partnerPlan = () =>
+  fs.readFileSync(
+    path.join(
+      repo,
+      'examples/terraform/cartwheel/plans/partner-gateway.plan.json',
+    ),
+    'utf8',
+  );
+
+/** The partner gateway plan without its security group: a database and buckets only. */
+function partnerWithoutSsh() {
+  const plan = JSON.parse(partnerPlan());
+  plan.resource_changes = plan.resource_changes.filter(
+    (c: any) => c.type !== 'aws_security_group',
+  );
+  return JSON.stringify(plan);
+}
+
 const databases = createInfraTestDatabases();
 
 async function start(
   knex: Knex,
-  options: { vault?: boolean; maxPlanMegabytes?: number } = {},
+  options: {
+    vault?: boolean;
+    maxPlanMegabytes?: number;
+    compliance?: boolean;
+  } = {},
 ) {
   const { server } = await startTestBackend({
     features: [
@@ -88,6 +110,9 @@ async function start(
       permissionModuleInfraPolicy,
       import('@infra-hub/plugin-infra-security-backend'),
       infraChangePlugin,
+      ...(options.compliance
+        ? [import('@infra-hub/plugin-infra-compliance-backend')]
+        : []),
     ],
   });
   return server;
@@ -127,6 +152,99 @@ const decide = (server: any, id: string, who: string, decision = 'approve') =>
     .send({ decision, comment: `${decision} by ${who}` });
 
 describe.each(databases.eachSupportedId())('infra-change on %s', databaseId => {
+  it('asks compliance about each plan: findings on the plan and the change request, and a risk that needs more approvers', async () => {
+    const knex = await databases.init(databaseId);
+    const server = await start(knex, { compliance: true });
+    const partner = partnerPlan();
+    const stored = await upload(server, PRIYA, partner, 'partner-gateway');
+    expect(stored.status).toBe(201);
+    expect(stored.body.compliance).toMatchObject({
+      status: 'checked',
+      ruleSetVersion: expect.stringMatching(/^[0-9a-f]{16}$/),
+    });
+    const failing = stored.body.compliance.findings.filter(
+      (f: any) => f.status === 'fail',
+    );
+    const rules = failing.map((f: any) => `${f.ruleId} ${f.address}`);
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        'aws-rds-instance-public aws_db_instance.partners',
+        'aws-rds-instance-encrypted aws_db_instance.partners',
+        'aws-s3-bucket-encryption aws_s3_bucket.exports',
+        'aws-sg-ssh-open aws_security_group.admin',
+      ]),
+    );
+    expect(stored.body.risk).toBe('critical');
+    expect(stored.body.summary.reasons.join('\n')).toMatch(
+      /critical compliance finding: /,
+    );
+    expect(stored.body.summary.text).toMatch(/Compliance: \d+ failing/);
+    const db = stored.body.summary.resources.find(
+      (r: any) => r.address === 'aws_db_instance.partners',
+    );
+    expect(db.risk).toBe('critical');
+    expect(db.reasons.join(' ')).toMatch(/fails aws-rds-instance-public/);
+
+    const detail = await request(server)
+      .get(`${api}/plans/${stored.body.id}`)
+      .set('Authorization', as(LI));
+    expect(detail.body.compliance.findings).toEqual(
+      stored.body.compliance.findings,
+    );
+    const change = await request(server)
+      .post(`${api}/change-requests`)
+      .set('Authorization', as(PRIYA))
+      .send({
+        planId: stored.body.id,
+        rollbackNote: 'Destroy the partner gateway stack.',
+        submit: true,
+      });
+    expect(change.body).toMatchObject({
+      risk: 'critical',
+      requiredApprovals: 2,
+    });
+
+    // Without its open SSH rule the classifier alone rates the plan low (see the next test); a
+    // public, unencrypted database and an unencrypted bucket make it critical.
+    const quiet = await upload(
+      server,
+      PRIYA,
+      partnerWithoutSsh(),
+      'partner-gateway',
+    );
+    expect(quiet.body.risk).toBe('critical');
+    expect(quiet.body.summary.reasons[0]).toMatch(
+      /^critical compliance finding: .*aws_db_instance\.partners/,
+    );
+  });
+
+  it('stores a plan unchecked, saying why, when the compliance plugin is not there', async () => {
+    const knex = await databases.init(databaseId);
+    const server = await start(knex);
+    const stored = await upload(server);
+    expect(stored.status).toBe(201);
+    expect(stored.body.compliance).toEqual({
+      status: 'unavailable',
+      reason: expect.stringMatching(/^The compliance plugin answered 404/),
+    });
+    expect(stored.body.summary.text).toMatch(/Compliance: not checked/);
+    const quiet = await upload(
+      server,
+      PRIYA,
+      partnerWithoutSsh(),
+      'partner-gateway',
+    );
+    expect(quiet.body.risk).toBe('low');
+    // A refresh-only plan changes nothing and is not checked.
+    const refresh = await request(server)
+      .post(`${api}/plans?module=storefront-prod&kind=refresh-only`)
+      .set('Authorization', as(PRIYA))
+      .set('Content-Type', 'application/json')
+      .send(demoPlan);
+    expect(refresh.status).toBe(201);
+    expect(refresh.body.compliance).toBeUndefined();
+  });
+
   it('ingests a plan, finds its drift, and refuses bad uploads without storing anything', async () => {
     const knex = await databases.init(databaseId);
     const server = await start(knex, { maxPlanMegabytes: 1 });

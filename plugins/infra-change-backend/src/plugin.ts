@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   InfraAuthorizer,
+  InfraPluginClient,
   infraSecuritySpineServiceRef,
   purgeTenantsOnLifecycle,
 } from '@infra-hub/plugin-infra-security-node';
@@ -30,6 +31,7 @@ export const infraChangePlugin = createBackendPlugin({
       deps: {
         config: coreServices.rootConfig,
         database: coreServices.database,
+        discovery: coreServices.discovery,
         auth: coreServices.auth,
         logger: coreServices.logger,
         lifecycle: coreServices.lifecycle,
@@ -43,6 +45,7 @@ export const infraChangePlugin = createBackendPlugin({
       async init({
         config,
         database,
+        discovery,
         auth,
         logger,
         lifecycle,
@@ -79,23 +82,38 @@ export const infraChangePlugin = createBackendPlugin({
           },
         });
         lifecycle.addShutdownHook(() => analyzer.stop());
+        // Each uploaded plan is checked by the compliance plugin, as this plugin's service
+        // principal; without that plugin the plan is stored with the reason it was not checked.
+        const compliance = new InfraPluginClient({
+          discovery,
+          auth,
+          pluginId: 'infra-compliance',
+        });
         const service = new ChangeService({
           store,
           signing,
           spine,
           settings,
           analyzer,
+          checkPlan: (tenantId, text) =>
+            compliance.request(
+              `/tenants/${encodeURIComponent(tenantId)}/plan-checks`,
+              { jsonText: text },
+            ),
         });
-        await service.seedPlans(
-          settings.seedPlans,
-          file => fs.readFile(file, 'utf8'),
-          (seed, error) =>
-            logger.warn('could not seed a plan', {
-              tenantId: seed.tenantId,
-              moduleId: seed.moduleId,
-              error: String(error),
-            }),
-        );
+        // Seeded once every plugin serves, so that the compliance check can answer.
+        lifecycle.addStartupHook(async () => {
+          await service.seedPlans(
+            settings.seedPlans,
+            file => fs.readFile(file, 'utf8'),
+            (seed, error) =>
+              logger.warn('could not seed a plan', {
+                tenantId: seed.tenantId,
+                moduleId: seed.moduleId,
+                error: String(error),
+              }),
+          );
+        });
         // Modules whose drift the backend checks itself (once across replicas).
         const refresher = new RefreshRunner(
           service,

@@ -1,3 +1,4 @@
+import { PlanScan } from '@infra-hub/plugin-infra-compliance-common';
 import {
   ChangeState,
   PlanSummary,
@@ -5,6 +6,17 @@ import {
   RiskLevel,
   SignedApproval,
 } from './types';
+
+/**
+ * What the compliance rules say of a plan's changes: the compliance plugin's check, or why there
+ * is none (the plugin not installed, or not answering). Refresh-only plans change nothing and
+ * are not checked.
+ *
+ * @public
+ */
+export type PlanCompliance =
+  | ({ status: 'checked' } & PlanScan)
+  | { status: 'unavailable'; reason: string };
 
 /** A stored plan, as listed: the history of a module's drift. @public */
 export type PlanRecord = {
@@ -20,6 +32,11 @@ export type PlanRecord = {
   risk: RiskLevel;
   drifted: number;
   summary: PlanSummary;
+  /**
+   * The compliance check of the plan's changes (plans only, not refresh-only ones); in the
+   * answer to an upload and in a plan's detail, not in plan lists.
+   */
+  compliance?: PlanCompliance;
   uploadedBy: string;
   uploadedAt: string;
 };

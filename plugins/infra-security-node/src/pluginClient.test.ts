@@ -61,6 +61,9 @@ describe('InfraPluginClient', () => {
       );
       expect(answer).toEqual({ items: [1, 2] });
       await client.request('/audit/events', { body: { scope: 'system' } });
+      await client.request('/tenants/cartwheel/plan-checks', {
+        jsonText: '{ "format_version": "1.2" }',
+      });
       expect(plugin.seen[0]).toMatchObject({
         method: 'GET',
         url: '/api/infra-discovery/tenants/cartwheel/changes?limit=5&includeRemoved=false',
@@ -71,6 +74,12 @@ describe('InfraPluginClient', () => {
         method: 'POST',
         contentType: 'application/json',
         body: '{"scope":"system"}',
+      });
+      // JSON text goes as it is, byte for byte.
+      expect(plugin.seen[2]).toMatchObject({
+        method: 'POST',
+        contentType: 'application/json',
+        body: '{ "format_version": "1.2" }',
       });
     } finally {
       plugin.close();

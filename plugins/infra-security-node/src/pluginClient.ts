@@ -8,6 +8,8 @@ export type InfraPluginRequest = {
   query?: Record<string, string | number | boolean | undefined>;
   /** Sent as JSON. */
   body?: unknown;
+  /** JSON text sent as it is (a large document the caller already holds as text). */
+  jsonText?: string;
 };
 
 /**
@@ -42,19 +44,19 @@ export class InfraPluginClient {
       });
       headers.Authorization = `Bearer ${token}`;
     }
-    if (request.body !== undefined)
-      headers['Content-Type'] = 'application/json';
+    const body =
+      request.jsonText ??
+      (request.body !== undefined ? JSON.stringify(request.body) : undefined);
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
     const query = new URLSearchParams();
     for (const [key, value] of Object.entries(request.query ?? {})) {
       if (value !== undefined) query.set(key, String(value));
     }
     const search = query.size ? `?${query}` : '';
     const res = await fetch(`${base}${path}${search}`, {
-      method: request.method ?? (request.body === undefined ? 'GET' : 'POST'),
+      method: request.method ?? (body === undefined ? 'GET' : 'POST'),
       headers,
-      ...(request.body !== undefined
-        ? { body: JSON.stringify(request.body) }
-        : {}),
+      ...(body !== undefined ? { body } : {}),
     });
     if (!res.ok) throw await ResponseError.fromResponse(res);
     if (res.status === 204) return undefined as T;

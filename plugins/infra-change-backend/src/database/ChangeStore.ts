@@ -42,6 +42,7 @@ function toPlan(r: any): StoredPlan {
     risk: r.risk,
     drifted: r.drifted,
     summary: JSON.parse(r.summary),
+    ...(r.compliance ? { compliance: JSON.parse(r.compliance) } : {}),
     uploadedBy: r.uploaded_by,
     uploadedAt: toIso(r.uploaded_at),
   };
@@ -139,6 +140,7 @@ export class ChangeStore {
         summary: JSON.stringify(plan.summary),
         drift: JSON.stringify(plan.drift),
         changes: JSON.stringify(plan.changes),
+        compliance: plan.compliance ? JSON.stringify(plan.compliance) : null,
         uploaded_by: plan.uploadedBy,
         uploaded_at: plan.uploadedAt,
       });

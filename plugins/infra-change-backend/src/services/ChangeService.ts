@@ -33,6 +33,11 @@ import {
 } from '../database/ChangeStore';
 import { ChangeSettings } from '../config';
 import { PlanAnalyzer } from './PlanAnalyzer';
+import {
+  checkPlanCompliance,
+  PlanChecker,
+  withCompliance,
+} from './planCompliance';
 import { SigningService } from './SigningService';
 
 /**
@@ -149,6 +154,8 @@ export class ChangeService {
       spine: InfraSecuritySpine;
       settings: ChangeSettings;
       analyzer: PlanAnalyzer;
+      /** The compliance plugin's plan check; without one, plans are not checked. */
+      checkPlan?: PlanChecker;
     },
   ) {}
 
@@ -166,6 +173,12 @@ export class ChangeService {
     const { store, spine, analyzer } = this.deps;
     // Off the event loop; a plan that is not one is a 400 and nothing is stored.
     const { analysis, ...plan } = await analyzer.analyze(input.text);
+    // What the compliance rules say of the changes (a refresh-only plan changes nothing).
+    const compliance =
+      this.deps.checkPlan && input.kind === 'plan'
+        ? await checkPlanCompliance(this.deps.checkPlan, tenantId, input.text)
+        : undefined;
+    const summary = withCompliance(analysis.summary, compliance);
     const stored = await store.insertPlan({
       tenantId,
       id: crypto.randomUUID(),
@@ -177,9 +190,10 @@ export class ChangeService {
         ? { terraformVersion: plan.terraformVersion }
         : {}),
       sizeBytes: Buffer.byteLength(input.text),
-      risk: analysis.summary.risk,
+      risk: summary.risk,
       drifted: analysis.drift.length,
-      summary: analysis.summary,
+      summary,
+      ...(compliance ? { compliance } : {}),
       drift: analysis.drift,
       changes: analysis.changes,
       uploadedBy: actor,

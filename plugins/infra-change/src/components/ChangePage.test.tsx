@@ -52,6 +52,24 @@ const plan: PlanDetail = {
   summary,
   uploadedBy: 'api-key:1',
   uploadedAt: '2026-11-25T10:00:00Z',
+  compliance: {
+    status: 'checked',
+    ruleSetVersion: '0123456789abcdef',
+    resources: 3,
+    counts: { pass: 20, fail: 1, unknown: 0, error: 0 },
+    findings: [
+      {
+        ruleId: 'aws-sg-ssh-open',
+        title: 'Security group does not admit SSH from the internet',
+        severity: 'critical',
+        status: 'fail',
+        resourceType: 'aws_security_group',
+        address: 'aws_security_group.web',
+        controls: { 'nist-800-53-r5': ['sc-7'] },
+        remediation: 'Remove the 0.0.0.0/0 rule for port 22.',
+      },
+    ],
+  },
   drift: [
     {
       address: 'aws_security_group.web',
@@ -192,6 +210,15 @@ describe('ChangePage', () => {
       'signature valid (ML-DSA-65)',
     );
     expect(screen.getByText('Decisions (1)')).toBeInTheDocument();
+    // The findings the plan would introduce, from the compliance check.
+    expect(
+      screen.getByText('Compliance findings this plan would introduce (1)'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Security group does not admit SSH from the internet (aws-sg-ssh-open)',
+      ),
+    ).toBeInTheDocument();
     fireEvent.change(screen.getByLabelText('Comment'), {
       target: { value: 'Reviewed' },
     });

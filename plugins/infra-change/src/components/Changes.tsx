@@ -22,6 +22,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { ChangeRequest, infraChangeApiRef, ReportRow } from '../api';
 import { downloadText, RiskChip } from './common';
 import { ResourceDiffs } from './Drift';
+import { PlanFindings } from './PlanFindings';
 
 const STATE_LABEL: Record<ChangeState, string> = {
   draft: 'draft',
@@ -317,6 +318,11 @@ export function ChangeDetail(props: { tenantId: string; changeId: string }) {
           }
         />
       </Box>
+      {plan.compliance && (
+        <Box mt={2}>
+          <PlanFindings compliance={plan.compliance} />
+        </Box>
+      )}
       <Box mt={2}>
         <ResourceDiffs
           title={`Drifted attributes (${plan.drift.length})`}
