@@ -303,6 +303,51 @@ describe('the portal in a browser', () => {
     await page.screenshot({ path: path.join(shots, '20-change-approved.png') });
   });
 
+  it("shows Cartwheel's compliance posture down to a finding, and a system's Compliance tab", async () => {
+    // The tenant is evaluated a few seconds after discovery; look until the posture is there.
+    const nist = page.getByText('NIST SP 800-53 rev 5', { exact: true });
+    for (let i = 0; i < 30 && !(await nist.count()); i++) {
+      await page.goto(`${FRONTEND_URL}/infra-compliance`);
+      await page.waitForTimeout(2000);
+    }
+    await expect(
+      page.getByTestId('open-critical').textContent(),
+    ).resolves.toMatch(/^[1-9]\d*$/);
+    await page.screenshot({
+      path: path.join(shots, '21-compliance-posture.png'),
+    });
+
+    await nist.click();
+    await page.getByTestId('trend-chart').waitFor();
+    await page.getByText('Boundary Protection', { exact: true }).click();
+    await page.getByText(/^Findings of sc-7 \(\d+\)$/).waitFor();
+    await page.screenshot({
+      path: path.join(shots, '22-compliance-control.png'),
+    });
+    await page
+      .getByText('Security group does not admit SSH from the internet')
+      .first()
+      .click();
+    await expect(
+      page.getByTestId('remediation').textContent(),
+    ).resolves.toMatch(/port 22/);
+    await page.getByRole('button', { name: 'Accept risk' }).waitFor();
+    await page.screenshot({
+      path: path.join(shots, '23-compliance-finding.png'),
+    });
+
+    // The storefront system's own findings, on its entity page.
+    await page.goto(
+      `${FRONTEND_URL}/catalog/default/system/cartwheel-storefront/compliance`,
+    );
+    await page
+      .getByText(/^Findings of system cartwheel-storefront \([1-9]\d*\)$/)
+      .waitFor();
+    await page.screenshot({
+      path: path.join(shots, '24-entity-compliance.png'),
+    });
+  });
+
   it('shows each demo user their own tenants and powers', async () => {
     const tenantsFor = async (user: string) => {
       const { context, p } = await signInAs(user);

@@ -1,0 +1,120 @@
+import { Content, Header, Page } from '@backstage/core-components';
+import { TenantPicker } from '@infra-hub/plugin-infra-security-react';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Tab from '@material-ui/core/Tab';
+import Tabs from '@material-ui/core/Tabs';
+import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
+import { FindingDetail, FindingsTable } from './Findings';
+import { Evaluations, FrameworkView, PostureOverview } from './Posture';
+
+type View =
+  | { tab: 'posture' | 'findings' | 'evaluations' }
+  | { tab: 'framework'; framework: string }
+  | { tab: 'control'; framework: string; control: string }
+  | { tab: 'finding'; id: string; back: View };
+
+/** Compliance of the tenants the user may read: framework → control → findings → asset. */
+export function ComplianceContent() {
+  const [view, setView] = useState<View>({ tab: 'posture' });
+  const top =
+    view.tab === 'posture' ||
+    view.tab === 'findings' ||
+    view.tab === 'evaluations'
+      ? view.tab
+      : false;
+  const open = (id: string) => setView({ tab: 'finding', id, back: view });
+  return (
+    <TenantPicker
+      id="compliance-tenant"
+      onChange={() => setView({ tab: 'posture' })}
+    >
+      {tenantId => (
+        <>
+          <Tabs
+            value={top}
+            onChange={(_e, v) => setView({ tab: v })}
+            indicatorColor="primary"
+          >
+            <Tab value="posture" label="Posture" />
+            <Tab value="findings" label="Findings" />
+            <Tab value="evaluations" label="Evaluations" />
+          </Tabs>
+          <Box mt={2}>
+            {view.tab === 'posture' && (
+              <PostureOverview
+                tenantId={tenantId}
+                onOpenFramework={framework =>
+                  setView({ tab: 'framework', framework })
+                }
+                onOpenFindings={() => setView({ tab: 'findings' })}
+              />
+            )}
+            {view.tab === 'findings' && (
+              <FindingsTable tenantId={tenantId} onOpen={open} />
+            )}
+            {view.tab === 'evaluations' && <Evaluations tenantId={tenantId} />}
+            {view.tab === 'framework' && (
+              <>
+                <Button onClick={() => setView({ tab: 'posture' })}>
+                  Back to all frameworks
+                </Button>
+                <FrameworkView
+                  tenantId={tenantId}
+                  framework={view.framework}
+                  onOpenControl={control =>
+                    setView({
+                      tab: 'control',
+                      framework: view.framework,
+                      control,
+                    })
+                  }
+                />
+              </>
+            )}
+            {view.tab === 'control' && (
+              <>
+                <Button
+                  onClick={() =>
+                    setView({ tab: 'framework', framework: view.framework })
+                  }
+                >
+                  Back to {view.framework}
+                </Button>
+                <Typography variant="h6">
+                  {view.framework} {view.control}
+                </Typography>
+                <FindingsTable
+                  tenantId={tenantId}
+                  scope={{ framework: view.framework, control: view.control }}
+                  title={`Findings of ${view.control}`}
+                  onOpen={open}
+                />
+              </>
+            )}
+            {view.tab === 'finding' && (
+              <>
+                <Button onClick={() => setView(view.back)}>Back</Button>
+                <FindingDetail tenantId={tenantId} findingId={view.id} />
+              </>
+            )}
+          </Box>
+        </>
+      )}
+    </TenantPicker>
+  );
+}
+
+/** @public */
+export const CompliancePage = () => (
+  <Page themeId="tool">
+    <Header
+      title="Compliance"
+      subtitle="Posture per framework and control, findings on discovered assets, evaluations"
+    />
+    <Content>
+      <ComplianceContent />
+    </Content>
+  </Page>
+);
