@@ -9,8 +9,11 @@ import {
   deleteTenantAndAwaitPurge,
   onBehalfOfAwareMockAuth,
   PERSONAS,
+  readCorpusJson,
   testVault,
 } from '@infra-hub/test-utils';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -177,6 +180,28 @@ async function findings(server: any, query = '', user = PRIYA) {
 const bySuffix = (items: any[], ruleId: string, resource: string) =>
   items.find(f => f.ruleId === ruleId && f.resourceId.endsWith(resource));
 
+/** Opens the storefront state's SSH rule to 10.20.0.0/16 only, as a fix would. */
+function fixSsh(dir: string) {
+  const file = path.join(dir, 'storefront.tfstate');
+  const state = JSON.parse(fs.readFileSync(file, 'utf8'));
+  for (const r of state.resources)
+    if (r.type === 'aws_security_group')
+      for (const i of r.instances)
+        for (const rule of i.attributes.ingress ?? [])
+          if (rule.from_port === 22) rule.cidr_blocks = ['10.20.0.0/16'];
+  state.serial += 1;
+  fs.writeFileSync(file, JSON.stringify(state));
+}
+
+/** NIST's OSCAL 1.1.2 schema (all models), as GRC tools validate what they import. */
+function oscalValidator() {
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats(ajv);
+  return ajv.compile(
+    readCorpusJson('oscal', 'schemas', 'oscal_complete_schema-1-1-2.json'),
+  );
+}
+
 describe('infra-compliance API', () => {
   it('evaluates the discovered graph: findings, posture per framework and control, the trend, and a fix that resolves', async () => {
     const dir = workdir();
@@ -285,19 +310,7 @@ describe('infra-compliance API', () => {
     expect(detail.body.owners.length).toBeGreaterThan(0);
 
     // Someone fixes the security group; the next discovery run resolves the finding.
-    const state = JSON.parse(
-      fs.readFileSync(path.join(dir, 'storefront.tfstate'), 'utf8'),
-    );
-    for (const r of state.resources)
-      if (r.type === 'aws_security_group')
-        for (const i of r.instances)
-          for (const rule of i.attributes.ingress ?? [])
-            if (rule.from_port === 22) rule.cidr_blocks = ['10.20.0.0/16'];
-    state.serial += 1;
-    fs.writeFileSync(
-      path.join(dir, 'storefront.tfstate'),
-      JSON.stringify(state),
-    );
+    fixSsh(dir);
     await discover(server, 'cartwheel', 'storefront', PRIYA);
     const second = await evaluated(server, 'cartwheel', 2);
     expect(second.id).not.toBe(first.id);
@@ -474,6 +487,11 @@ describe('infra-compliance API', () => {
     const evaluation = await evaluated(server, 'cartwheel', 1);
     const { items } = await findings(server);
     const finding = items[0].id;
+    const item = (
+      await request(server)
+        .get(`${cartwheel}/poam?limit=1`)
+        .set('Authorization', as(PRIYA))
+    ).body.items[0].id;
     const inAMonth = new Date(Date.now() + 30 * 86400_000).toISOString();
     const reads = [
       '/evaluations',
@@ -483,6 +501,10 @@ describe('infra-compliance API', () => {
       '/posture',
       '/posture/nist-800-53-r5',
       '/posture/nist-800-53-r5/trend',
+      '/poam',
+      `/poam/${item}`,
+      '/oscal/assessment-results?framework=nist-800-53-r5',
+      '/oscal/poam',
     ];
     type Call = {
       method: 'get' | 'post' | 'put' | 'delete';
@@ -498,6 +520,11 @@ describe('infra-compliance API', () => {
       },
       { method: 'delete', url: `/findings/${finding}/suppression` },
       { method: 'post', url: '/plan-checks', body: partnerPlan },
+      {
+        method: 'post',
+        url: `/poam/${item}/transitions`,
+        body: { to: 'in_progress' },
+      },
     ];
     const call = (c: Call, auth: string) => {
       const r = request(server)
@@ -746,6 +773,168 @@ rules:
       trigger: 'rules-changed',
       ruleSetVersion: fixed.version,
     });
+  });
+
+  it('drafts the POA&M from open findings, moves items only along their transitions, and exports OSCAL that validates', async () => {
+    const dir = workdir();
+    const server = await start(dir);
+    // Before any evaluation there is nothing to export.
+    const early = await request(server)
+      .get(`${cartwheel}/oscal/assessment-results?framework=nist-800-53-r5`)
+      .set('Authorization', as(LI));
+    expect(early.status).toBe(404);
+    expect(early.body.error.message).toMatch(/not been evaluated yet/);
+
+    await discover(server, 'cartwheel', 'storefront', PRIYA);
+    await evaluated(server, 'cartwheel', 1);
+    const open = await findings(server, '?status=open&limit=500');
+    const list = await request(server)
+      .get(`${cartwheel}/poam?limit=500`)
+      .set('Authorization', as(LI));
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((i: any) => i.findingId).sort()).toEqual(
+      open.items.map((f: any) => f.id).sort(),
+    );
+    const ssh = bySuffix(open.items, 'aws-sg-ssh-open', 'sg-0f1e2d3c4b5a69781');
+    const item = list.body.items.find((i: any) => i.findingId === ssh.id);
+    expect(item).toMatchObject({
+      state: 'open',
+      severity: 'critical',
+      findingStatus: 'open',
+      milestones: [{ done: false }, { done: false }, { done: false }],
+    });
+    // Critical: due in 15 days.
+    expect(
+      (new Date(item.dueAt).getTime() - new Date(item.createdAt).getTime()) /
+        86400_000,
+    ).toBe(15);
+
+    const move = (to: string, who = TOMAS, comment?: string) =>
+      request(server)
+        .post(`${cartwheel}/poam/${item.id}/transitions`)
+        .set('Authorization', as(who))
+        .send({ to, ...(comment ? { comment } : {}) });
+    const skip = await move('verification');
+    expect(skip.status).toBe(409);
+    expect(skip.body.error.message).toBe(
+      'A POA&M item cannot go from open to verification; from open it may go to in_progress',
+    );
+    expect((await move('done')).status).toBe(400);
+    expect((await move('in_progress', LI)).status).toBe(403);
+    expect((await move('in_progress', OMAR)).status).toBe(403);
+    expect((await move('in_progress', MARIA)).status).toBe(403);
+    expect(
+      (await move('in_progress', TOMAS, 'Bastion ticket OPS-1234')).status,
+    ).toBe(200);
+    expect((await move('verification')).status).toBe(200);
+    // The finding is still open: closing needs an evaluation that resolves it.
+    const early2 = await move('closed');
+    expect(early2.status).toBe(409);
+    expect(early2.body.error.message).toMatch(/its finding is open/);
+
+    fixSsh(dir);
+    await discover(server, 'cartwheel', 'storefront', PRIYA);
+    await evaluated(server, 'cartwheel', 2);
+    const closed = await move('closed', PRIYA, 'Verified by the evaluation');
+    expect(closed.status).toBe(200);
+    expect(closed.body).toMatchObject({
+      state: 'closed',
+      findingStatus: 'resolved',
+      closedAt: expect.any(String),
+      milestones: [{ done: true }, { done: true }, { done: true }],
+    });
+    expect(
+      closed.body.history.map((h: any) => `${h.from ?? ''}>${h.to}`),
+    ).toEqual([
+      '>open',
+      'open>in_progress',
+      'in_progress>verification',
+      'verification>closed',
+    ]);
+    expect((await move('open')).status).toBe(409);
+    // The second evaluation drafted nothing twice.
+    const again = await request(server)
+      .get(`${cartwheel}/poam?limit=500&state=open`)
+      .set('Authorization', as(LI));
+    const ids = again.body.items.map((i: any) => i.findingId);
+    expect(new Set(ids).size).toBe(ids.length);
+
+    const validate = oscalValidator();
+    const ar = await request(server)
+      .get(`${cartwheel}/oscal/assessment-results?framework=nist-800-53-r5`)
+      .set('Authorization', as(LI));
+    expect(ar.status).toBe(200);
+    expect(ar.headers['content-disposition']).toMatch(
+      /assessment-results-cartwheel-nist-800-53-r5\.json/,
+    );
+    const arDoc = JSON.parse(ar.text);
+    expect(validate(arDoc), JSON.stringify(validate.errors?.slice(0, 3))).toBe(
+      true,
+    );
+    const result = arDoc['assessment-results'].results[0];
+    const target = (control: string) =>
+      result.findings.find(
+        (f: any) => f.target['target-id'] === `${control}_obj`,
+      );
+    expect(target('sc-7').target.status.state).toBe('not-satisfied');
+    expect(result.observations.length).toBe(
+      (
+        await findings(
+          server,
+          '?status=open&framework=nist-800-53-r5&limit=500',
+        )
+      ).total,
+    );
+    expect(arDoc['assessment-results'].metadata['oscal-version']).toBe('1.1.2');
+
+    const poam = await request(server)
+      .get(`${cartwheel}/oscal/poam?framework=pci-dss-4.0`)
+      .set('Authorization', as(LI));
+    expect(poam.status).toBe(200);
+    const poamDoc = JSON.parse(poam.text);
+    expect(
+      validate(poamDoc),
+      JSON.stringify(validate.errors?.slice(0, 3)),
+    ).toBe(true);
+    const risk = poamDoc['plan-of-action-and-milestones'].risks.find(
+      (r: any) => r.title === item.title,
+    );
+    expect(risk).toMatchObject({ status: 'closed', deadline: item.dueAt });
+
+    for (const url of [
+      '/oscal/assessment-results?framework=iso-27001',
+      '/oscal/poam?framework=iso-27001',
+      '/oscal/assessment-results',
+    ]) {
+      const res = await request(server)
+        .get(`${cartwheel}${url}`)
+        .set('Authorization', as(LI));
+      expect({ url, status: res.status }).toEqual({
+        url,
+        status: url.endsWith('results') ? 400 : 404,
+      });
+    }
+    // Who may read what: the POA&M and its export are not for read-only users or other tenants.
+    for (const url of [
+      '/poam',
+      `/poam/${item.id}`,
+      '/oscal/poam',
+      '/oscal/assessment-results?framework=soc2',
+    ]) {
+      for (const [who, status] of [
+        [MARIA, 403],
+        [OMAR, 403],
+      ] as const) {
+        const res = await request(server)
+          .get(`${cartwheel}${url}`)
+          .set('Authorization', as(who));
+        expect({ url, who, status: res.status }).toEqual({ url, who, status });
+      }
+      const none = await request(server)
+        .get(`${cartwheel}${url}`)
+        .set('Authorization', mockCredentials.none.header());
+      expect(none.status).toBe(401);
+    }
   });
 
   it('forgets a deleted tenant: findings, evaluations and posture go with it', async () => {

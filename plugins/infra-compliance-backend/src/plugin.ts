@@ -21,10 +21,13 @@ import {
 } from '@infra-hub/plugin-infra-security-node';
 import { readComplianceConfig } from './config';
 import { ComplianceStore } from './database/ComplianceStore';
+import { PoamStore } from './database/PoamStore';
 import { createRouter } from './router';
 import { EvaluationService } from './services/EvaluationService';
 import { FindingService } from './services/FindingService';
+import { OscalService } from './services/OscalService';
 import { PlanScanService } from './services/PlanScanService';
+import { PoamService } from './services/PoamService';
 import { Rules } from './services/Rules';
 
 /**
@@ -68,6 +71,7 @@ export const infraCompliancePlugin = createBackendPlugin({
       }) {
         const settings = readComplianceConfig(config);
         const store = await ComplianceStore.create({ database });
+        const poamStore = await PoamStore.create({ database });
         await store.failInterrupted(
           'The backend stopped while the evaluation was running',
         );
@@ -76,7 +80,10 @@ export const infraCompliancePlugin = createBackendPlugin({
           events,
           spine,
           logger,
-          purge: tenantId => store.purgeTenant(tenantId),
+          purge: async tenantId => ({
+            ...(await poamStore.purgeTenant(tenantId)),
+            ...(await store.purgeTenant(tenantId)),
+          }),
         });
 
         // The packs: loaded now (a pack that does not load stops the start, naming file and
@@ -92,6 +99,7 @@ export const infraCompliancePlugin = createBackendPlugin({
           version: rules.currentVersion(),
         });
 
+        const poam = new PoamService({ store: poamStore, spine });
         const evaluations = new EvaluationService({
           store,
           rules,
@@ -99,6 +107,8 @@ export const infraCompliancePlugin = createBackendPlugin({
           spine,
           logger: logger.child({ component: 'evaluation' }),
           graphChangeDelayMs: settings.graphChangeDelayMs,
+          // Every open finding without a POA&M item gets one drafted.
+          onCompleted: tenantId => poam.draft(tenantId),
           // A nudge to the browsers watching the tenant; they fetch through the API.
           onFinished: evaluation =>
             signals
@@ -167,6 +177,12 @@ export const infraCompliancePlugin = createBackendPlugin({
             evaluations,
             findings: new FindingService({ store, rules, spine }),
             plans: new PlanScanService(rules),
+            poam,
+            oscal: new OscalService({
+              rules,
+              findings: store,
+              poam: poamStore,
+            }),
           }),
         );
       },

@@ -2,6 +2,8 @@ import { HttpAuthService } from '@backstage/backend-plugin-api';
 import {
   infraComplianceAuditRunPermission,
   infraFindingsReadPermission,
+  infraPoamReadPermission,
+  infraPoamWritePermission,
 } from '@infra-hub/plugin-infra-security-common';
 import { Finding } from '@infra-hub/plugin-infra-compliance-common';
 import { MAX_PLAN_BYTES } from '@infra-hub/plugin-infra-compliance-node';
@@ -19,6 +21,8 @@ import express from 'express';
 import { createOpenApiRouter } from './schema/openapi.generated';
 import { EvaluationService } from './services/EvaluationService';
 import { FindingService } from './services/FindingService';
+import { OscalService } from './services/OscalService';
+import { PoamService } from './services/PoamService';
 import { PlanScanService } from './services/PlanScanService';
 import { Rules } from './services/Rules';
 
@@ -78,8 +82,19 @@ export async function createRouter(options: {
   evaluations: EvaluationService;
   findings: FindingService;
   plans: PlanScanService;
+  poam: PoamService;
+  oscal: OscalService;
 }) {
-  const { httpAuth, authorizer, rules, evaluations, findings, plans } = options;
+  const {
+    httpAuth,
+    authorizer,
+    rules,
+    evaluations,
+    findings,
+    plans,
+    poam,
+    oscal,
+  } = options;
   const kit = new InfraRouteKit({ httpAuth, authorizer });
 
   const { outer, router } = await createInfraApiRouter(createOpenApiRouter, {
@@ -233,6 +248,69 @@ export async function createRouter(options: {
       );
     },
   );
+
+  router.get('/tenants/:tenantId/poam', async (req, res) => {
+    await kit.allowedInTenant(req, infraPoamReadPermission);
+    res.json(
+      await poam.list(req.params.tenantId, req.query, {
+        limit: pageLimit(req.query.limit, { fallback: 100, max: 500 }),
+        after: req.query.after,
+      }),
+    );
+  });
+
+  router.get('/tenants/:tenantId/poam/:itemId', async (req, res) => {
+    await kit.allowedInTenant(req, infraPoamReadPermission);
+    res.json(await poam.get(req.params.tenantId, req.params.itemId));
+  });
+
+  router.post(
+    '/tenants/:tenantId/poam/:itemId/transitions',
+    async (req, res) => {
+      const credentials = await kit.allowedInTenant(
+        req,
+        infraPoamWritePermission,
+      );
+      res.json(
+        await poam.transition(
+          req.params.tenantId,
+          req.params.itemId,
+          req.body,
+          actorOf(credentials),
+        ),
+      );
+    },
+  );
+
+  // OSCAL documents are files: sent as such, with a name to save them under.
+  const sendOscal = (res: unknown, filename: string, doc: unknown) =>
+    (res as express.Response)
+      .type('application/json')
+      .attachment(filename)
+      .send(JSON.stringify(doc, null, 2));
+
+  router.get(
+    '/tenants/:tenantId/oscal/assessment-results',
+    async (req, res) => {
+      await kit.allowedInTenant(req, infraFindingsReadPermission);
+      sendOscal(
+        res,
+        `assessment-results-${req.params.tenantId}-${req.query.framework}.json`,
+        await oscal.assessmentResults(req.params.tenantId, req.query.framework),
+      );
+    },
+  );
+
+  router.get('/tenants/:tenantId/oscal/poam', async (req, res) => {
+    await kit.allowedInTenant(req, infraPoamReadPermission);
+    sendOscal(
+      res,
+      `poam-${req.params.tenantId}${
+        req.query.framework ? `-${req.query.framework}` : ''
+      }.json`,
+      await oscal.poam(req.params.tenantId, req.query.framework),
+    );
+  });
 
   return outer;
 }

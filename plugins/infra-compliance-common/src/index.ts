@@ -6,3 +6,4 @@
 export * from './types';
 export * from './api';
 export * from './entity';
+export * from './poam';

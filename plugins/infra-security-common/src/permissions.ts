@@ -138,6 +138,18 @@ export const infraComplianceAuditRunPermission = tenantPermission(
   'create',
 );
 
+/** Read the POA&M and export it as OSCAL. @public */
+export const infraPoamReadPermission = tenantPermission(
+  'infra.poam.read',
+  'read',
+);
+
+/** Move POA&M items through their states. @public */
+export const infraPoamWritePermission = tenantPermission(
+  'infra.poam.write',
+  'update',
+);
+
 /**
  * Every permission of the security spine, for registration with the permissions registry.
  *
@@ -160,13 +172,14 @@ export const infraSecurityPermissions: Permission[] = [
   infraChangeApprovePermission,
   infraFindingsReadPermission,
   infraComplianceAuditRunPermission,
+  infraPoamReadPermission,
+  infraPoamWritePermission,
 ];
 
 /**
  * The role matrix: which permissions each role grants in the scope it is held in. It is the
  * product's matrix, plus `infra.tenant.read` for every tenant role (a member sees the tenant they
- * belong to), with only the permissions a route checks (evidence and the POA&M come with the routes
- * that check them). system-admin is held in the system scope; it grants the installation-wide
+ * belong to), with only the permissions a route checks (evidence comes with the routes that check it). system-admin is held in the system scope; it grants the installation-wide
  * permissions, the system scope's audit log, and managing the members of every tenant, but no
  * tenant data.
  *
@@ -194,6 +207,8 @@ export const ROLE_PERMISSIONS: Record<InfraRole, readonly string[]> = {
     infraChangeApprovePermission.name,
     infraFindingsReadPermission.name,
     infraComplianceAuditRunPermission.name,
+    infraPoamReadPermission.name,
+    infraPoamWritePermission.name,
   ],
   'security-analyst': [
     infraTenantReadPermission.name,
@@ -205,12 +220,15 @@ export const ROLE_PERMISSIONS: Record<InfraRole, readonly string[]> = {
     infraChangeApprovePermission.name,
     infraFindingsReadPermission.name,
     infraComplianceAuditRunPermission.name,
+    infraPoamReadPermission.name,
+    infraPoamWritePermission.name,
   ],
   auditor: [
     infraTenantReadPermission.name,
     infraAuditLogReadPermission.name,
     infraChangeReadPermission.name,
     infraFindingsReadPermission.name,
+    infraPoamReadPermission.name,
   ],
   'read-only': [
     infraTenantReadPermission.name,

@@ -30,7 +30,9 @@ const MATRIX: Record<string, InfraRole[]> = {
   'infra.asset-graph.write': ['tenant-admin'],
   'infra.findings.read': ['tenant-admin', 'security-analyst', 'auditor'],
   'infra.compliance-audit.run': ['tenant-admin', 'security-analyst'],
-  // The product's evidence and POA&M rows come with the routes that check them.
+  'infra.poam.read': ['tenant-admin', 'security-analyst', 'auditor'],
+  'infra.poam.write': ['tenant-admin', 'security-analyst'],
+  // The product's evidence rows come with the routes that check them.
   'infra.audit-log.read': ['system-admin', 'tenant-admin', 'auditor'],
   // Drift and change control (capability 5), not in the product's table: everyone in the tenant
   // reads; admins and analysts upload plans, request changes and approve them.

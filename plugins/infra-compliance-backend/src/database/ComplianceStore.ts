@@ -441,6 +441,20 @@ export class ComplianceStore {
     };
   }
 
+  /** The findings with these ids (those that exist). */
+  async findingsByIds(tenantId: string, ids: string[]): Promise<Finding[]> {
+    const out: Finding[] = [];
+    for (const batch of chunks([...new Set(ids)]))
+      out.push(
+        ...(
+          await TenantScope.of(this.knex, tenantId)
+            .table(FINDINGS)
+            .whereIn('id', batch)
+        ).map(toFinding),
+      );
+    return out;
+  }
+
   /** Finding counts by status and severity. */
   async findingCounts(tenantId: string) {
     const rows = await TenantScope.of(this.knex, tenantId)

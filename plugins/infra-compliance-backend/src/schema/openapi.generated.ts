@@ -675,6 +675,227 @@ export const spec = {
           }
         ]
       }
+    },
+    "/tenants/{tenantId}/poam": {
+      "get": {
+        "operationId": "ListPoamItems",
+        "summary": "The POA&M: an item drafted for every open finding after each evaluation (due by severity: critical 15 days, high 30, medium 90, low 180, info 365), soonest due first.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/tenantId"
+          },
+          {
+            "name": "state",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "open",
+                "in_progress",
+                "verification",
+                "closed"
+              ]
+            }
+          },
+          {
+            "name": "after",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "maxLength": 600
+            }
+          },
+          {
+            "$ref": "#/components/parameters/limit"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of items.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "items"
+                  ],
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "type": "object"
+                      }
+                    },
+                    "nextAfter": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/tenants/{tenantId}/poam/{itemId}": {
+      "get": {
+        "operationId": "GetPoamItem",
+        "responses": {
+          "200": {
+            "description": "The item, its milestones and transitions.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/tenantId"
+          },
+          {
+            "$ref": "#/components/parameters/itemId"
+          }
+        ]
+      }
+    },
+    "/tenants/{tenantId}/poam/{itemId}/transitions": {
+      "post": {
+        "operationId": "TransitionPoamItem",
+        "summary": "Move an item: open → in_progress → verification → closed (back from verification to in_progress, from in_progress to open). Closing needs the finding resolved by an evaluation. Any other move is a 409 naming the allowed ones.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "to"
+                ],
+                "properties": {
+                  "to": {
+                    "type": "string",
+                    "enum": [
+                      "open",
+                      "in_progress",
+                      "verification",
+                      "closed"
+                    ]
+                  },
+                  "comment": {
+                    "type": "string",
+                    "maxLength": 2000
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The item after the move.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          },
+          "409": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/tenantId"
+          },
+          {
+            "$ref": "#/components/parameters/itemId"
+          }
+        ]
+      }
+    },
+    "/tenants/{tenantId}/oscal/assessment-results": {
+      "get": {
+        "operationId": "ExportAssessmentResults",
+        "summary": "The latest evaluation against one framework as OSCAL 1.1.2 assessment-results (a file): every control of the framework reviewed, a finding per assessed control, the failing checks as observations and risks.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/tenantId"
+          },
+          {
+            "name": "framework",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 128
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The OSCAL document.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/tenants/{tenantId}/oscal/poam": {
+      "get": {
+        "operationId": "ExportPoam",
+        "summary": "The POA&M as OSCAL 1.1.2 plan-of-action-and-milestones (a file), optionally only the items of one framework.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/tenantId"
+          },
+          {
+            "name": "framework",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 128
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The OSCAL document.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -701,6 +922,15 @@ export const spec = {
         "schema": {
           "type": "string",
           "pattern": "^[0-9a-f]{32}$"
+        }
+      },
+      "itemId": {
+        "name": "itemId",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "format": "uuid"
         }
       },
       "framework": {

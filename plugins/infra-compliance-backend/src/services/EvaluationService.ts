@@ -176,6 +176,8 @@ export class EvaluationService {
       graphChangeDelayMs: number;
       /** Told when an evaluation of a tenant finishes (the page's live update). */
       onFinished?: (evaluation: Evaluation) => void;
+      /** Runs after the findings of a successful evaluation are stored (POA&M drafting). */
+      onCompleted?: (tenantId: string) => Promise<unknown>;
     },
   ) {}
 
@@ -331,6 +333,7 @@ export class EvaluationService {
         failing,
         posture,
       });
+      const drafted = await this.deps.onCompleted?.(tenantId);
       logger.info('evaluated a tenant', {
         tenantId,
         evaluationId: id,
@@ -338,6 +341,7 @@ export class EvaluationService {
         assets: assets.size,
         results: results.length,
         ...outcome,
+        ...(typeof drafted === 'number' ? { poamDrafted: drafted } : {}),
       });
     } catch (error) {
       const reason = `The evaluation failed: ${String(

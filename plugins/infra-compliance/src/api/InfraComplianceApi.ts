@@ -10,13 +10,24 @@ import {
   FindingEvent,
   FindingStatus,
   FrameworkPosture,
+  PoamEvent,
+  PoamItem,
+  PoamState,
   ResultCounts,
   Rule,
   Severity,
 } from '@infra-hub/plugin-infra-compliance-common';
 import { InfraBackendRequests } from '@infra-hub/plugin-infra-hub-react';
 
-export type { Evaluation, Finding, FindingEvent, FrameworkPosture };
+export type {
+  Evaluation,
+  Finding,
+  FindingEvent,
+  FrameworkPosture,
+  PoamEvent,
+  PoamItem,
+  PoamState,
+};
 
 /** What findings to list. @public */
 export type FindingQuery = {
@@ -112,6 +123,23 @@ export interface InfraComplianceApi {
   rules(): Promise<RuleSetDescription>;
   /** The findings of a query as a CSV file's text. */
   findingsCsv(tenantId: string, query: FindingQuery): Promise<string>;
+  /** The POA&M, soonest due first (all pages). */
+  listPoam(tenantId: string, state?: PoamState): Promise<PoamItem[]>;
+  getPoamItem(
+    tenantId: string,
+    id: string,
+  ): Promise<PoamItem & { history: PoamEvent[] }>;
+  transitionPoam(
+    tenantId: string,
+    id: string,
+    input: { to: PoamState; comment?: string },
+  ): Promise<PoamItem>;
+  /** An OSCAL document's text: assessment results of a framework, or the POA&M. */
+  oscal(
+    tenantId: string,
+    kind: 'assessment-results' | 'poam',
+    framework?: string,
+  ): Promise<string>;
 }
 
 /** @public */
@@ -205,6 +233,49 @@ export class InfraComplianceClient implements InfraComplianceApi {
 
   rules() {
     return this.requests.json<RuleSetDescription>('/rules');
+  }
+
+  async listPoam(tenantId: string, state?: PoamState) {
+    const items: PoamItem[] = [];
+    let after: string | undefined;
+    do {
+      const page = await this.requests.json<{
+        items: PoamItem[];
+        nextAfter?: string;
+      }>(
+        `${this.tenant(tenantId)}/poam${search({ state, after, limit: 500 })}`,
+      );
+      items.push(...page.items);
+      after = page.nextAfter;
+    } while (after);
+    return items;
+  }
+
+  getPoamItem(tenantId: string, id: string) {
+    return this.requests.json<PoamItem & { history: PoamEvent[] }>(
+      `${this.tenant(tenantId)}/poam/${encodeURIComponent(id)}`,
+    );
+  }
+
+  transitionPoam(
+    tenantId: string,
+    id: string,
+    input: { to: PoamState; comment?: string },
+  ) {
+    return this.requests.json<PoamItem>(
+      `${this.tenant(tenantId)}/poam/${encodeURIComponent(id)}/transitions`,
+      { method: 'POST', body: input },
+    );
+  }
+
+  oscal(
+    tenantId: string,
+    kind: 'assessment-results' | 'poam',
+    framework?: string,
+  ) {
+    return this.requests.text(
+      `${this.tenant(tenantId)}/oscal/${kind}${search({ framework })}`,
+    );
   }
 
   findingsCsv(tenantId: string, query: FindingQuery) {

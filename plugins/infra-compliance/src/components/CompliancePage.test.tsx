@@ -8,7 +8,12 @@ import {
   infraSecurityApiRef,
 } from '@infra-hub/plugin-infra-security-react';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { Finding, InfraComplianceApi, infraComplianceApiRef } from '../api';
+import {
+  Finding,
+  InfraComplianceApi,
+  infraComplianceApiRef,
+  PoamItem,
+} from '../api';
 import { CompliancePage } from './CompliancePage';
 import { EntityComplianceContent } from './EntityComplianceContent';
 
@@ -46,6 +51,39 @@ const finding: Finding = {
   firstSeenAt: '2026-12-01T10:00:00Z',
   lastSeenAt: '2026-12-02T10:00:00Z',
   evaluationId: 'e2',
+};
+
+const poamItem: PoamItem = {
+  tenantId: 'cartwheel',
+  id: '00000000-0000-4000-8000-000000000001',
+  findingId: finding.id,
+  title: `${finding.title}: cartwheel-web`,
+  description: 'Rule aws-sg-ssh-open fails.',
+  severity: 'critical',
+  controls: finding.controls,
+  resourceId: finding.resourceId,
+  state: 'open',
+  dueAt: '2026-12-16T10:00:00Z',
+  milestones: [
+    {
+      title: 'Remediation planned and under way',
+      due: '2026-12-05T10:00:00Z',
+      done: false,
+    },
+    {
+      title: 'Fix deployed, handed to verification',
+      due: '2026-12-12T10:00:00Z',
+      done: false,
+    },
+    {
+      title: 'Verified by an evaluation and closed',
+      due: '2026-12-16T10:00:00Z',
+      done: false,
+    },
+  ],
+  createdAt: '2026-12-01T10:00:00Z',
+  updatedAt: '2026-12-01T10:00:00Z',
+  findingStatus: 'open',
 };
 
 function api(overrides: Partial<InfraComplianceApi> = {}): InfraComplianceApi {
@@ -124,6 +162,13 @@ function api(overrides: Partial<InfraComplianceApi> = {}): InfraComplianceApi {
     evaluate: async () => ({} as any),
     rules: async () => ({ version: 'v', packs: [], frameworks: [], rules: [] }),
     findingsCsv: async () => '',
+    listPoam: async () => [poamItem],
+    getPoamItem: async () => ({
+      ...poamItem,
+      history: [{ at: poamItem.createdAt, to: 'open', actor: 'evaluation' }],
+    }),
+    transitionPoam: async () => poamItem,
+    oscal: async () => '{}',
     ...overrides,
   };
 }
@@ -205,6 +250,46 @@ describe('CompliancePage', () => {
           reason: 'Break-glass access until the bastion lands',
           expiresAt: '2027-01-15T23:59:59.000Z',
         },
+      ]),
+    );
+  });
+
+  it('shows the POA&M as a board and moves an item along its transitions only', async () => {
+    const moves: unknown[] = [];
+    await render(
+      api({
+        transitionPoam: async (_t, id, input) => {
+          moves.push({ id, ...input });
+          return poamItem;
+        },
+      }),
+    );
+    fireEvent.click(await screen.findByRole('tab', { name: 'POA&M' }));
+    expect(
+      await screen.findByText('Plan of action and milestones (1)'),
+    ).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Board' }));
+    expect(screen.getByTestId('poam-column-open')).toHaveTextContent(
+      'Open (1)',
+    );
+    expect(screen.getByTestId('poam-column-closed')).toHaveTextContent(
+      'Closed (0)',
+    );
+    fireEvent.click(screen.getByText(poamItem.title));
+    expect(await screen.findAllByTestId('milestone')).toHaveLength(3);
+    // From open, the only move is to start the work.
+    expect(
+      screen.queryByRole('button', { name: 'Move to Closed' }),
+    ).not.toBeInTheDocument();
+    fireEvent.change(screen.getByLabelText('Comment'), {
+      target: { value: 'Ticket OPS-1234' },
+    });
+    fireEvent.click(
+      screen.getByRole('button', { name: 'Move to In progress' }),
+    );
+    await waitFor(() =>
+      expect(moves).toEqual([
+        { id: poamItem.id, to: 'in_progress', comment: 'Ticket OPS-1234' },
       ]),
     );
   });

@@ -7,10 +7,12 @@ import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { FindingDetail, FindingsTable } from './Findings';
+import { PoamDetail, PoamView } from './Poam';
 import { Evaluations, FrameworkView, PostureOverview } from './Posture';
 
 type View =
-  | { tab: 'posture' | 'findings' | 'evaluations' }
+  | { tab: 'posture' | 'findings' | 'poam' | 'evaluations' }
+  | { tab: 'poam-item'; id: string }
   | { tab: 'framework'; framework: string }
   | { tab: 'control'; framework: string; control: string }
   | { tab: 'finding'; id: string; back: View };
@@ -21,6 +23,7 @@ export function ComplianceContent() {
   const top =
     view.tab === 'posture' ||
     view.tab === 'findings' ||
+    view.tab === 'poam' ||
     view.tab === 'evaluations'
       ? view.tab
       : false;
@@ -39,6 +42,7 @@ export function ComplianceContent() {
           >
             <Tab value="posture" label="Posture" />
             <Tab value="findings" label="Findings" />
+            <Tab value="poam" label="POA&M" />
             <Tab value="evaluations" label="Evaluations" />
           </Tabs>
           <Box mt={2}>
@@ -55,6 +59,20 @@ export function ComplianceContent() {
               <FindingsTable tenantId={tenantId} onOpen={open} />
             )}
             {view.tab === 'evaluations' && <Evaluations tenantId={tenantId} />}
+            {view.tab === 'poam' && (
+              <PoamView
+                tenantId={tenantId}
+                onOpen={id => setView({ tab: 'poam-item', id })}
+              />
+            )}
+            {view.tab === 'poam-item' && (
+              <>
+                <Button onClick={() => setView({ tab: 'poam' })}>
+                  Back to the POA&amp;M
+                </Button>
+                <PoamDetail tenantId={tenantId} itemId={view.id} />
+              </>
+            )}
             {view.tab === 'framework' && (
               <>
                 <Button onClick={() => setView({ tab: 'posture' })}>

@@ -20,21 +20,9 @@ import Typography from '@material-ui/core/Typography';
 import { useEffect, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { Finding, FindingQuery, infraComplianceApiRef } from '../api';
-import { SeverityChip, StatusChip } from './common';
+import { download, SeverityChip, StatusChip } from './common';
 
 const PAGE = 50;
-
-/** Offers text as a file to save, as the browser does for a download. */
-function download(filename: string, text: string, type: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  URL.revokeObjectURL(url);
-}
 
 /**
  * Findings of a tenant: filtered by status and severity (and whatever `scope` fixes: a control,

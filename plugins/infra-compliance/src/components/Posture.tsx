@@ -24,7 +24,13 @@ import {
   GroupPosture,
   infraComplianceApiRef,
 } from '../api';
-import { PassRate, SeverityChip, StatusChip, TrendChart } from './common';
+import {
+  download,
+  PassRate,
+  SeverityChip,
+  StatusChip,
+  TrendChart,
+} from './common';
 
 /** Re-runs `retry` when an evaluation of the tenant finishes (signals), when available. */
 function useEvaluationSignal(tenantId: string, retry: () => void) {
@@ -140,16 +146,35 @@ export function FrameworkView(props: {
   }, [api, props.tenantId, props.framework]);
   useEvaluationSignal(props.tenantId, state.retry);
   const [onlyFailing, setOnlyFailing] = useState(false);
+  const alerts = useApi(alertApiRef);
   if (state.loading && !state.value) return <Progress />;
   if (state.error) return <ResponseErrorPanel error={state.error} />;
   const { detail, trend } = state.value!;
   const controls = onlyFailing
     ? detail.controls.filter(c => c.status === 'failing')
     : detail.controls;
+  const exportResults = async () => {
+    try {
+      download(
+        `assessment-results-${props.tenantId}-${props.framework}.json`,
+        await api.oscal(props.tenantId, 'assessment-results', props.framework),
+        'application/json',
+      );
+    } catch (e) {
+      alerts.post({ message: (e as Error).message, severity: 'error' });
+    }
+  };
   return (
     <Grid container spacing={2}>
       <Grid item xs={12} md={6}>
-        <InfoCard title={`${detail.title}: pass rate over time`}>
+        <InfoCard
+          title={`${detail.title}: pass rate over time`}
+          action={
+            <Button size="small" onClick={exportResults}>
+              Download OSCAL assessment results
+            </Button>
+          }
+        >
           <TrendChart points={trend} title={detail.title} />
         </InfoCard>
       </Grid>
