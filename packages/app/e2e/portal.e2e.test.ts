@@ -346,6 +346,25 @@ describe('the portal in a browser', () => {
     await page.screenshot({
       path: path.join(shots, '24-entity-compliance.png'),
     });
+
+    // The findings are catalog entities of kind Finding too, with their owner and resource.
+    const title =
+      'Security group does not admit SSH from the internet: cartwheel-web';
+    const link = page.getByRole('link', { name: title });
+    for (let i = 0; i < 20 && !(await link.count()); i++) {
+      await page.goto(`${FRONTEND_URL}/?filters[kind]=finding`);
+      await page.getByPlaceholder('Search').first().fill('admit SSH');
+      await page.waitForTimeout(1500);
+    }
+    await page.getByRole('link', { name: title }).first().click();
+    await page.waitForURL(
+      /\/catalog\/cartwheel\/finding\/aws-sg-ssh-open-[0-9a-f]{12}/,
+    );
+    await page
+      .getByRole('link', { name: /cartwheel-engineering|Cartwheel/ })
+      .first()
+      .waitFor();
+    await page.screenshot({ path: path.join(shots, '25-finding-entity.png') });
   });
 
   it('shows each demo user their own tenants and powers', async () => {

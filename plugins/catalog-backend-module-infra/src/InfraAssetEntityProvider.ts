@@ -16,6 +16,7 @@ import {
   taggedRefs,
   TenantMapping,
 } from './entities';
+import { foreignRefs, TenantsOfEntities } from './feed';
 
 /** One page of the discovery changes feed of a tenant. */
 export type ChangesPage = AssetChangesPage<FeedAsset>;
@@ -25,14 +26,6 @@ export type ChangesFeed = (
   tenantId: string,
   options: { after?: string; includeRemoved: boolean; limit: number },
 ) => Promise<ChangesPage>;
-
-/**
- * The `infra-hub.io/tenant` annotation of catalog entities by ref: an entry for each entity the
- * catalog has (undefined when it has no annotation), none for refs it does not have.
- */
-export type TenantsOfEntities = (
-  refs: string[],
-) => Promise<Map<string, string | undefined>>;
 
 export type SyncResult = {
   tenants: number;
@@ -79,13 +72,10 @@ export class InfraAssetEntityProvider implements EntityProvider {
       if (t.system) refs.add(t.system);
     }
     // Only a group or system the catalog has, of this tenant or of none, may be attached.
-    const tenants = await this.deps.tenantsOf([...refs]);
-    const foreign = new Set(
-      [...refs].filter(ref => {
-        if (!tenants.has(ref)) return true;
-        const t = tenants.get(ref);
-        return t !== undefined && t !== mapping.tenantId;
-      }),
+    const foreign = await foreignRefs(
+      this.deps.tenantsOf,
+      [...refs],
+      mapping.tenantId,
     );
     if (foreign.size) {
       this.deps.logger.warn(

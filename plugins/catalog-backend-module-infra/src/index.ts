@@ -25,3 +25,11 @@ export {
   ANNOTATION_TERRAFORM_MODULE,
 } from './entities';
 export type { FeedAsset, FeedChange, TenantMapping } from './entities';
+export {
+  findingEntityName,
+  findingToEntity,
+  InfraFindingEntityProcessor,
+  InfraFindingEntityProvider,
+} from './findings';
+export type { FindingsFeed } from './findings';
+export type { TenantsOfEntities } from './feed';

@@ -64,6 +64,38 @@ ${
       entity('Group', 'harbor-engineering', 'harbor-bank'),
       entity('System', 'cartwheel-storefront', 'cartwheel'),
       entity('System', 'shared-platform'),
+      // A Finding from a file (a manual assessment) is accepted; one the kind's schema refuses
+      // (no such severity) never enters the catalog.
+      `apiVersion: infra-hub.io/v1alpha1
+kind: Finding
+metadata:
+  name: filed-finding
+  annotations:
+    infra-hub.io/tenant: cartwheel
+spec:
+  severity: medium
+  status: open
+  rule: manual-review
+  owner: group:default/x
+  controls: ['soc2:CC6.1']
+  remediation: Review access quarterly.
+  firstSeen: '2026-12-01T00:00:00Z'
+  lastSeen: '2026-12-01T00:00:00Z'
+`,
+      `apiVersion: infra-hub.io/v1alpha1
+kind: Finding
+metadata:
+  name: forged-finding
+spec:
+  severity: urgent
+  status: open
+  rule: x
+  owner: group:default/x
+  controls: []
+  remediation: x
+  firstSeen: x
+  lastSeen: x
+`,
     ].join('---\n'),
   );
   return dir;
@@ -92,7 +124,17 @@ describe('the catalog module in a backend', () => {
             permission: { enabled: true },
             catalog: {
               processingInterval: { seconds: 1 },
-              rules: [{ allow: ['Component', 'Resource', 'System', 'Group'] }],
+              rules: [
+                {
+                  allow: [
+                    'Component',
+                    'Resource',
+                    'System',
+                    'Group',
+                    'Finding',
+                  ],
+                },
+              ],
               locations: [
                 { type: 'file', target: path.join(estate, 'catalog.yaml') },
               ],
@@ -132,6 +174,7 @@ describe('the catalog module in a backend', () => {
                 },
                 deltaRefreshSeconds: 3600,
               },
+              compliance: { graphChangeDelaySeconds: 0 },
             },
           },
         }),
@@ -140,6 +183,7 @@ describe('the catalog module in a backend', () => {
         import('@infra-hub/plugin-infra-security-backend'),
         import('@infra-hub/plugin-infra-discovery-backend'),
         import('@infra-hub/plugin-infra-discovery-backend-module-terraform'),
+        import('@infra-hub/plugin-infra-compliance-backend'),
         import('@backstage/plugin-catalog-backend'),
         import('./index'),
       ],
@@ -228,6 +272,72 @@ describe('the catalog module in a backend', () => {
     ).not.toEqual(
       expect.arrayContaining(['system:default/harbor-core-banking']),
     );
+
+    // The evaluation after the run made its open findings Finding entities: in the tenant's
+    // namespace, related to their resource and owner; tags of another tenant ignored again.
+    const finding = await eventually(async () => {
+      const res = await request(server)
+        .get('/api/catalog/entities/by-query?filter=kind=finding&limit=500')
+        .set('Authorization', as(PRIYA));
+      return res.body.items?.find(
+        (e: any) =>
+          e.metadata.annotations['infra-hub.io/asset-id'] === fn.id &&
+          e.spec.rule === 'aws-lambda-tracing' &&
+          e.relations?.length,
+      );
+    }, 'the Finding entity of the function');
+    expect(finding).toMatchObject({
+      apiVersion: 'infra-hub.io/v1alpha1',
+      metadata: {
+        namespace: 'cartwheel',
+        annotations: {
+          'infra-hub.io/tenant': 'cartwheel',
+          'infra-hub.io/finding-id': expect.stringMatching(/^[0-9a-f]{32}$/),
+        },
+      },
+      spec: {
+        severity: 'low',
+        status: 'open',
+        owner: 'group:default/cartwheel-engineering',
+        resource: `resource:cartwheel/${entityNameOf(fn.id)}`,
+        controls: expect.arrayContaining([
+          expect.stringMatching(/^nist-800-53-r5:/),
+        ]),
+      },
+    });
+    expect(finding.spec.system).toBeUndefined();
+    expect(
+      finding.relations.map((r: any) => `${r.type} ${r.targetRef}`).sort(),
+    ).toEqual(
+      [
+        `findingOf resource:cartwheel/${entityNameOf(fn.id)}`,
+        'ownedBy group:default/cartwheel-engineering',
+      ].sort(),
+    );
+    await eventually(async () => {
+      const res = await request(server)
+        .get(
+          `/api/catalog/entities/by-name/resource/cartwheel/${entityNameOf(
+            fn.id,
+          )}`,
+        )
+        .set('Authorization', as(PRIYA));
+      return res.body.relations?.some(
+        (r: any) =>
+          r.type === 'hasFinding' &&
+          r.targetRef === `finding:cartwheel/${finding.metadata.name}`,
+      )
+        ? true
+        : undefined;
+    }, 'the reverse hasFinding relation');
+    const filed = await request(server)
+      .get('/api/catalog/entities/by-name/finding/default/filed-finding')
+      .set('Authorization', as(PRIYA));
+    expect(filed.status).toBe(200);
+    const forged = await request(server)
+      .get('/api/catalog/entities/by-name/finding/default/forged-finding')
+      .set('Authorization', as(PRIYA));
+    expect(forged.status).toBe(404);
 
     // Catalog reads follow tenant roles: Harbor's admin and the system-admin see none of
     // Cartwheel's entities (not by name, not in lists), entities of no tenant stay readable.

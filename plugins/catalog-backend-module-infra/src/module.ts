@@ -7,12 +7,18 @@ import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { GRAPH_CHANGED_TOPIC } from '@infra-hub/plugin-infra-discovery-common';
 import { readCatalogInfraConfig } from './config';
 import { discoveryChangesFeed } from '@infra-hub/plugin-infra-discovery-node';
-import { catalogTenantsOf } from './feed';
+import { COMPLIANCE_FINDINGS_TOPIC } from '@infra-hub/plugin-infra-compliance-common';
+import { catalogTenantsOf, complianceFindingsFeed, foreignRefs } from './feed';
+import {
+  InfraFindingEntityProcessor,
+  InfraFindingEntityProvider,
+} from './findings';
 import { InfraAssetEntityProvider } from './InfraAssetEntityProvider';
 
 /**
  * Discovered assets in the catalog: Resource entities, Terraform modules as Component entities,
- * relationships as relations. A full sync runs shortly after start and then every
+ * relationships as relations; open and suppressed compliance findings as `Finding` entities
+ * (kind validated by this module's processor, related to their resource, owner and system). A full sync runs shortly after start and then every
  * `infra.catalog.fullRefreshMinutes`; a run that changed a tenant's graph is applied at once as a
  * delta mutation (events), and deltas are also polled every `deltaRefreshSeconds`.
  *
@@ -42,14 +48,25 @@ export const catalogModuleInfraAssets = createBackendModule({
         events,
       }) {
         const settings = readCatalogInfraConfig(config);
+        const tenantsOf = catalogTenantsOf({ discovery, auth });
         const provider = new InfraAssetEntityProvider({
           tenants: settings.tenants,
           excludedTypes: settings.excludedTypes,
           feed: discoveryChangesFeed({ discovery, auth }),
-          tenantsOf: catalogTenantsOf({ discovery, auth }),
+          tenantsOf,
           logger: logger.child({ component: 'infra-assets' }),
         });
         catalog.addEntityProvider(provider);
+        const findings = new InfraFindingEntityProvider({
+          tenants: settings.tenants,
+          excludedTypes: settings.excludedTypes,
+          feed: complianceFindingsFeed({ discovery, auth }),
+          foreignRefs: (refs, tenantId) =>
+            foreignRefs(tenantsOf, refs, tenantId),
+          logger: logger.child({ component: 'infra-findings' }),
+        });
+        catalog.addEntityProvider(findings);
+        catalog.addProcessor(new InfraFindingEntityProcessor());
         if (settings.tenants.length === 0) {
           logger.info(
             'No tenants under infra.catalog.tenants: discovered assets stay out of the catalog',
@@ -74,6 +91,26 @@ export const catalogModuleInfraAssets = createBackendModule({
             for (const t of settings.tenants)
               await provider.deltaSync(t.tenantId);
           },
+        });
+        // Findings: a full set shortly after start, on the same schedule as the assets, and
+        // whenever the compliance backend says a tenant's findings changed.
+        const syncFindings = () =>
+          findings.fullSync().catch(error =>
+            logger.warn('could not apply compliance findings to the catalog', {
+              error: String(error),
+            }),
+          );
+        await scheduler.scheduleTask({
+          id: 'catalog-infra-findings:full',
+          frequency: { minutes: settings.fullRefreshMinutes },
+          timeout: { minutes: 10 },
+          initialDelay: { seconds: 20 },
+          fn: syncFindings,
+        });
+        await events.subscribe({
+          id: 'catalog-infra-findings',
+          topics: [COMPLIANCE_FINDINGS_TOPIC],
+          onEvent: syncFindings,
         });
         await events.subscribe({
           id: 'catalog-infra-assets',

@@ -4,7 +4,10 @@ import {
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import { complianceEvaluationsChannel } from '@infra-hub/plugin-infra-compliance-common';
+import {
+  COMPLIANCE_FINDINGS_TOPIC,
+  complianceEvaluationsChannel,
+} from '@infra-hub/plugin-infra-compliance-common';
 import {
   PackReload,
   RulePackWatcher,
@@ -100,6 +103,19 @@ export const infraCompliancePlugin = createBackendPlugin({
         });
 
         const poam = new PoamService({ store: poamStore, spine });
+        // The catalog module keeps Finding entities in step with this topic.
+        const findingsChanged = (tenantId: string) =>
+          events
+            .publish({
+              topic: COMPLIANCE_FINDINGS_TOPIC,
+              eventPayload: { tenantId },
+            })
+            .catch(error =>
+              logger.warn('could not announce changed findings', {
+                tenantId,
+                error: String(error),
+              }),
+            );
         const evaluations = new EvaluationService({
           store,
           rules,
@@ -110,7 +126,7 @@ export const infraCompliancePlugin = createBackendPlugin({
           // Every open finding without a POA&M item gets one drafted.
           onCompleted: tenantId => poam.draft(tenantId),
           // A nudge to the browsers watching the tenant; they fetch through the API.
-          onFinished: evaluation =>
+          onFinished: evaluation => {
             signals
               .publish({
                 recipients: { type: 'broadcast' },
@@ -120,7 +136,10 @@ export const infraCompliancePlugin = createBackendPlugin({
                   status: evaluation.status,
                 },
               })
-              .catch(() => undefined),
+              .catch(() => undefined);
+            if (evaluation.status === 'succeeded')
+              findingsChanged(evaluation.tenantId);
+          },
         });
         reloaded.push(outcome => {
           rules.reloaded(outcome);
@@ -175,7 +194,12 @@ export const infraCompliancePlugin = createBackendPlugin({
             authorizer: InfraAuthorizer.withSpine({ permissions, auth, spine }),
             rules,
             evaluations,
-            findings: new FindingService({ store, rules, spine }),
+            findings: new FindingService({
+              store,
+              rules,
+              spine,
+              onChanged: findingsChanged,
+            }),
             plans: new PlanScanService(rules),
             poam,
             oscal: new OscalService({

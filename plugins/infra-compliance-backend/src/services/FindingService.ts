@@ -51,6 +51,8 @@ export class FindingService {
       rules: Rules;
       spine: Pick<InfraSecuritySpine, 'recordAudit'>;
       now?: () => Date;
+      /** Told when a finding's status changed (the catalog's Finding entities follow). */
+      onChanged?: (tenantId: string) => void;
     },
   ) {}
 
@@ -144,6 +146,7 @@ export class FindingService {
       subject: id,
       details: { reason, expiresAt: suppression.expiresAt },
     });
+    this.deps.onChanged?.(tenantId);
     return this.deps.store.finding(tenantId, id);
   }
 
@@ -155,6 +158,7 @@ export class FindingService {
       action: 'compliance.finding.unsuppressed',
       subject: id,
     });
+    this.deps.onChanged?.(tenantId);
     return this.deps.store.finding(tenantId, id);
   }
 }
