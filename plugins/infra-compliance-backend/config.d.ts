@@ -15,6 +15,16 @@ export interface Config {
        */
       packs?: { [name: string]: string };
       /**
+       * OSCAL catalogs (JSON) by name, relative to the backend's working directory: a framework
+       * whose `catalog` names one shows that catalog's official control titles. The framework
+       * `nist-800-53-r5` names `nist-800-53-r5`: NIST publishes the catalog at
+       * https://raw.githubusercontent.com/usnistgov/oscal-content/main/nist.gov/SP800-53/rev5/json/NIST_SP-800-53_rev5_catalog.json
+       * (download it next to the backend; nothing is fetched at run time). FedRAMP Moderate
+       * names `nist-800-53-r5-moderate` (the resolved moderate baseline of the same folder).
+       * Without a catalog, the titles of the packs are shown.
+       */
+      catalogs?: { [name: string]: string };
+      /**
        * Every tenant evaluated before is evaluated again this often, in minutes (default 360), so
        * that the posture trend has a point even on days nothing changed and expired suppressions
        * open again. Evaluations also run when discovery changes a tenant's graph and when the

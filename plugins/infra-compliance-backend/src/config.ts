@@ -5,6 +5,8 @@ import path from 'node:path';
 export type ComplianceSettings = {
   /** Where the rules come from: the shipped packs (unless turned off), then configured ones. */
   packLocations: string[];
+  /** OSCAL catalogs by name (a framework's `catalog`), as files. */
+  catalogs: Array<{ name: string; file: string }>;
   reevaluateMinutes: number;
   graphChangeDelayMs: number;
 };
@@ -38,8 +40,13 @@ export function readComplianceConfig(
     throw new Error(
       "Invalid config at 'infra.compliance.packs': with builtInPacks false, name at least one pack",
     );
+  const catalogs = c?.getOptionalConfig('catalogs');
   return {
     packLocations,
+    catalogs: (catalogs?.keys() ?? []).map(name => ({
+      name,
+      file: path.resolve(catalogs!.getString(name)),
+    })),
     reevaluateMinutes: number(
       c?.getOptionalNumber('reevaluateMinutes'),
       'reevaluateMinutes',

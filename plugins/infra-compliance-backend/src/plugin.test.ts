@@ -9,6 +9,7 @@ import {
   deleteTenantAndAwaitPurge,
   onBehalfOfAwareMockAuth,
   PERSONAS,
+  corpusPath,
   readCorpusJson,
   testVault,
 } from '@infra-hub/test-utils';
@@ -50,7 +51,11 @@ function workdir() {
   return dir;
 }
 
-async function start(dir: string, packs?: Record<string, string>) {
+async function start(
+  dir: string,
+  packs?: Record<string, string>,
+  catalogs?: Record<string, string>,
+) {
   const { server } = await startTestBackend({
     features: [
       ...onBehalfOfAwareMockAuth,
@@ -108,6 +113,7 @@ async function start(dir: string, packs?: Record<string, string>) {
             compliance: {
               graphChangeDelaySeconds: 0,
               ...(packs ? { packs } : {}),
+              ...(catalogs ? { catalogs } : {}),
             },
           },
         },
@@ -610,6 +616,43 @@ describe('infra-compliance API', () => {
       )
       .set('Authorization', as(PRIYA));
     expect(denied.body.items.length).toBeGreaterThan(0);
+  });
+
+  it('shows the official control titles of a configured OSCAL catalog, and refuses one it cannot read', async () => {
+    const titleOf = async (server: any, control: string) =>
+      (
+        await request(server)
+          .get(`${cartwheel}/posture/nist-800-53-r5`)
+          .set('Authorization', as(LI))
+      ).body.controls.find((c: any) => c.id === control).title;
+    const plain = await start(workdir());
+    expect(await titleOf(plain, 'sc-28.1')).toBe(
+      'Cryptographic Protection at Rest',
+    );
+    const server = await start(workdir(), undefined, {
+      'nist-800-53-r5': corpusPath(
+        'oscal',
+        'NIST_SP-800-53_rev5_catalog-min.json',
+      ),
+    });
+    expect(await titleOf(server, 'sc-28.1')).toBe('Cryptographic Protection');
+    const rules = await request(server)
+      .get(`${api}/rules`)
+      .set('Authorization', as(LI));
+    expect(rules.body.catalogs).toEqual([
+      expect.objectContaining({
+        name: 'nist-800-53-r5',
+        version: '5.0.1',
+        controls: 1189,
+      }),
+    ]);
+    await expect(
+      start(workdir(), undefined, {
+        'nist-800-53-r5': '/no/such/catalog.json',
+      }),
+    ).rejects.toThrow(
+      /Invalid config at 'infra.compliance.catalogs.nist-800-53-r5': \/no\/such\/catalog.json:1: no such file/,
+    );
   });
 
   it('answers bad queries with 400 naming the parameter', async () => {

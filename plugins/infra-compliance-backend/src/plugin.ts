@@ -9,7 +9,9 @@ import {
   complianceEvaluationsChannel,
 } from '@infra-hub/plugin-infra-compliance-common';
 import {
+  OscalCatalog,
   PackReload,
+  readOscalCatalog,
   RulePackWatcher,
 } from '@infra-hub/plugin-infra-compliance-node';
 import {
@@ -95,7 +97,20 @@ export const infraCompliancePlugin = createBackendPlugin({
         const watcher = new RulePackWatcher(settings.packLocations, outcome =>
           reloaded.forEach(f => f(outcome)),
         );
-        const rules = new Rules(watcher);
+        // OSCAL catalogs for official control titles; one that cannot be read stops the start.
+        const catalogs = new Map<string, OscalCatalog>();
+        for (const { name, file } of settings.catalogs) {
+          try {
+            catalogs.set(name, readOscalCatalog(file));
+          } catch (e) {
+            throw new Error(
+              `Invalid config at 'infra.compliance.catalogs.${name}': ${
+                (e as Error).message
+              }`,
+            );
+          }
+        }
+        const rules = new Rules(watcher, catalogs);
         logger.info('rule packs loaded', {
           rules: watcher.current().rules.length,
           frameworks: watcher.current().frameworks.size,

@@ -29,3 +29,9 @@ export { scanPath, scanResources, MAX_PLAN_BYTES } from './scan';
 export type { ScanReport } from './scan';
 export { toSarif } from './sarif';
 export type { SarifOptions } from './sarif';
+export {
+  MAX_CATALOG_BYTES,
+  parseOscalCatalog,
+  readOscalCatalog,
+} from './oscal/catalog';
+export type { OscalCatalog } from './oscal/catalog';

@@ -1,6 +1,7 @@
 import { Framework, Rule } from '@infra-hub/plugin-infra-compliance-common';
 import {
   CompiledRule,
+  OscalCatalog,
   PackReload,
   RulePackWatcher,
   RuleSet,
@@ -25,9 +26,15 @@ export function ruleSetVersion(set: RuleSet): string {
 export class Rules {
   private version = '';
   private byId = new Map<string, CompiledRule>();
+  private frameworks = new Map<string, Framework & { pack: string }>();
 
+  /**
+   * @param catalogs - OSCAL catalogs by name: a framework naming one (`catalog:`) shows its
+   *   official control titles in place of the pack's.
+   */
   constructor(
     private readonly watcher: Pick<RulePackWatcher, 'current' | 'error'>,
+    private readonly catalogs: ReadonlyMap<string, OscalCatalog> = new Map(),
   ) {
     this.index();
   }
@@ -41,6 +48,22 @@ export class Rules {
     const set = this.watcher.current();
     this.version = ruleSetVersion(set);
     this.byId = new Map(set.rules.map(r => [r.rule.id, r]));
+    this.frameworks = new Map(
+      [...set.frameworks].map(([id, f]) => {
+        const catalog = f.catalog ? this.catalogs.get(f.catalog) : undefined;
+        if (!catalog) return [id, f];
+        return [
+          id,
+          {
+            ...f,
+            controls: f.controls.map(c => {
+              const title = catalog.controls.get(c.id) ?? c.title;
+              return title ? { ...c, title } : c;
+            }),
+          },
+        ];
+      }),
+    );
   }
 
   current(): RuleSet {
@@ -55,8 +78,9 @@ export class Rules {
     return this.byId.get(id)?.rule;
   }
 
+  /** A framework, its control titles from its OSCAL catalog when one is loaded. */
   framework(id: string): (Framework & { pack: string }) | undefined {
-    return this.watcher.current().frameworks.get(id);
+    return this.frameworks.get(id);
   }
 
   /** The ids of the rules that support a framework's control (all of the framework without one). */
@@ -80,7 +104,13 @@ export class Rules {
         rules: p.rules,
         frameworks: p.frameworks,
       })),
-      frameworks: [...set.frameworks.values()].map(f => ({
+      catalogs: [...this.catalogs].map(([name, c]) => ({
+        name,
+        title: c.title,
+        ...(c.version ? { version: c.version } : {}),
+        controls: c.controls.size,
+      })),
+      frameworks: [...this.frameworks.values()].map(f => ({
         id: f.id,
         title: f.title,
         ...(f.version ? { version: f.version } : {}),
