@@ -980,6 +980,160 @@ rules:
     }
   });
 
+  it("takes a tenant's own framework into its evaluation at once, checked against the rules, for its admins only", async () => {
+    const server = await start(workdir());
+    await discover(server, 'cartwheel', 'storefront', PRIYA);
+    await evaluated(server, 'cartwheel', 1);
+    const url = `${cartwheel}/frameworks/house-baseline`;
+    const framework = {
+      title: 'House baseline',
+      version: '2026.1',
+      controls: [
+        { id: 'HB-1', title: 'No administrative port open to the internet' },
+        { id: 'HB-2', title: 'Object storage keeps versions' },
+        { id: 'HB-3' },
+      ],
+      mappings: {
+        'aws-sg-ssh-open': ['HB-1'],
+        'aws-s3-bucket-versioning': ['HB-2'],
+      },
+    };
+    const put = (body: object, who = PRIYA, target = url) =>
+      request(server).put(target).set('Authorization', as(who)).send(body);
+
+    const bad: Array<[object, RegExp, string?]> = [
+      [
+        { ...framework, mappings: { 'no-such-rule': ['HB-1'] } },
+        /No rule 'no-such-rule'/,
+      ],
+      [
+        { ...framework, mappings: { 'aws-sg-ssh-open': ['HB-9'] } },
+        /Control 'HB-9' \(mapped from rule 'aws-sg-ssh-open'\) is not among/,
+      ],
+      [
+        { ...framework, controls: [{ id: 'HB-1' }, { id: 'HB-1' }] },
+        /listed twice/,
+      ],
+      [{ ...framework, controls: [] }, /controls/],
+      [{ ...framework, title: '' }, /title/],
+      [
+        framework,
+        /framework of the installation's rule packs/,
+        `${cartwheel}/frameworks/nist-800-53-r5`,
+      ],
+      [framework, /must be lowercase/, `${cartwheel}/frameworks/House`],
+    ];
+    for (const [body, message, target] of bad) {
+      const res = await put(body, PRIYA, target);
+      expect({ message: String(message), status: res.status }).toEqual({
+        message: String(message),
+        status: 400,
+      });
+      expect(res.body.error.message).toMatch(message);
+    }
+    // Only a tenant admin of this tenant defines frameworks.
+    expect((await put(framework, TOMAS)).status).toBe(403);
+    expect((await put(framework, OMAR)).status).toBe(403);
+    expect(
+      (
+        await request(server)
+          .put(url)
+          .set('Authorization', mockCredentials.none.header())
+          .send(framework)
+      ).status,
+    ).toBe(401);
+    const listed = await request(server)
+      .get(`${cartwheel}/frameworks`)
+      .set('Authorization', as(LI));
+    expect(listed.body.items).toEqual([]);
+
+    const created = await put(framework);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      id: 'house-baseline',
+      updatedBy: PRIYA,
+    });
+    // The tenant is evaluated again with it.
+    const again = await evaluated(server, 'cartwheel', 2);
+    const house = again.frameworks.find(
+      (f: any) => f.framework === 'house-baseline',
+    );
+    expect(house).toMatchObject({
+      title: 'House baseline',
+      controls: { failing: 2, notAssessed: 1 },
+    });
+    const detail = await request(server)
+      .get(`${cartwheel}/posture/house-baseline`)
+      .set('Authorization', as(LI));
+    expect(detail.body.controls.map((c: any) => `${c.id} ${c.status}`)).toEqual(
+      ['HB-1 failing', 'HB-2 failing', 'HB-3 not-assessed'],
+    );
+    const hb1 = await findings(
+      server,
+      '?framework=house-baseline&control=HB-1',
+      LI,
+    );
+    expect(hb1.items.map((f: any) => f.ruleId)).toEqual(['aws-sg-ssh-open']);
+    expect(hb1.items[0].controls['house-baseline']).toEqual(['HB-1']);
+    const ar = await request(server)
+      .get(`${cartwheel}/oscal/assessment-results?framework=house-baseline`)
+      .set('Authorization', as(LI));
+    const validate = oscalValidator();
+    expect(validate(JSON.parse(ar.text))).toBe(true);
+
+    // Another tenant neither sees it nor can use it.
+    const harbor = `${api}/tenants/harbor-bank`;
+    expect(
+      (
+        await request(server)
+          .get(`${harbor}/frameworks`)
+          .set('Authorization', as(OMAR))
+      ).body.items,
+    ).toEqual([]);
+    expect(
+      (
+        await request(server)
+          .get(`${harbor}/posture/house-baseline`)
+          .set('Authorization', as(OMAR))
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await request(server)
+          .get(`${cartwheel}/frameworks`)
+          .set('Authorization', as(MARIA))
+      ).status,
+    ).toBe(403);
+
+    const replaced = await put({ ...framework, title: 'House baseline v2' });
+    expect(replaced.status).toBe(200);
+    const audit = await request(server)
+      .get('/api/infra-security/audit/cartwheel/events')
+      .set('Authorization', as(PRIYA));
+    const actions = audit.body.items.map((e: any) => e.action);
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'compliance.framework.created',
+        'compliance.framework.updated',
+      ]),
+    );
+    expect(
+      (await request(server).delete(url).set('Authorization', as(PRIYA)))
+        .status,
+    ).toBe(204);
+    expect(
+      (
+        await request(server)
+          .get(`${cartwheel}/posture/house-baseline`)
+          .set('Authorization', as(LI))
+      ).status,
+    ).toBe(404);
+    expect(
+      (await request(server).delete(url).set('Authorization', as(PRIYA)))
+        .status,
+    ).toBe(404);
+  });
+
   it('forgets a deleted tenant: findings, evaluations and posture go with it', async () => {
     const server = await start(workdir());
     await discover(server, 'harbor-bank', 'core', OMAR);

@@ -26,10 +26,12 @@ import {
 } from '@infra-hub/plugin-infra-security-node';
 import { readComplianceConfig } from './config';
 import { ComplianceStore } from './database/ComplianceStore';
+import { FrameworkStore } from './database/FrameworkStore';
 import { PoamStore } from './database/PoamStore';
 import { createRouter } from './router';
 import { EvaluationService } from './services/EvaluationService';
 import { FindingService } from './services/FindingService';
+import { FrameworkService } from './services/FrameworkService';
 import { OscalService } from './services/OscalService';
 import { PlanScanService } from './services/PlanScanService';
 import { PoamService } from './services/PoamService';
@@ -77,6 +79,7 @@ export const infraCompliancePlugin = createBackendPlugin({
         const settings = readComplianceConfig(config);
         const store = await ComplianceStore.create({ database });
         const poamStore = await PoamStore.create({ database });
+        const frameworkStore = await FrameworkStore.create({ database });
         await store.failInterrupted(
           'The backend stopped while the evaluation was running',
         );
@@ -86,6 +89,7 @@ export const infraCompliancePlugin = createBackendPlugin({
           spine,
           logger,
           purge: async tenantId => ({
+            ...(await frameworkStore.purgeTenant(tenantId)),
             ...(await poamStore.purgeTenant(tenantId)),
             ...(await store.purgeTenant(tenantId)),
           }),
@@ -118,6 +122,11 @@ export const infraCompliancePlugin = createBackendPlugin({
         });
 
         const poam = new PoamService({ store: poamStore, spine });
+        const frameworks = new FrameworkService({
+          store: frameworkStore,
+          rules,
+          spine,
+        });
         // The catalog module keeps Finding entities in step with this topic.
         const findingsChanged = (tenantId: string) =>
           events
@@ -138,6 +147,7 @@ export const infraCompliancePlugin = createBackendPlugin({
           spine,
           logger: logger.child({ component: 'evaluation' }),
           graphChangeDelayMs: settings.graphChangeDelayMs,
+          frameworks,
           // Every open finding without a POA&M item gets one drafted.
           onCompleted: tenantId => poam.draft(tenantId),
           // A nudge to the browsers watching the tenant; they fetch through the API.
@@ -177,6 +187,17 @@ export const infraCompliancePlugin = createBackendPlugin({
           );
         });
         watcher.watch();
+        // A tenant's own framework takes effect at once: the tenant is evaluated again.
+        frameworks.onChange(tenantId =>
+          evaluations
+            .start(tenantId, 'rules-changed', 'frameworks')
+            .catch(error =>
+              logger.warn('could not re-evaluate after a framework changed', {
+                tenantId,
+                error: String(error),
+              }),
+            ),
+        );
         lifecycle.addShutdownHook(async () => {
           watcher.close();
           await evaluations.stop();
@@ -211,14 +232,15 @@ export const infraCompliancePlugin = createBackendPlugin({
             evaluations,
             findings: new FindingService({
               store,
-              rules,
+              frameworks,
               spine,
               onChanged: findingsChanged,
             }),
             plans: new PlanScanService(rules),
             poam,
+            frameworks,
             oscal: new OscalService({
-              rules,
+              frameworks,
               findings: store,
               poam: poamStore,
             }),

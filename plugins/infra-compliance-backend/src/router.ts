@@ -2,6 +2,7 @@ import { HttpAuthService } from '@backstage/backend-plugin-api';
 import {
   infraComplianceAuditRunPermission,
   infraFindingsReadPermission,
+  infraFrameworksManagePermission,
   infraPoamReadPermission,
   infraPoamWritePermission,
 } from '@infra-hub/plugin-infra-security-common';
@@ -21,6 +22,7 @@ import express from 'express';
 import { createOpenApiRouter } from './schema/openapi.generated';
 import { EvaluationService } from './services/EvaluationService';
 import { FindingService } from './services/FindingService';
+import { FrameworkService } from './services/FrameworkService';
 import { OscalService } from './services/OscalService';
 import { PoamService } from './services/PoamService';
 import { PlanScanService } from './services/PlanScanService';
@@ -84,6 +86,7 @@ export async function createRouter(options: {
   plans: PlanScanService;
   poam: PoamService;
   oscal: OscalService;
+  frameworks: FrameworkService;
 }) {
   const {
     httpAuth,
@@ -94,6 +97,7 @@ export async function createRouter(options: {
     plans,
     poam,
     oscal,
+    frameworks,
   } = options;
   const kit = new InfraRouteKit({ httpAuth, authorizer });
 
@@ -279,6 +283,41 @@ export async function createRouter(options: {
           actorOf(credentials),
         ),
       );
+    },
+  );
+
+  router.get('/tenants/:tenantId/frameworks', async (req, res) => {
+    await kit.allowedInTenant(req, infraFindingsReadPermission);
+    res.json({ items: await frameworks.list(req.params.tenantId) });
+  });
+
+  router.put('/tenants/:tenantId/frameworks/:frameworkId', async (req, res) => {
+    const credentials = await kit.allowedInTenant(
+      req,
+      infraFrameworksManagePermission,
+    );
+    const { created, framework } = await frameworks.put(
+      req.params.tenantId,
+      req.params.frameworkId,
+      req.body,
+      actorOf(credentials),
+    );
+    res.status(created ? 201 : 200).json(framework);
+  });
+
+  router.delete(
+    '/tenants/:tenantId/frameworks/:frameworkId',
+    async (req, res) => {
+      const credentials = await kit.allowedInTenant(
+        req,
+        infraFrameworksManagePermission,
+      );
+      await frameworks.delete(
+        req.params.tenantId,
+        req.params.frameworkId,
+        actorOf(credentials),
+      );
+      res.status(204).end();
     },
   );
 

@@ -136,3 +136,25 @@ export type PlanScan = {
 export function complianceEvaluationsChannel(tenantId: string): string {
   return `infra-compliance:evaluations:${tenantId}`;
 }
+
+/**
+ * A framework a tenant defines for itself: its controls, and which of the installation's rules
+ * support which of them. It applies to the tenant's evaluations only.
+ *
+ * @public
+ */
+export type CustomFramework = {
+  id: string;
+  title: string;
+  version?: string;
+  controls: Array<{ id: string; title?: string }>;
+  /** Rule id → the ids of the controls it supports. */
+  mappings: Record<string, string[]>;
+};
+
+/** A tenant's framework as stored. @public */
+export type TenantFramework = CustomFramework & {
+  tenantId: string;
+  updatedBy: string;
+  updatedAt: string;
+};

@@ -31,6 +31,8 @@ export type {
   FrameworkDetail,
   FrameworkPosture,
   GroupPosture,
+  CustomFramework,
+  TenantFramework,
   PoamEvent,
   PoamItem,
   PoamState,

@@ -150,6 +150,12 @@ export const infraPoamWritePermission = tenantPermission(
   'update',
 );
 
+/** Define, change and delete the tenant's own compliance frameworks. @public */
+export const infraFrameworksManagePermission = tenantPermission(
+  'infra.frameworks.manage',
+  'update',
+);
+
 /**
  * Every permission of the security spine, for registration with the permissions registry.
  *
@@ -174,6 +180,7 @@ export const infraSecurityPermissions: Permission[] = [
   infraComplianceAuditRunPermission,
   infraPoamReadPermission,
   infraPoamWritePermission,
+  infraFrameworksManagePermission,
 ];
 
 /**
@@ -209,6 +216,7 @@ export const ROLE_PERMISSIONS: Record<InfraRole, readonly string[]> = {
     infraComplianceAuditRunPermission.name,
     infraPoamReadPermission.name,
     infraPoamWritePermission.name,
+    infraFrameworksManagePermission.name,
   ],
   'security-analyst': [
     infraTenantReadPermission.name,

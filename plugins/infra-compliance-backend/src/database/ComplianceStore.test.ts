@@ -13,6 +13,7 @@ const TABLES = [
   'infra_compliance_evaluations',
   'infra_compliance_finding_events',
   'infra_compliance_findings',
+  'infra_compliance_frameworks',
   'infra_compliance_poam_events',
   'infra_compliance_poam_items',
   'infra_compliance_posture',

@@ -245,19 +245,44 @@ export class ComplianceStore {
     const { tenantId, evaluationId, at } = input;
     return this.knex.transaction(async trx => {
       const s = TenantScope.of(trx, tenantId);
+      // What an evaluation may change of a finding that still fails: its message, and what the
+      // rules say of it (severity, title, controls; packs and tenant frameworks change).
       const existing = new Map<
         string,
-        { status: FindingStatus; expires?: Date; message: string | null }
+        { status: FindingStatus; expires?: Date; content: string }
       >();
+      const contentOf = (r: {
+        message: string | null;
+        severity: string;
+        title: string;
+        controls: string;
+        remediation: string;
+      }) =>
+        JSON.stringify([
+          r.message ?? null,
+          r.severity,
+          r.title,
+          r.controls,
+          r.remediation,
+        ]);
       for (const r of await s
         .table(FINDINGS)
-        .select('id', 'status', 'suppression_expires_at', 'message')) {
+        .select(
+          'id',
+          'status',
+          'suppression_expires_at',
+          'message',
+          'severity',
+          'title',
+          'controls',
+          'remediation',
+        )) {
         existing.set(r.id, {
           status: r.status,
           expires: r.suppression_expires_at
             ? new Date(r.suppression_expires_at)
             : undefined,
-          message: r.message ?? null,
+          content: contentOf(r),
         });
       }
       const events: Array<Record<string, unknown>> = [];
@@ -317,7 +342,7 @@ export class ComplianceStore {
             .where({ id: f.id })
             .update({ ...row, status: 'open', ...NO_SUPPRESSION });
           event(f.id, 'expired');
-        } else if (before.message !== row.message) {
+        } else if (before.content !== contentOf(row)) {
           await s.table(FINDINGS).where({ id: f.id }).update(row);
         } else stillFailing.push(f.id);
       }

@@ -826,6 +826,144 @@ export const spec = {
         ]
       }
     },
+    "/tenants/{tenantId}/frameworks": {
+      "get": {
+        "operationId": "ListTenantFrameworks",
+        "summary": "The frameworks the tenant defined for itself (those of the rule packs are in GET /rules).",
+        "responses": {
+          "200": {
+            "description": "The tenant's frameworks.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "items"
+                  ],
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "type": "object"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/tenantId"
+          }
+        ]
+      }
+    },
+    "/tenants/{tenantId}/frameworks/{frameworkId}": {
+      "put": {
+        "operationId": "PutTenantFramework",
+        "summary": "Define or replace one of the tenant's frameworks: its controls, and which rules of the active packs support which control (`mappings`). Checked against the rules; the tenant is evaluated again at once. Needs infra.frameworks.manage (tenant-admin).",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "required": [
+                  "title",
+                  "controls",
+                  "mappings"
+                ],
+                "properties": {
+                  "title": {
+                    "type": "string"
+                  },
+                  "version": {
+                    "type": "string"
+                  },
+                  "controls": {
+                    "type": "array",
+                    "items": {
+                      "type": "object"
+                    }
+                  },
+                  "mappings": {
+                    "type": "object"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Replaced.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          },
+          "201": {
+            "description": "Created.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/tenantId"
+          },
+          {
+            "name": "frameworkId",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 63
+            }
+          }
+        ]
+      },
+      "delete": {
+        "operationId": "DeleteTenantFramework",
+        "responses": {
+          "204": {
+            "description": "Deleted; the tenant is evaluated again."
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/tenantId"
+          },
+          {
+            "name": "frameworkId",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 63
+            }
+          }
+        ]
+      }
+    },
     "/tenants/{tenantId}/oscal/assessment-results": {
       "get": {
         "operationId": "ExportAssessmentResults",

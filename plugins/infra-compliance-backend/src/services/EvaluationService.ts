@@ -1,5 +1,4 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
 import {
   ControlPosture,
   Evaluation,
@@ -20,6 +19,7 @@ import {
   FailingResult,
   PostureRow,
 } from '../database/ComplianceStore';
+import { FrameworkService, TenantFrameworks } from './FrameworkService';
 import { Rules } from './Rules';
 
 /** Assets read per page of the discovery changes feed (its maximum). */
@@ -59,6 +59,7 @@ function aggregate(
   rules: Rules,
   results: RuleResult[],
   assets: Map<string, DiscoveredAsset>,
+  tenant: TenantFrameworks,
 ) {
   const counts = zeroCounts();
   const frameworks = new Map<
@@ -74,7 +75,7 @@ function aggregate(
     const { system = '', owner = '' } = asset
       ? assetTagNames(asset.tags ?? {})
       : {};
-    for (const [framework, ids] of Object.entries(rule.controls)) {
+    for (const [framework, ids] of Object.entries(tenant.controlsOf(rule))) {
       let f = frameworks.get(framework);
       if (!f)
         frameworks.set(
@@ -98,7 +99,7 @@ function aggregate(
     }
   }
   const summaries: FrameworkPosture[] = [];
-  for (const framework of rules.current().frameworks.values()) {
+  for (const framework of tenant.frameworks) {
     const f = frameworks.get(framework.id);
     const controls = { passing: 0, failing: 0, notAssessed: 0 };
     for (const control of framework.controls) {
@@ -174,6 +175,8 @@ export class EvaluationService {
       spine: Pick<InfraSecuritySpine, 'recordAudit'>;
       logger: LoggerService;
       graphChangeDelayMs: number;
+      /** The frameworks of each tenant: the packs' and its own. */
+      frameworks: FrameworkService;
       /** Told when an evaluation of a tenant finishes (the page's live update). */
       onFinished?: (evaluation: Evaluation) => void;
       /** Runs after the findings of a successful evaluation are stored (POA&M drafting). */
@@ -296,6 +299,7 @@ export class EvaluationService {
     try {
       const assets = await this.readAssets(tenantId);
       const set = rules.current();
+      const tenantFrameworks = await this.deps.frameworks.effective(tenantId);
       const results = evaluateResources(
         set.rules,
         [...assets.values()].map(a => ({
@@ -318,12 +322,17 @@ export class EvaluationService {
           resourceType: r.resourceType,
           resourceName: asset.name,
           ...assetTagNames(asset.tags ?? {}),
-          controls: rule.controls,
+          controls: tenantFrameworks.controlsOf(rule),
           ...(r.message ? { message: r.message } : {}),
           remediation: rule.remediation,
         });
       }
-      const { counts, frameworks, posture } = aggregate(rules, results, assets);
+      const { counts, frameworks, posture } = aggregate(
+        rules,
+        results,
+        assets,
+        tenantFrameworks,
+      );
       const outcome = await store.completeEvaluation({
         tenantId,
         evaluationId: id,
@@ -387,15 +396,12 @@ export class EvaluationService {
     };
   }
 
-  private framework(id: string) {
-    const framework = this.deps.rules.framework(id);
-    if (!framework) throw new NotFoundError(`No framework '${id}'`);
-    return framework;
-  }
-
   /** One framework: each of its controls, and the systems and owners, by the latest evaluation. */
   async frameworkPosture(tenantId: string, frameworkId: string) {
-    const framework = this.framework(frameworkId);
+    const framework = await this.deps.frameworks.framework(
+      tenantId,
+      frameworkId,
+    );
     const rows = await this.deps.store.posture(tenantId, frameworkId);
     const byControl = new Map<string, ResultCounts>();
     for (const row of rows) {
@@ -427,7 +433,7 @@ export class EvaluationService {
 
   /** A framework's pass rate and counts per successful evaluation, oldest first. */
   async trend(tenantId: string, frameworkId: string, limit: number) {
-    this.framework(frameworkId);
+    await this.deps.frameworks.framework(tenantId, frameworkId);
     const evaluations = await this.deps.store.listEvaluations(tenantId, {
       limit,
       succeededOnly: true,

@@ -7,7 +7,7 @@ import {
 } from '@infra-hub/plugin-infra-compliance-common';
 import { InfraSecuritySpine } from '@infra-hub/plugin-infra-security-node';
 import { ComplianceStore } from '../database/ComplianceStore';
-import { Rules } from './Rules';
+import { FrameworkService } from './FrameworkService';
 
 /** The longest a risk may be accepted for before it is looked at again. */
 export const MAX_SUPPRESSION_DAYS = 366;
@@ -48,7 +48,7 @@ export class FindingService {
   constructor(
     private readonly deps: {
       store: ComplianceStore;
-      rules: Rules;
+      frameworks: FrameworkService;
       spine: Pick<InfraSecuritySpine, 'recordAudit'>;
       now?: () => Date;
       /** Told when a finding's status changed (the catalog's Finding entities follow). */
@@ -61,7 +61,10 @@ export class FindingService {
   }
 
   /** The rule ids a framework/control/rule filter allows; undefined for no such filter. */
-  private ruleFilter(query: FindingQuery): string[] | undefined {
+  private async ruleFilter(
+    tenantId: string,
+    query: FindingQuery,
+  ): Promise<string[] | undefined> {
     const framework = text(query.framework);
     const control = text(query.control);
     const ruleId = text(query.ruleId);
@@ -71,13 +74,16 @@ export class FindingService {
       );
     let ids: string[] | undefined;
     if (framework) {
-      const f = this.deps.rules.framework(framework);
-      if (!f) throw new InputError(`No framework '${framework}'`);
+      const f = await this.deps.frameworks
+        .framework(tenantId, framework)
+        .catch(() => {
+          throw new InputError(`No framework '${framework}'`);
+        });
       if (control && !f.controls.some(c => c.id === control))
         throw new InputError(
           `Framework '${framework}' has no control '${control}'`,
         );
-      ids = this.deps.rules.rulesOf(framework, control);
+      ids = await this.deps.frameworks.rulesOf(tenantId, framework, control);
     }
     if (ruleId) ids = ids ? ids.filter(id => id === ruleId) : [ruleId];
     return ids;
@@ -91,7 +97,7 @@ export class FindingService {
     const filter = {
       status: oneOf<FindingStatus>(FINDING_STATUSES, query.status, 'status'),
       severity: oneOf<Severity>(SEVERITIES, query.severity, 'severity'),
-      ruleIds: this.ruleFilter(query),
+      ruleIds: await this.ruleFilter(tenantId, query),
       resourceId: text(query.resourceId),
       system: text(query.system),
       owner: text(query.owner),

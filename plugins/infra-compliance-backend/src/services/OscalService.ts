@@ -7,7 +7,7 @@ import {
 import crypto from 'node:crypto';
 import { ComplianceStore } from '../database/ComplianceStore';
 import { PoamStore } from '../database/PoamStore';
-import { Rules } from './Rules';
+import { FrameworkService } from './FrameworkService';
 
 /** The OSCAL version the exports are written in. */
 export const OSCAL_VERSION = '1.1.2';
@@ -77,21 +77,19 @@ function observation(
 export class OscalService {
   constructor(
     private readonly deps: {
-      rules: Rules;
+      frameworks: FrameworkService;
       findings: ComplianceStore;
       poam: PoamStore;
       now?: () => Date;
     },
   ) {}
 
-  private framework(id: unknown) {
+  private async framework(tenantId: string, id: unknown) {
     if (typeof id !== 'string' || !id)
       throw new NotFoundError(
         "Name the framework to export: query parameter 'framework'",
       );
-    const framework = this.deps.rules.framework(id);
-    if (!framework) throw new NotFoundError(`No framework '${id}'`);
-    return framework;
+    return this.deps.frameworks.framework(tenantId, id);
   }
 
   private async findingsOf(tenantId: string, ruleIds: string[]) {
@@ -117,7 +115,7 @@ export class OscalService {
    * observations and risks, a suppressed one as an approved deviation).
    */
   async assessmentResults(tenantId: string, frameworkId: unknown) {
-    const framework = this.framework(frameworkId);
+    const framework = await this.framework(tenantId, frameworkId);
     const [evaluation] = await this.deps.findings.listEvaluations(tenantId, {
       limit: 1,
       succeededOnly: true,
@@ -128,7 +126,7 @@ export class OscalService {
       );
     const findings = await this.findingsOf(
       tenantId,
-      this.deps.rules.rulesOf(framework.id),
+      await this.deps.frameworks.rulesOf(tenantId, framework.id),
     );
     const rows = await this.deps.findings.posture(tenantId, framework.id);
     const counts = new Map<string, { pass: number; fail: number }>();
@@ -240,7 +238,7 @@ export class OscalService {
     const framework =
       frameworkId === undefined || frameworkId === ''
         ? undefined
-        : this.framework(frameworkId);
+        : await this.framework(tenantId, frameworkId);
     const items: PoamItem[] = [];
     let after: string | undefined;
     do {

@@ -5,6 +5,7 @@ import {
 } from '@backstage/core-plugin-api';
 import {
   ControlPosture,
+  CustomFramework,
   Evaluation,
   Finding,
   FindingEvent,
@@ -16,10 +17,13 @@ import {
   ResultCounts,
   Rule,
   Severity,
+  TenantFramework,
 } from '@infra-hub/plugin-infra-compliance-common';
 import { InfraBackendRequests } from '@infra-hub/plugin-infra-hub-react';
 
 export type {
+  CustomFramework,
+  TenantFramework,
   Evaluation,
   Finding,
   FindingEvent,
@@ -134,6 +138,13 @@ export interface InfraComplianceApi {
     id: string,
     input: { to: PoamState; comment?: string },
   ): Promise<PoamItem>;
+  /** The frameworks the tenant defined for itself. */
+  listFrameworks(tenantId: string): Promise<TenantFramework[]>;
+  putFramework(
+    tenantId: string,
+    framework: CustomFramework,
+  ): Promise<TenantFramework>;
+  deleteFramework(tenantId: string, id: string): Promise<void>;
   /** An OSCAL document's text: assessment results of a framework, or the POA&M. */
   oscal(
     tenantId: string,
@@ -265,6 +276,29 @@ export class InfraComplianceClient implements InfraComplianceApi {
     return this.requests.json<PoamItem>(
       `${this.tenant(tenantId)}/poam/${encodeURIComponent(id)}/transitions`,
       { method: 'POST', body: input },
+    );
+  }
+
+  async listFrameworks(tenantId: string) {
+    return (
+      await this.requests.json<{ items: TenantFramework[] }>(
+        `${this.tenant(tenantId)}/frameworks`,
+      )
+    ).items;
+  }
+
+  putFramework(tenantId: string, framework: CustomFramework) {
+    const { id, ...body } = framework;
+    return this.requests.json<TenantFramework>(
+      `${this.tenant(tenantId)}/frameworks/${encodeURIComponent(id)}`,
+      { method: 'PUT', body },
+    );
+  }
+
+  async deleteFramework(tenantId: string, id: string) {
+    await this.requests.json<void>(
+      `${this.tenant(tenantId)}/frameworks/${encodeURIComponent(id)}`,
+      { method: 'DELETE' },
     );
   }
 

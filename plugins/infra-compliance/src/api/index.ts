@@ -12,6 +12,8 @@ export type {
   FrameworkDetail,
   FrameworkPosture,
   GroupPosture,
+  CustomFramework,
+  TenantFramework,
   PoamEvent,
   PoamItem,
   PoamState,

@@ -169,6 +169,9 @@ function api(overrides: Partial<InfraComplianceApi> = {}): InfraComplianceApi {
     }),
     transitionPoam: async () => poamItem,
     oscal: async () => '{}',
+    listFrameworks: async () => [],
+    putFramework: async () => ({} as any),
+    deleteFramework: async () => undefined,
     ...overrides,
   };
 }
@@ -290,6 +293,60 @@ describe('CompliancePage', () => {
     await waitFor(() =>
       expect(moves).toEqual([
         { id: poamItem.id, to: 'in_progress', comment: 'Ticket OPS-1234' },
+      ]),
+    );
+  });
+
+  it('lets a tenant admin define a framework from controls and rule mappings', async () => {
+    const saved: unknown[] = [];
+    await render(
+      api({
+        rules: async () => ({
+          version: 'v',
+          packs: [],
+          frameworks: [
+            {
+              id: 'soc2',
+              title: 'SOC 2',
+              pack: 'frameworks',
+              controls: [{ id: 'CC6.1' }],
+            },
+          ],
+          rules: [],
+        }),
+        putFramework: async (_t, f) => {
+          saved.push(f);
+          return f as any;
+        },
+      }),
+    );
+    fireEvent.click(await screen.findByRole('tab', { name: 'Frameworks' }));
+    expect(await screen.findByText('SOC 2')).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'New framework' }));
+    const type = (label: RegExp, value: string) =>
+      fireEvent.change(screen.getByLabelText(label), { target: { value } });
+    type(/^Id/, 'house-baseline');
+    type(/^Title/, 'House baseline');
+    type(/^Controls/, 'HB-1 | No SSH from the internet\nHB-2');
+    type(
+      /^Rules that support them/,
+      'aws-sg-ssh-open: HB-1\naws-s3-bucket-versioning: HB-2, HB-1',
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect(saved).toEqual([
+        {
+          id: 'house-baseline',
+          title: 'House baseline',
+          controls: [
+            { id: 'HB-1', title: 'No SSH from the internet' },
+            { id: 'HB-2' },
+          ],
+          mappings: {
+            'aws-sg-ssh-open': ['HB-1'],
+            'aws-s3-bucket-versioning': ['HB-2', 'HB-1'],
+          },
+        },
       ]),
     );
   });

@@ -7,11 +7,12 @@ import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { FindingDetail, FindingsTable } from './Findings';
+import { Frameworks } from './Frameworks';
 import { PoamDetail, PoamView } from './Poam';
 import { Evaluations, FrameworkView, PostureOverview } from './Posture';
 
 type View =
-  | { tab: 'posture' | 'findings' | 'poam' | 'evaluations' }
+  | { tab: 'posture' | 'findings' | 'poam' | 'frameworks' | 'evaluations' }
   | { tab: 'poam-item'; id: string }
   | { tab: 'framework'; framework: string }
   | { tab: 'control'; framework: string; control: string }
@@ -24,6 +25,7 @@ export function ComplianceContent() {
     view.tab === 'posture' ||
     view.tab === 'findings' ||
     view.tab === 'poam' ||
+    view.tab === 'frameworks' ||
     view.tab === 'evaluations'
       ? view.tab
       : false;
@@ -43,6 +45,7 @@ export function ComplianceContent() {
             <Tab value="posture" label="Posture" />
             <Tab value="findings" label="Findings" />
             <Tab value="poam" label="POA&M" />
+            <Tab value="frameworks" label="Frameworks" />
             <Tab value="evaluations" label="Evaluations" />
           </Tabs>
           <Box mt={2}>
@@ -59,6 +62,7 @@ export function ComplianceContent() {
               <FindingsTable tenantId={tenantId} onOpen={open} />
             )}
             {view.tab === 'evaluations' && <Evaluations tenantId={tenantId} />}
+            {view.tab === 'frameworks' && <Frameworks tenantId={tenantId} />}
             {view.tab === 'poam' && (
               <PoamView
                 tenantId={tenantId}
