@@ -21,3 +21,5 @@ export {
   waitForBackend,
 } from './backendProcess';
 export { corpusPath, readCorpusJson } from './corpora';
+export { benchEstateStack } from './benchEstate';
+export type { BenchResource, BenchState } from './benchEstate';

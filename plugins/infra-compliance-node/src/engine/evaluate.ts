@@ -144,12 +144,31 @@ export function evaluateResources(
   for (const resource of resources) {
     for (const rule of byType.get(resource.type) ?? []) {
       const related: Record<string, Array<Record<string, unknown>>> = {};
+      // A related resource with values known only after apply (a policy written with
+      // jsonencode, an id from another resource) cannot make the rule fail: that is unknown.
+      // (The attribute that links it, a reference, is known enough: it found the resource.)
+      let relatedUnknown: { address: string; attributes: string[] } | undefined;
       for (const [name, relation] of Object.entries(rule.rule.related ?? {})) {
-        related[name] = index
-          .related(resource, relation.type, relation.via)
-          .map(s => s.attributes);
+        const sources = index.related(resource, relation.type, relation.via);
+        for (const s of relatedUnknown ? [] : sources) {
+          const attributes = [...(s.unknown ?? [])].filter(
+            a => a !== relation.via,
+          );
+          if (attributes.length)
+            relatedUnknown = { address: s.address, attributes };
+        }
+        related[name] = sources.map(s => s.attributes);
       }
-      const outcome = evaluateRule(rule, resource, related);
+      let outcome = evaluateRule(rule, resource, related);
+      if (outcome.status === 'fail' && relatedUnknown)
+        outcome = {
+          status: 'unknown',
+          message: `${
+            relatedUnknown.address
+          } has values known only after apply (${relatedUnknown.attributes
+            .slice(0, 3)
+            .join(', ')})`,
+        };
       results.push({
         ruleId: rule.rule.id,
         severity: rule.rule.severity,

@@ -91,6 +91,38 @@ describe('Terraform code', () => {
     );
   });
 
+  it('does not fail a rule on a related resource whose values are known only after apply', async () => {
+    const resources = await hclResources(
+      `resource "aws_s3_bucket" "b" {
+  bucket = "b"
+}
+resource "aws_s3_bucket_policy" "b" {
+  bucket = aws_s3_bucket.b.id
+  policy = jsonencode({ Statement = [] })
+}
+resource "aws_s3_bucket" "c" {
+  bucket = "c"
+}
+`,
+      'main.tf',
+    );
+    const results = evaluateResources(ruleSet.rules, resources);
+    const secure = results.find(
+      r =>
+        r.ruleId === 'aws-s3-bucket-secure-transport' &&
+        r.address === 'aws_s3_bucket.b',
+    );
+    expect(secure).toMatchObject({
+      status: 'unknown',
+      message:
+        'aws_s3_bucket_policy.b has values known only after apply (policy)',
+    });
+    // Without a policy at all, it fails.
+    expect(
+      statusOf(results, 'aws-s3-bucket-secure-transport', 'aws_s3_bucket.c'),
+    ).toBe('fail');
+  });
+
   it('that is malformed is refused with its file and line', async () => {
     const error = await hclResources(
       'resource "aws_s3_bucket" "a" {\n  bucket = \n}\n',
