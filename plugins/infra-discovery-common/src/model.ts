@@ -231,7 +231,6 @@ export const NETWORK_GUARD_TYPES: readonly string[] = [
   'google_compute_firewall',
 ];
 
-
 /** Annotations of the catalog entities of discovered assets (catalog-backend-module-infra). @public */
 export const DISCOVERY_ANNOTATIONS = {
   /** The asset behind the entity. */
@@ -255,10 +254,40 @@ export function isInfraDiscoveryAvailable(entity: {
   metadata: { annotations?: Record<string, string> };
 }): boolean {
   const a = entity.metadata.annotations ?? {};
-  return Boolean(a[DISCOVERY_ANNOTATIONS.assetId] && a[INFRA_TENANT_ANNOTATION]);
+  return Boolean(
+    a[DISCOVERY_ANNOTATIONS.assetId] && a[INFRA_TENANT_ANNOTATION],
+  );
 }
 
 /** The signal channel on which a tenant's discovery jobs are announced (ids only). @public */
 export function discoveryJobsChannel(tenantId: string): string {
   return `infra-discovery:jobs:${tenantId}`;
+}
+
+/** AWS managed policies that grant administration (of everything, or of IAM itself). */
+const ADMIN_MANAGED_POLICIES = new Set([
+  'arn:aws:iam::aws:policy/AdministratorAccess',
+  'arn:aws:iam::aws:policy/PowerUserAccess',
+  'arn:aws:iam::aws:policy/IAMFullAccess',
+]);
+
+/**
+ * What an AWS managed policy known by its ARN grants: `admin` (AdministratorAccess,
+ * PowerUserAccess, IAMFullAccess), `full-access` (every other `...FullAccess` policy, e.g.
+ * AmazonEC2FullAccess: every action of a service on every resource), or nothing. One reading of
+ * privilege for the compliance rules (their `privilege()` helper) and the attack paths.
+ *
+ * @public
+ */
+export function managedPolicyPrivilege(
+  arn: unknown,
+): 'admin' | 'full-access' | undefined {
+  if (typeof arn !== 'string') return undefined;
+  if (ADMIN_MANAGED_POLICIES.has(arn)) return 'admin';
+  if (
+    /^arn:aws[a-z-]*:iam::aws:policy\//.test(arn) &&
+    arn.endsWith('FullAccess')
+  )
+    return 'full-access';
+  return undefined;
 }

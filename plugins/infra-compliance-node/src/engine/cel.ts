@@ -1,3 +1,4 @@
+import { managedPolicyPrivilege } from '@infra-hub/plugin-infra-discovery-common';
 import { policyStatements } from '@infra-hub/plugin-infra-discovery-node';
 import { Environment } from '@marcbachmann/cel-js';
 
@@ -66,7 +67,10 @@ function fromInternet(rule: unknown): boolean {
  * - `portOpen(rule, port)`: its port range (or protocol `-1`) includes the port;
  * - `openCidr(list)`: a list of CIDRs includes 0.0.0.0/0 or ::/0;
  * - `ingress(resource)`: a security group's inbound rules, or an ingress rule resource as one;
- * - `list(value)`: a list as it is, a single value as a list of one, null as an empty list.
+ * - `list(value)`: a list as it is, a single value as a list of one, null as an empty list;
+ * - `privilege(arn)`: what an AWS managed policy grants, `'admin'` (AdministratorAccess,
+ *   PowerUserAccess, IAMFullAccess), `'full-access'` (any other `...FullAccess`) or `''`; the
+ *   attack paths read privilege the same way.
  */
 export function ruleEnvironment(): Environment {
   return new Environment({
@@ -90,6 +94,10 @@ export function ruleEnvironment(): Environment {
       asStrings(v).some(c => OPEN_CIDRS.has(c)),
     )
     .registerFunction('list(dyn): list', asList)
+    .registerFunction(
+      'privilege(dyn): string',
+      (arn: unknown) => managedPolicyPrivilege(arn) ?? '',
+    )
     .registerFunction('ingress(dyn): list', ingressRules);
 }
 

@@ -48,7 +48,6 @@ export type ReplaceResult = {
   edges: number;
 };
 
-
 export type { AssetFilter };
 
 function toAsset(row: any): StoredAsset {

@@ -74,6 +74,22 @@ describe('findAttackPaths', () => {
     );
   });
 
+  it('finds the way from a public Kubernetes API through a node group to a role with AmazonEC2FullAccess', () => {
+    const graph = demo('cartwheel', 'platform-eks');
+    const paths = findAttackPaths(graph.assets, graph.edges);
+    const described = paths.map(p => describePath(graph, p));
+    expect(described).toEqual([
+      'internet → internet_ingress aws_eks_cluster.platform → contains aws_eks_node_group.general → executes_as aws_iam_role.nodes',
+    ]);
+    expect(paths[0].reasons).toEqual([
+      'open to the internet on 443/tcp',
+      'public: public Kubernetes API endpoint open to 0.0.0.0/0',
+      'reaches an identity holding AmazonEC2FullAccess (every action of a service)',
+    ]);
+    // Every EC2 action, reachable from the internet: high (administrator access would be critical).
+    expect(paths[0].severity).toBe('high');
+  });
+
   it('finds nothing in a graph without ingress from the internet', () => {
     const graph = demo('harbor-bank', 'core-banking');
     const closed = graph.edges.filter(e => e.type !== 'internet_ingress');

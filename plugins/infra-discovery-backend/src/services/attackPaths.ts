@@ -53,9 +53,10 @@ export function findAttackPaths(assets: Asset[], edges: Edge[]): AttackPath[] {
     steps: PathStep[],
     target: string,
     door: string[],
+    as?: { weight: number; label: string },
   ) => {
     const asset = byId.get(target);
-    const kind = asset ? TARGETS[asset.type] : undefined;
+    const kind = as ?? (asset ? TARGETS[asset.type] : undefined);
     if (!kind) return;
     const audit = auditBuckets.has(target);
     const reasons = [
@@ -114,6 +115,22 @@ export function findAttackPaths(assets: Asset[], edges: Edge[]): AttackPath[] {
     };
     follow(workload, prefix, 0);
     for (const identity of identities) {
+      // An identity holding an AWS managed admin or full-access policy is a target itself.
+      for (const attachment of intoOf(identity.id, 'attached_to')) {
+        const privilege = attachment.details?.privilege;
+        if (identity.steps.length === prefix.length || !privilege) continue;
+        const policy = String(attachment.details?.managedPolicy ?? '')
+          .split('/')
+          .pop();
+        emit(entry, identity.steps, identity.id, door, {
+          weight: privilege === 'admin' ? 10 : 8,
+          label: `an identity holding ${policy} (${
+            privilege === 'admin'
+              ? 'administrator'
+              : 'every action of a service'
+          })`,
+        });
+      }
       for (const grant of outOf(identity.id, 'can_access')) {
         emit(
           entry,
@@ -169,6 +186,16 @@ export function findAttackPaths(assets: Asset[], edges: Edge[]): AttackPath[] {
     } else {
       emit(ingress.to, [first], ingress.to, door);
       walkFromWorkload(ingress.to, ingress.to, [first], door);
+      // A Kubernetes cluster runs its workloads on its node groups, as their node role.
+      for (const group of outOf(ingress.to, 'contains')) {
+        if (byId.get(group.to)?.type !== 'aws_eks_node_group') continue;
+        walkFromWorkload(
+          ingress.to,
+          group.to,
+          [first, { edge: group, reversed: false }],
+          door,
+        );
+      }
     }
   }
   return paths.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));

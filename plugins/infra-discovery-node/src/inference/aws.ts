@@ -1,4 +1,7 @@
-import { INTERNET_ASSET_ID } from '@infra-hub/plugin-infra-discovery-common';
+import {
+  INTERNET_ASSET_ID,
+  managedPolicyPrivilege,
+} from '@infra-hub/plugin-infra-discovery-common';
 import {
   asStrings,
   InferenceContext,
@@ -80,6 +83,35 @@ const COMPUTE: Record<string, Handler> = {
     });
     securityGroups(ctx, e);
   },
+  aws_eks_cluster: (ctx, { id, attrs }) => {
+    ctx.edge(id, ctx.lookup('arn', attrs.role_arn), 'executes_as', {
+      attribute: 'role_arn',
+    });
+    // A public API endpoint admits the CIDRs it lists; AWS's default is anyone.
+    for (const v of Array.isArray(attrs.vpc_config) ? attrs.vpc_config : []) {
+      if (v?.endpoint_public_access !== true) continue;
+      const cidrs = asStrings(v.public_access_cidrs);
+      if (cidrs.length === 0 || cidrs.includes('0.0.0.0/0'))
+        ctx.edge(INTERNET_ASSET_ID, id, 'internet_ingress', {
+          via: 'public Kubernetes API endpoint open to 0.0.0.0/0',
+          ports: ['443/tcp'],
+        });
+    }
+  },
+  aws_eks_node_group: (ctx, { id, attrs }) => {
+    // The cluster schedules its workloads on the group's nodes, which run as the node role.
+    ctx.edge(
+      ctx.lookup('name:aws_eks_cluster', attrs.cluster_name),
+      id,
+      'contains',
+      {
+        attribute: 'cluster_name',
+      },
+    );
+    ctx.edge(id, ctx.lookup('arn', attrs.node_role_arn), 'executes_as', {
+      attribute: 'node_role_arn',
+    });
+  },
 };
 
 /** Policies, what they grant, and what they are attached to. */
@@ -96,7 +128,14 @@ const IDENTITY: Record<string, Handler> = {
         `${attrs.policy_arn} (attached to ${attrs.role}) is not in this state`,
       );
     }
-    ctx.edge(id, role, 'attached_to');
+    // An AWS managed policy is not in the state: what it grants is known by its ARN.
+    const privilege = managedPolicyPrivilege(attrs.policy_arn);
+    ctx.edge(
+      id,
+      role,
+      'attached_to',
+      privilege ? { managedPolicy: attrs.policy_arn, privilege } : undefined,
+    );
   },
   aws_iam_policy: (ctx, e) => grants(ctx, e, e.id),
   aws_iam_role_policy: (ctx, e) =>
