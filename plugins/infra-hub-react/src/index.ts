@@ -5,3 +5,4 @@
  */
 export { createInfraPagePlugin } from './createInfraPagePlugin';
 export { InfraBackendRequests } from './InfraBackendRequests';
+export { downloadText } from './downloadText';

@@ -20,7 +20,8 @@ import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { ChangeRequest, infraChangeApiRef, ReportRow } from '../api';
-import { downloadText, RiskChip } from './common';
+import { downloadText } from '@infra-hub/plugin-infra-hub-react';
+import { RiskChip } from './common';
 import { ResourceDiffs } from './Drift';
 import { PlanFindings } from './PlanFindings';
 

@@ -22,18 +22,6 @@ export function RiskChip({ risk }: { risk: RiskLevel }) {
   );
 }
 
-/** Offers text as a file to save, as the browser does for a download. */
-export function downloadText(filename: string, text: string, type: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
 /** A value of a diff, as text. */
 export function showValue(value: unknown): string {
   if (value === undefined) return '—';

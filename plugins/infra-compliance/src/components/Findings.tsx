@@ -20,7 +20,8 @@ import Typography from '@material-ui/core/Typography';
 import { useEffect, useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { Finding, FindingQuery, infraComplianceApiRef } from '../api';
-import { download, SeverityChip, StatusChip } from './common';
+import { downloadText } from '@infra-hub/plugin-infra-hub-react';
+import { SeverityChip, StatusChip } from './common';
 
 const PAGE = 50;
 
@@ -103,7 +104,7 @@ export function FindingsTable(props: {
         size="small"
         onClick={async () => {
           try {
-            download(
+            downloadText(
               `findings-${props.tenantId}.csv`,
               await api.findingsCsv(props.tenantId, query),
               'text/csv',

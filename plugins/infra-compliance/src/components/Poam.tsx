@@ -19,8 +19,9 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { downloadText } from '@infra-hub/plugin-infra-hub-react';
 import { infraComplianceApiRef } from '../api';
-import { download, SeverityChip } from './common';
+import { SeverityChip } from './common';
 
 const STATE_LABEL: Record<PoamState, string> = {
   open: 'Open',
@@ -58,7 +59,7 @@ export function PoamView(props: {
   const items = state.value!;
   const exportPoam = async () => {
     try {
-      download(
+      downloadText(
         `poam-${props.tenantId}.json`,
         await api.oscal(props.tenantId, 'poam'),
         'application/json',

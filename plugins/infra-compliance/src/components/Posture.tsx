@@ -24,13 +24,8 @@ import {
   GroupPosture,
   infraComplianceApiRef,
 } from '../api';
-import {
-  download,
-  PassRate,
-  SeverityChip,
-  StatusChip,
-  TrendChart,
-} from './common';
+import { downloadText } from '@infra-hub/plugin-infra-hub-react';
+import { PassRate, SeverityChip, StatusChip, TrendChart } from './common';
 
 /** Re-runs `retry` when an evaluation of the tenant finishes (signals), when available. */
 function useEvaluationSignal(tenantId: string, retry: () => void) {
@@ -155,7 +150,7 @@ export function FrameworkView(props: {
     : detail.controls;
   const exportResults = async () => {
     try {
-      download(
+      downloadText(
         `assessment-results-${props.tenantId}-${props.framework}.json`,
         await api.oscal(props.tenantId, 'assessment-results', props.framework),
         'application/json',

@@ -5,18 +5,6 @@ import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
 import { TrendPoint } from '../api';
 
-/** Offers text as a file to save, as the browser does for a download. */
-export function download(filename: string, text: string, type: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  URL.revokeObjectURL(url);
-}
-
 const SEVERITY_COLOR: Record<Severity, 'secondary' | 'primary' | 'default'> = {
   critical: 'secondary',
   high: 'secondary',
