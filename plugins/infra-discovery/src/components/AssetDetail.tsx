@@ -138,7 +138,11 @@ function CatalogLink({ assetId }: { assetId: string }) {
   const found = useAsync(
     () =>
       catalog.getEntities({
-        filter: { 'metadata.annotations.infra-hub.io/asset-id': assetId },
+        // The asset's own entity, not the Finding entities that name it too.
+        filter: {
+          'metadata.annotations.infra-hub.io/asset-id': assetId,
+          kind: ['Resource', 'Component'],
+        },
         fields: [
           'kind',
           'metadata.namespace',

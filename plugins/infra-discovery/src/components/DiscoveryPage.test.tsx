@@ -185,6 +185,18 @@ describe('DiscoveryPage', () => {
       security,
       catalogApiMock({
         entities: [
+          // A compliance finding about the function names the same asset: not its entity.
+          {
+            apiVersion: 'infra-hub.io/v1alpha1',
+            kind: 'Finding',
+            metadata: {
+              name: 'aws-lambda-tracing-0123456789ab',
+              namespace: 'cartwheel',
+              title: 'Lambda traces requests: aws_lambda_function-1',
+              annotations: { 'infra-hub.io/asset-id': fn.id },
+            },
+            spec: { severity: 'low', owner: 'group:default/x' },
+          },
           {
             apiVersion: 'backstage.io/v1alpha1',
             kind: 'Resource',
