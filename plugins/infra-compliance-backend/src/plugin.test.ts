@@ -511,6 +511,7 @@ describe('infra-compliance API', () => {
       `/poam/${item}`,
       '/oscal/assessment-results?framework=nist-800-53-r5',
       '/oscal/poam',
+      '/frameworks',
     ];
     type Call = {
       method: 'get' | 'post' | 'put' | 'delete';
@@ -531,6 +532,16 @@ describe('infra-compliance API', () => {
         url: `/poam/${item}/transitions`,
         body: { to: 'in_progress' },
       },
+      {
+        method: 'put',
+        url: '/frameworks/house-baseline',
+        body: {
+          title: 'House baseline',
+          controls: [{ id: 'HB-1' }],
+          mappings: { 'aws-sg-ssh-open': ['HB-1'] },
+        },
+      },
+      { method: 'delete', url: '/frameworks/house-baseline' },
     ];
     const call = (c: Call, auth: string) => {
       const r = request(server)

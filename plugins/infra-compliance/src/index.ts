@@ -20,23 +20,4 @@ export {
   complianceScopeOf,
   isInfraComplianceAvailable,
 } from '@infra-hub/plugin-infra-compliance-common';
-export { infraComplianceApiRef, InfraComplianceClient } from './api';
-export type {
-  InfraComplianceApi,
-  Evaluation,
-  Finding,
-  FindingEvent,
-  FindingPage,
-  FindingQuery,
-  FrameworkDetail,
-  FrameworkPosture,
-  GroupPosture,
-  CustomFramework,
-  TenantFramework,
-  PoamEvent,
-  PoamItem,
-  PoamState,
-  Posture,
-  RuleSetDescription,
-  TrendPoint,
-} from './api';
+export * from './api';

@@ -128,17 +128,25 @@ export type GroupPosture = {
   passRate?: number;
 };
 
-function groupBy(rows: PostureRow[], key: 'system' | 'owner') {
-  const groups = new Map<string, ResultCounts>();
+/** Posture rows' counts summed by control, system or owner. */
+export function sumBy(
+  rows: PostureRow[],
+  key: 'control' | 'system' | 'owner',
+): Map<string, ResultCounts> {
+  const sums = new Map<string, ResultCounts>();
   for (const row of rows) {
-    let c = groups.get(row[key]);
-    if (!c) groups.set(row[key], (c = zeroCounts()));
+    let c = sums.get(row[key]);
+    if (!c) sums.set(row[key], (c = zeroCounts()));
     c.pass += row.pass;
     c.fail += row.fail;
     c.unknown += row.unknown;
     c.error += row.error;
   }
-  return [...groups]
+  return sums;
+}
+
+function groupBy(rows: PostureRow[], key: 'system' | 'owner') {
+  return [...sumBy(rows, key)]
     .map(([name, counts]): GroupPosture => {
       const rate = passRate(counts);
       return {
@@ -207,22 +215,32 @@ export class EvaluationService {
       startedAt: new Date().toISOString(),
       ruleSetVersion: this.deps.rules.currentVersion(),
     };
-    const done = this.run(evaluation).finally(() => {
-      this.running.delete(tenantId);
-      const next = this.again.get(tenantId);
-      if (next) {
-        this.again.delete(tenantId);
-        this.start(tenantId, next, 'evaluation').catch(() => undefined);
-      }
+    // The record first, then the work: an evaluation that could not be recorded never runs.
+    const recorded = this.deps.store.startEvaluation({
+      ...evaluation,
+      startedAt: new Date(evaluation.startedAt),
     });
+    const done = recorded
+      .then(() => this.run(evaluation))
+      .finally(() => {
+        this.running.delete(tenantId);
+        const next = this.again.get(tenantId);
+        if (next) {
+          this.again.delete(tenantId);
+          this.start(tenantId, next, 'evaluation').catch(() => undefined);
+        }
+      });
+    // Callers that do not wait for the end (a manual run, a graph change) still hear of a failure.
+    done.catch(error =>
+      this.deps.logger.warn('an evaluation could not run', {
+        tenantId,
+        evaluationId: evaluation.id,
+        error: String(error),
+      }),
+    );
     const entry = { evaluation, done };
     this.running.set(tenantId, entry);
-    return this.deps.store
-      .startEvaluation({
-        ...evaluation,
-        startedAt: new Date(evaluation.startedAt),
-      })
-      .then(() => entry);
+    return recorded.then(() => entry);
   }
 
   /** An evaluation someone asked for: started (or the running one returned), and audited. */
@@ -294,8 +312,6 @@ export class EvaluationService {
   private async run(evaluation: Evaluation): Promise<Evaluation> {
     const { store, rules, logger } = this.deps;
     const { tenantId, id } = evaluation;
-    // Let the start be recorded before the work begins.
-    await new Promise(resolve => setImmediate(resolve));
     try {
       const assets = await this.readAssets(tenantId);
       const set = rules.current();
@@ -403,15 +419,7 @@ export class EvaluationService {
       frameworkId,
     );
     const rows = await this.deps.store.posture(tenantId, frameworkId);
-    const byControl = new Map<string, ResultCounts>();
-    for (const row of rows) {
-      let c = byControl.get(row.control);
-      if (!c) byControl.set(row.control, (c = zeroCounts()));
-      c.pass += row.pass;
-      c.fail += row.fail;
-      c.unknown += row.unknown;
-      c.error += row.error;
-    }
+    const byControl = sumBy(rows, 'control');
     const controls: ControlPosture[] = framework.controls.map(control => {
       const counts = byControl.get(control.id) ?? zeroCounts();
       return {

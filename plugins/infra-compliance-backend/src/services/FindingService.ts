@@ -1,4 +1,4 @@
-import { InputError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import {
   FINDING_STATUSES,
   FindingStatus,
@@ -74,10 +74,13 @@ export class FindingService {
       );
     let ids: string[] | undefined;
     if (framework) {
+      // An unknown framework in a filter is bad input, not a missing resource.
       const f = await this.deps.frameworks
         .framework(tenantId, framework)
-        .catch(() => {
-          throw new InputError(`No framework '${framework}'`);
+        .catch(error => {
+          throw error instanceof NotFoundError
+            ? new InputError(error.message)
+            : error;
         });
       if (control && !f.controls.some(c => c.id === control))
         throw new InputError(

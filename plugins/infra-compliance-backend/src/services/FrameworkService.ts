@@ -3,6 +3,7 @@ import {
   CustomFramework,
   Framework,
   Rule,
+  TenantFramework,
 } from '@infra-hub/plugin-infra-compliance-common';
 import { InfraSecuritySpine } from '@infra-hub/plugin-infra-security-node';
 import { z } from 'zod';
@@ -152,12 +153,8 @@ export class FrameworkService {
           );
     }
     const framework: CustomFramework = { id, ...f };
-    const created = await this.deps.store.put(
-      tenantId,
-      framework,
-      actor,
-      new Date(),
-    );
+    const at = new Date();
+    const created = await this.deps.store.put(tenantId, framework, actor, at);
     await this.deps.spine.recordAudit({
       scope: tenantId,
       actor,
@@ -171,10 +168,13 @@ export class FrameworkService {
       },
     });
     this.changed(tenantId);
-    return {
-      created,
-      framework: (await this.deps.store.list(tenantId)).find(x => x.id === id)!,
+    const stored: TenantFramework = {
+      tenantId,
+      ...framework,
+      updatedBy: actor,
+      updatedAt: at.toISOString(),
     };
+    return { created, framework: stored };
   }
 
   async delete(tenantId: string, id: string, actor: string) {

@@ -7,6 +7,7 @@ import {
 import crypto from 'node:crypto';
 import { ComplianceStore } from '../database/ComplianceStore';
 import { PoamStore } from '../database/PoamStore';
+import { sumBy } from './EvaluationService';
 import { FrameworkService } from './FrameworkService';
 
 /** The OSCAL version the exports are written in. */
@@ -129,13 +130,7 @@ export class OscalService {
       await this.deps.frameworks.rulesOf(tenantId, framework.id),
     );
     const rows = await this.deps.findings.posture(tenantId, framework.id);
-    const counts = new Map<string, { pass: number; fail: number }>();
-    for (const r of rows) {
-      const c = counts.get(r.control) ?? { pass: 0, fail: 0 };
-      c.pass += r.pass;
-      c.fail += r.fail;
-      counts.set(r.control, c);
-    }
+    const counts = sumBy(rows, 'control');
     const risk = (f: Finding) => ({
       uuid: stableUuid('risk', tenantId, f.id),
       title: f.title,
