@@ -36,6 +36,15 @@ export interface Config {
        * 5): changes of several sources arriving together are evaluated once.
        */
       graphChangeDelaySeconds?: number;
+      /** The evidence kept for each evaluation (per control, with the rule results). */
+      evidence?: {
+        /**
+         * Have the change-control plugin sign each evaluation's evidence with the
+         * installation's keys, ML-DSA-65 and Ed25519 (default true). Without change control
+         * installed, set false: evidence is still kept, unsealed, and cannot be downloaded.
+         */
+        seal?: boolean;
+      };
     };
   };
 }

@@ -214,6 +214,18 @@ export async function createRouter(options: {
     res.json(await signing.listKeys());
   });
 
+  router.post('/signatures/compliance-evidence', async (req, res) => {
+    // The compliance plugin as itself: the keys sign only seals of evidence for it, never an
+    // approval (the seal's type is fixed by the schema, and verifiers check it).
+    const caller = await kit.pluginService(req, ['infra-compliance']);
+    const seal = req.body;
+    const signer = await signing.hybridSigner(
+      `plugin:${caller}`,
+      `compliance evidence of evaluation ${seal.evaluationId} of ${seal.tenant}`,
+    );
+    res.json(await signer.sign(seal));
+  });
+
   router.post('/signing-keys/rotate', async (req, res) => {
     const credentials = await kit.allowed(req, infraSystemSettingsPermission);
     res.json(await signing.rotate(actorOf(credentials)));

@@ -4,20 +4,26 @@ import {
   keyIdOf,
   sha256Hex,
   verifyPayload,
+  verifyPayloadEd25519,
 } from '@infra-hub/plugin-infra-security-common';
 // The primitives live in the security spine's common package; re-exported for this package's users.
 export {
   fromBase64,
+  generateEd25519Key,
   generateSigningKey,
   keyIdOf,
   sha256Hex,
   signedBytes,
   signPayload,
+  signPayloadEd25519,
   toBase64,
   verifyPayload,
+  verifyPayloadEd25519,
 } from '@infra-hub/plugin-infra-security-common';
 import {
   ApprovalPayload,
+  Ed25519BindingStatement,
+  HybridSignature,
   EVIDENCE_FORMAT,
   EvidenceBundle,
   KEY_HISTORY_FORMAT,
@@ -91,9 +97,25 @@ export function rotationStatement(
   };
 }
 
+/** The statement that binds an Ed25519 companion to its ML-DSA-65 key. @public */
+export function ed25519BindingStatement(
+  keyId: string,
+  companion: { publicKey: string; createdAt: string },
+): Ed25519BindingStatement {
+  return {
+    type: 'infra-hub.signing-key-ed25519/1',
+    keyId,
+    ed25519PublicKey: companion.publicKey,
+    createdAt: companion.createdAt,
+  };
+}
+
 /** The keys a verifier may trust, and what it checked to get them. @public */
 export type TrustedKeys = {
+  /** ML-DSA-65 public keys (base64) by key id. */
   keys: Map<string, string>;
+  /** The Ed25519 companions (base64) of trusted keys, by the ML-DSA-65 key's id. */
+  ed25519: Map<string, string>;
   checks: VerificationCheck[];
 };
 
@@ -119,6 +141,7 @@ export function trustedKeysOf(
 ): TrustedKeys {
   const checks: VerificationCheck[] = [];
   const keys = new Map<string, string>();
+  const ed25519 = new Map<string, string>();
   const h = history as SigningKeyHistory | undefined;
   if (h?.format !== KEY_HISTORY_FORMAT || !Array.isArray(h.items)) {
     checks.push({
@@ -126,7 +149,7 @@ export function trustedKeysOf(
       ok: false,
       detail: `expected ${KEY_HISTORY_FORMAT} with items (what GET /api/infra-change/signing-keys returns)`,
     });
-    return { keys, checks };
+    return { keys, ed25519, checks };
   }
   const anchorId = trustKeyId ?? h.items[0]?.keyId;
   const anchor = h.items.find(k => k?.keyId === anchorId);
@@ -138,7 +161,7 @@ export function trustedKeysOf(
         ? 'its public key does not match its id'
         : 'not in the key history',
     });
-    return { keys, checks };
+    return { keys, ed25519, checks };
   }
   keys.set(anchor.keyId, anchor.publicKey);
   checks.push({
@@ -176,7 +199,93 @@ export function trustedKeysOf(
       }
     }
   }
-  return { keys, checks };
+  // A companion is trusted when its trusted ML-DSA-65 key bound it and it proved itself.
+  for (const k of h.items) {
+    const companion = k?.ed25519;
+    const mlDsa = k && keys.get(k.keyId);
+    if (!companion || !mlDsa) continue;
+    let ok = false;
+    try {
+      const statement = ed25519BindingStatement(k.keyId, companion);
+      ok =
+        verifyPayload(statement, companion.binding, fromBase64(mlDsa)) &&
+        verifyPayloadEd25519(
+          statement,
+          companion.proof,
+          fromBase64(companion.publicKey),
+        );
+    } catch {
+      ok = false;
+    }
+    checks.push({
+      check: `Ed25519 companion of key ${k.keyId}`,
+      ok,
+      ...(ok ? {} : { detail: 'its binding or proof signature does not hold' }),
+    });
+    if (ok) ed25519.set(k.keyId, companion.publicKey);
+  }
+  return { keys, ed25519, checks };
+}
+
+/**
+ * Checks a signature made with both algorithms over a payload: the key is trusted, its
+ * ML-DSA-65 signature holds, and so does its Ed25519 companion's. Each a check of its own.
+ *
+ * @public
+ */
+export function verifyHybridSignature(
+  payload: unknown,
+  signature: HybridSignature | undefined,
+  trusted: Pick<TrustedKeys, 'keys' | 'ed25519'>,
+  what: string,
+): VerificationCheck[] {
+  const keyId = signature?.keyId;
+  const mlDsa = keyId ? trusted.keys.get(keyId) : undefined;
+  const ed = keyId ? trusted.ed25519.get(keyId) : undefined;
+  const holds = (f: () => boolean) => {
+    try {
+      return f();
+    } catch {
+      return false;
+    }
+  };
+  const mlOk =
+    !!mlDsa &&
+    holds(() => verifyPayload(payload, signature!.mlDsa65, fromBase64(mlDsa)));
+  const edOk =
+    !!ed &&
+    holds(() =>
+      verifyPayloadEd25519(payload, signature!.ed25519, fromBase64(ed)),
+    );
+  return [
+    {
+      check: `${what} is signed with a key of the installation`,
+      ok: !!mlDsa,
+      ...(mlDsa
+        ? { detail: `key ${keyId}` }
+        : {
+            detail: `key ${
+              keyId ?? '(none)'
+            } is not in the installation's key history`,
+          }),
+    },
+    {
+      check: `${what}: ML-DSA-65 signature`,
+      ok: mlOk,
+      ...(mlOk ? {} : { detail: 'the signature does not match' }),
+    },
+    {
+      check: `${what}: Ed25519 signature`,
+      ok: edOk,
+      ...(edOk
+        ? {}
+        : {
+            detail: ed
+              ? 'the signature does not match'
+              : `key ${keyId ?? '(none)'} has no trusted Ed25519 companion`,
+          }),
+    },
+  ];
 }
 
 /** Where a verifier gets the keys it trusts. @public */
@@ -221,54 +330,59 @@ function contentOf(bundle: Record<string, unknown>): Record<string, unknown> {
   return content;
 }
 
+/** What every bundle verification starts with: the checks so far, and a way to add one. */
+type Opened = {
+  checks: VerificationCheck[];
+  add(check: string, ok: boolean, detail?: string): void;
+};
+
 /**
- * Verifies an evidence bundle offline against the installation's keys, never against keys that
- * came with the data: the keys come from the installation's key file, or from the bundle's own
- * key history walked from a key id the verifier pinned. The bundle must be canonical JSON (so
- * that no byte can change unnoticed), have no field outside its format and none outside what the
- * manifest signature covers; every approval's signature must hold with a trusted key and name
- * this change, plan, tenant, module and risk; the approvers must be distinct and not the
- * requester; there must be as many approvals as required.
+ * The steps every signed bundle of the installation goes through before its own checks: a trust
+ * anchor is given; the text is JSON, of a known format, with no field outside it, in canonical
+ * form (so no byte changed unnoticed); the trusted keys, walked from the installation's key file
+ * or from the bundle's own `keyHistory` pinned to a key id. No bundle when it cannot go on.
  *
  * @public
  */
-export function verifyEvidenceBundle(
+export function openSignedBundle(
   text: string,
   trust: TrustAnchor,
-): VerificationResult {
+  fieldsByFormat: ReadonlyMap<string, readonly string[]>,
+): Opened & { bundle?: Record<string, unknown>; trusted: TrustedKeys } {
   const checks: VerificationCheck[] = [];
   const add = (check: string, ok: boolean, detail?: string) =>
     checks.push({ check, ok, ...(detail ? { detail } : {}) });
+  const none = { keys: new Map(), ed25519: new Map(), checks: [] };
   if (!trust.keyFile && !trust.trustKeyId) {
     add(
       'a trust anchor is given',
       false,
       "nothing is valid without the installation's keys: give a key file or a trusted key id",
     );
-    return { valid: false, checks };
+    return { checks, add, trusted: none };
   }
-  let bundle: EvidenceBundle & Record<string, unknown>;
+  let bundle: Record<string, unknown>;
   try {
     bundle = JSON.parse(text);
   } catch (e) {
     add('bundle is JSON', false, (e as Error).message);
-    return { valid: false, checks };
+    return { checks, add, trusted: none };
   }
   add('bundle is JSON', true);
   const format = (bundle as { format?: unknown })?.format;
-  const fields = FIELDS_BY_FORMAT.get(String(format));
+  const fields = fieldsByFormat.get(String(format));
   if (!fields || typeof bundle !== 'object' || Array.isArray(bundle)) {
     add(
-      `format ${EVIDENCE_FORMAT} (or infra-hub-evidence/1)`,
+      `format ${[...fieldsByFormat.keys()].reverse().join(' or ')}`,
       false,
       `format is ${JSON.stringify(format)}`,
     );
-    return { valid: false, checks };
+    return { checks, add, trusted: none };
   }
   add(`format ${format}`, true);
   const extra = Object.keys(bundle).filter(k => !fields.includes(k));
   add(
-    'every field is covered by the manifest signature',
+    'no field outside the format',
     extra.length === 0,
     extra.length ? `fields outside the format: ${extra.join(', ')}` : undefined,
   );
@@ -285,7 +399,6 @@ export function verifyEvidenceBundle(
       ? undefined
       : 'the file differs from the canonical form it was written in',
   );
-
   let trusted: TrustedKeys;
   if (trust.keyFile) {
     let file: unknown;
@@ -300,6 +413,29 @@ export function verifyEvidenceBundle(
     trusted = trustedKeysOf(bundle.keyHistory, trust.trustKeyId);
   }
   checks.push(...trusted.checks);
+  return { checks, add, bundle, trusted };
+}
+
+/**
+ * Verifies an evidence bundle offline against the installation's keys, never against keys that
+ * came with the data: the keys come from the installation's key file, or from the bundle's own
+ * key history walked from a key id the verifier pinned. The bundle must be canonical JSON (so
+ * that no byte can change unnoticed), have no field outside its format and none outside what the
+ * manifest signature covers; every approval's signature must hold with a trusted key and name
+ * this change, plan, tenant, module and risk; the approvers must be distinct and not the
+ * requester; there must be as many approvals as required.
+ *
+ * @public
+ */
+export function verifyEvidenceBundle(
+  text: string,
+  trust: TrustAnchor,
+): VerificationResult {
+  const opened = openSignedBundle(text, trust, FIELDS_BY_FORMAT);
+  const { checks, add } = opened;
+  if (!opened.bundle) return { valid: false, checks };
+  const bundle = opened.bundle as EvidenceBundle & Record<string, unknown>;
+  const trusted = opened.trusted;
   const keyOf = (keyId: string) => trusted.keys.get(keyId);
   const trustedCheck = (keyId: string, what: string) =>
     add(

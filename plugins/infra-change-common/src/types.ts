@@ -206,6 +206,54 @@ export type SigningKeyRecord = {
   previousKeyId?: string;
   /** The previous key's ML-DSA-65 signature (base64) over the rotation statement. */
   endorsement?: string;
+  /**
+   * The key's Ed25519 companion, for what is signed with both algorithms (compliance evidence).
+   * Keys made before companions existed get one the first time they sign such a thing.
+   */
+  ed25519?: Ed25519Companion;
+};
+
+/**
+ * An Ed25519 key bound to an ML-DSA-65 key of the history: the ML-DSA-65 key signs the
+ * {@link Ed25519BindingStatement} (`binding`) and the Ed25519 key signs it too (`proof`, proving
+ * it was held), so the companion is trusted exactly when its ML-DSA-65 key is.
+ *
+ * @public
+ */
+export type Ed25519Companion = {
+  /** base64, 32 bytes */
+  publicKey: string;
+  createdAt: string;
+  /** The ML-DSA-65 key's signature over the binding statement (base64). */
+  binding: string;
+  /** The Ed25519 key's signature over the binding statement (base64). */
+  proof: string;
+};
+
+/** What binds an Ed25519 companion to its ML-DSA-65 key. @public */
+export type Ed25519BindingStatement = {
+  type: 'infra-hub.signing-key-ed25519/1';
+  keyId: string;
+  ed25519PublicKey: string;
+  createdAt: string;
+};
+
+/** The name of the Ed25519 algorithm, as signatures state it. @public */
+export const ED25519_ALGORITHM = 'Ed25519';
+
+/**
+ * One payload signed by one key of the history with both algorithms: ML-DSA-65 (FIPS 204) and
+ * its Ed25519 companion (RFC 8032). Both must hold.
+ *
+ * @public
+ */
+export type HybridSignature = {
+  keyId: string;
+  algorithms: [typeof SIGNATURE_ALGORITHM, typeof ED25519_ALGORITHM];
+  /** base64 */
+  mlDsa65: string;
+  /** base64 */
+  ed25519: string;
 };
 
 /** What the previous key signs when a new key replaces it. @public */

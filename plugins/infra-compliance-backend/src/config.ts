@@ -9,6 +9,8 @@ export type ComplianceSettings = {
   catalogs: Array<{ name: string; file: string }>;
   reevaluateMinutes: number;
   graphChangeDelayMs: number;
+  /** Have change control sign each evaluation's evidence. */
+  sealEvidence: boolean;
 };
 
 function number(
@@ -60,5 +62,6 @@ export function readComplianceConfig(
         5,
         [0, 600],
       ) * 1000,
+    sealEvidence: c?.getOptionalBoolean('evidence.seal') ?? true,
   };
 }

@@ -512,6 +512,7 @@ describe('infra-compliance API', () => {
       '/oscal/assessment-results?framework=nist-800-53-r5',
       '/oscal/poam',
       '/frameworks',
+      '/evidence',
     ];
     type Call = {
       method: 'get' | 'post' | 'put' | 'delete';
@@ -542,6 +543,8 @@ describe('infra-compliance API', () => {
         },
       },
       { method: 'delete', url: '/frameworks/house-baseline' },
+      // Without change control in this backend the seal cannot be signed: 503 to those allowed.
+      { method: 'post', url: `/evidence/${evaluation.id}/seal` },
     ];
     const call = (c: Call, auth: string) => {
       const r = request(server)

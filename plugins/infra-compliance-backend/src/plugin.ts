@@ -21,15 +21,21 @@ import {
 import { discoveryChangesFeed } from '@infra-hub/plugin-infra-discovery-node';
 import {
   InfraAuthorizer,
+  InfraPluginClient,
   infraSecuritySpineServiceRef,
   purgeTenantsOnLifecycle,
 } from '@infra-hub/plugin-infra-security-node';
 import { readComplianceConfig } from './config';
 import { ComplianceStore } from './database/ComplianceStore';
+import { EvidenceStore } from './database/EvidenceStore';
 import { FrameworkStore } from './database/FrameworkStore';
 import { PoamStore } from './database/PoamStore';
 import { createRouter } from './router';
 import { EvaluationService } from './services/EvaluationService';
+import {
+  changeControlSealer,
+  EvidenceService,
+} from './services/EvidenceService';
 import { FindingService } from './services/FindingService';
 import { FrameworkService } from './services/FrameworkService';
 import { OscalService } from './services/OscalService';
@@ -80,6 +86,7 @@ export const infraCompliancePlugin = createBackendPlugin({
         const store = await ComplianceStore.create({ database });
         const poamStore = await PoamStore.create({ database });
         const frameworkStore = await FrameworkStore.create({ database });
+        const evidenceStore = await EvidenceStore.create({ database });
         await store.failInterrupted(
           'The backend stopped while the evaluation was running',
         );
@@ -90,6 +97,7 @@ export const infraCompliancePlugin = createBackendPlugin({
           logger,
           purge: async tenantId => ({
             ...(await frameworkStore.purgeTenant(tenantId)),
+            ...(await evidenceStore.purgeTenant(tenantId)),
             ...(await poamStore.purgeTenant(tenantId)),
             ...(await store.purgeTenant(tenantId)),
           }),
@@ -140,6 +148,23 @@ export const infraCompliancePlugin = createBackendPlugin({
                 error: String(error),
               }),
             );
+        // Evidence of each evaluation, sealed by change control's keys (ML-DSA-65 and Ed25519).
+        const evidence = new EvidenceService({
+          store: evidenceStore,
+          ...(settings.sealEvidence
+            ? {
+                sealer: changeControlSealer(
+                  new InfraPluginClient({
+                    discovery,
+                    auth,
+                    pluginId: 'infra-change',
+                  }),
+                ),
+              }
+            : {}),
+          spine,
+          logger: logger.child({ component: 'evidence' }),
+        });
         const evaluations = new EvaluationService({
           store,
           rules,
@@ -150,6 +175,7 @@ export const infraCompliancePlugin = createBackendPlugin({
           frameworks,
           // Every open finding without a POA&M item gets one drafted.
           onCompleted: tenantId => poam.draft(tenantId),
+          evidence,
           // A nudge to the browsers watching the tenant; they fetch through the API.
           onFinished: evaluation => {
             signals
@@ -239,6 +265,7 @@ export const infraCompliancePlugin = createBackendPlugin({
             plans: new PlanScanService(rules),
             poam,
             frameworks,
+            evidence,
             oscal: new OscalService({
               frameworks,
               findings: store,

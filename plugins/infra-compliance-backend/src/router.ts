@@ -1,6 +1,8 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import {
   infraComplianceAuditRunPermission,
+  infraEvidenceReadPermission,
+  infraEvidenceWritePermission,
   infraFindingsReadPermission,
   infraFrameworksManagePermission,
   infraPoamReadPermission,
@@ -21,6 +23,7 @@ import {
 import express from 'express';
 import { createOpenApiRouter } from './schema/openapi.generated';
 import { EvaluationService } from './services/EvaluationService';
+import { EvidenceService } from './services/EvidenceService';
 import { FindingService } from './services/FindingService';
 import { FrameworkService } from './services/FrameworkService';
 import { OscalService } from './services/OscalService';
@@ -87,6 +90,7 @@ export async function createRouter(options: {
   poam: PoamService;
   oscal: OscalService;
   frameworks: FrameworkService;
+  evidence: EvidenceService;
 }) {
   const {
     httpAuth,
@@ -98,6 +102,7 @@ export async function createRouter(options: {
     poam,
     oscal,
     frameworks,
+    evidence,
   } = options;
   const kit = new InfraRouteKit({ httpAuth, authorizer });
 
@@ -336,6 +341,64 @@ export async function createRouter(options: {
         res,
         `assessment-results-${req.params.tenantId}-${req.query.framework}.json`,
         await oscal.assessmentResults(req.params.tenantId, req.query.framework),
+      );
+    },
+  );
+
+  router.get('/tenants/:tenantId/evidence', async (req, res) => {
+    await kit.allowedInTenant(req, infraEvidenceReadPermission);
+    const limit = pageLimit(req.query.limit, { fallback: 20, max: 200 });
+    const items = await evidence.list(req.params.tenantId, {
+      limit,
+      ...(req.query.before ? { before: new Date(req.query.before) } : {}),
+    });
+    res.json({
+      items,
+      ...(items.length === limit
+        ? { nextBefore: items[items.length - 1].evaluatedAt }
+        : {}),
+    });
+  });
+
+  router.get(
+    '/tenants/:tenantId/evidence/:evaluationId/bundle',
+    async (req, res) => {
+      await kit.allowedInTenant(req, infraEvidenceReadPermission);
+      const { tenantId, evaluationId } = req.params;
+      const { framework, control } = req.query;
+      const bundle = await evidence.bundle(tenantId, evaluationId, {
+        framework,
+        ...(control ? { control } : {}),
+      });
+      const name = [
+        'evidence',
+        tenantId,
+        framework,
+        ...(control ? [control] : []),
+        bundle.evaluationId,
+      ]
+        .join('-')
+        .replace(/[^A-Za-z0-9._-]/g, '_');
+      (res as unknown as express.Response)
+        .type('application/json')
+        .attachment(`${name}.json`)
+        .send(bundle.text);
+    },
+  );
+
+  router.post(
+    '/tenants/:tenantId/evidence/:evaluationId/seal',
+    async (req, res) => {
+      const credentials = await kit.allowedInTenant(
+        req,
+        infraEvidenceWritePermission,
+      );
+      res.json(
+        await evidence.seal(
+          req.params.tenantId,
+          req.params.evaluationId,
+          actorOf(credentials),
+        ),
       );
     },
   );

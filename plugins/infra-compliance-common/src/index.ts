@@ -8,3 +8,4 @@ export * from './api';
 export * from './entity';
 export * from './poam';
 export * from './findingEntity';
+export * from './evidence';

@@ -1,9 +1,8 @@
 import {
   AuthService,
-  BackstageCredentials,
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError, ServiceUnavailableError } from '@backstage/errors';
+import { ServiceUnavailableError } from '@backstage/errors';
 import {
   createInfraApiRouter,
   InfraAuthorizer,
@@ -37,26 +36,13 @@ export interface RouterOptions {
 const BODY_LIMIT = '128kb';
 
 export async function createRouter(options: RouterOptions) {
-  const { httpAuth, auth, authorizer } = options;
+  const { httpAuth, authorizer } = options;
   const { outer, router } = await createInfraApiRouter(createOpenApiRouter, {
     bodyLimit: BODY_LIMIT,
   });
 
   // Who calls and whether they may: the route kit (denials are audited by the authorizer).
   const kit = new InfraRouteKit({ httpAuth, authorizer });
-
-  /**
-   * Backend plugins of this installation acting as themselves (subject `plugin:<id>`), never a
-   * machine API key or an external access token.
-   */
-  function requirePluginService(credentials: BackstageCredentials) {
-    if (
-      !auth.isPrincipal(credentials, 'service') ||
-      !credentials.principal.subject.startsWith('plugin:')
-    ) {
-      throw new NotAllowedError('Only backend plugins may call this endpoint');
-    }
-  }
 
   function vault() {
     if (!options.credentials) {
@@ -75,7 +61,6 @@ export async function createRouter(options: RouterOptions) {
     ...options,
     router,
     kit,
-    requirePluginService,
     vault,
   };
   tenantRoutes(ctx);

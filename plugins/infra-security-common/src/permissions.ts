@@ -150,6 +150,18 @@ export const infraPoamWritePermission = tenantPermission(
   'update',
 );
 
+/** Read and download the signed evidence of compliance evaluations. @public */
+export const infraEvidenceReadPermission = tenantPermission(
+  'infra.evidence.read',
+  'read',
+);
+
+/** Seal (have signed) evidence that could not be sealed when it was collected. @public */
+export const infraEvidenceWritePermission = tenantPermission(
+  'infra.evidence.write',
+  'update',
+);
+
 /** Define, change and delete the tenant's own compliance frameworks. @public */
 export const infraFrameworksManagePermission = tenantPermission(
   'infra.frameworks.manage',
@@ -181,12 +193,14 @@ export const infraSecurityPermissions: Permission[] = [
   infraPoamReadPermission,
   infraPoamWritePermission,
   infraFrameworksManagePermission,
+  infraEvidenceReadPermission,
+  infraEvidenceWritePermission,
 ];
 
 /**
  * The role matrix: which permissions each role grants in the scope it is held in. It is the
  * product's matrix, plus `infra.tenant.read` for every tenant role (a member sees the tenant they
- * belong to), with only the permissions a route checks (evidence comes with the routes that check it). system-admin is held in the system scope; it grants the installation-wide
+ * belong to), with only the permissions a route checks. system-admin is held in the system scope; it grants the installation-wide
  * permissions, the system scope's audit log, and managing the members of every tenant, but no
  * tenant data.
  *
@@ -217,6 +231,8 @@ export const ROLE_PERMISSIONS: Record<InfraRole, readonly string[]> = {
     infraPoamReadPermission.name,
     infraPoamWritePermission.name,
     infraFrameworksManagePermission.name,
+    infraEvidenceReadPermission.name,
+    infraEvidenceWritePermission.name,
   ],
   'security-analyst': [
     infraTenantReadPermission.name,
@@ -230,6 +246,8 @@ export const ROLE_PERMISSIONS: Record<InfraRole, readonly string[]> = {
     infraComplianceAuditRunPermission.name,
     infraPoamReadPermission.name,
     infraPoamWritePermission.name,
+    infraEvidenceReadPermission.name,
+    infraEvidenceWritePermission.name,
   ],
   auditor: [
     infraTenantReadPermission.name,
@@ -237,6 +255,7 @@ export const ROLE_PERMISSIONS: Record<InfraRole, readonly string[]> = {
     infraChangeReadPermission.name,
     infraFindingsReadPermission.name,
     infraPoamReadPermission.name,
+    infraEvidenceReadPermission.name,
   ],
   'read-only': [
     infraTenantReadPermission.name,

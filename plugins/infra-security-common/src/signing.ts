@@ -1,11 +1,14 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
+import { ed25519 } from '@noble/curves/ed25519.js';
 import { ml_dsa65 } from '@noble/post-quantum/ml-dsa.js';
 import { canonicalJson } from './canonicalJson';
 
 /*
  * ML-DSA-65 (FIPS 204) signatures over canonical JSON, shared by every part of the suite that
  * signs or verifies: CAB approvals and evidence (change control), audit checkpoints (security).
+ * Ed25519 (RFC 8032) beside it where a signature must also hold for verifiers that do not know
+ * ML-DSA yet (compliance evidence is signed with both).
  */
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -91,4 +94,44 @@ export function generateSigningKey(seed: Uint8Array): {
 } {
   const { publicKey, secretKey } = ml_dsa65.keygen(seed);
   return { keyId: keyIdOf(publicKey), publicKey, secretKey };
+}
+
+/** A fresh Ed25519 key pair (32-byte seed). @public */
+export function generateEd25519Key(seed: Uint8Array): {
+  publicKey: Uint8Array;
+  secretKey: Uint8Array;
+} {
+  const { publicKey, secretKey } = ed25519.keygen(seed);
+  return { publicKey, secretKey };
+}
+
+/** Signs a payload's canonical JSON with Ed25519 (RFC 8032, pure). @public */
+export function signPayloadEd25519(
+  payload: unknown,
+  secretKey: Uint8Array,
+): string {
+  return toBase64(ed25519.sign(signedBytes(payload), secretKey));
+}
+
+/**
+ * Checks an Ed25519 signature (base64) over a payload's canonical JSON, strictly as RFC 8032
+ * says (no ZIP-215 leniency: a signature has one encoding).
+ *
+ * @public
+ */
+export function verifyPayloadEd25519(
+  payload: unknown,
+  signature: string,
+  publicKey: Uint8Array,
+): boolean {
+  try {
+    return ed25519.verify(
+      fromBase64(signature),
+      signedBytes(payload),
+      publicKey,
+      { zip215: false },
+    );
+  } catch {
+    return false;
+  }
 }

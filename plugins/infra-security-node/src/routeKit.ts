@@ -2,7 +2,7 @@ import {
   BackstageCredentials,
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import {
   BasicPermission,
   ResourcePermission,
@@ -48,6 +48,35 @@ export class InfraRouteKit {
     const credentials = await this.credentials(req);
     await this.deps.authorizer.authorize(credentials, permission, tenantId);
     return credentials;
+  }
+
+  /**
+   * The id of the backend plugin of this installation calling as itself (service subject
+   * `plugin:<id>`), when it is one of `pluginIds` (any plugin when not given). Everyone else,
+   * users, machine API keys and external tokens alike, is refused with 403.
+   */
+  async pluginService(
+    req: Request<any>,
+    pluginIds?: readonly string[],
+  ): Promise<string> {
+    const credentials = await this.credentials(req);
+    const principal = credentials.principal as {
+      type?: string;
+      subject?: string;
+    };
+    const pluginId =
+      principal.type === 'service' && principal.subject?.startsWith('plugin:')
+        ? principal.subject.slice('plugin:'.length)
+        : undefined;
+    if (!pluginId) {
+      throw new NotAllowedError('Only backend plugins may call this endpoint');
+    }
+    if (pluginIds && !pluginIds.includes(pluginId)) {
+      throw new NotAllowedError(
+        `Only the ${pluginIds.join(', ')} plugin may call this endpoint`,
+      );
+    }
+    return pluginId;
   }
 
   /** `allowed` in the tenant the route names (`:tenantId`). */

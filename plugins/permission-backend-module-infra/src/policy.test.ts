@@ -32,6 +32,8 @@ const MATRIX: Record<string, InfraRole[]> = {
   'infra.compliance-audit.run': ['tenant-admin', 'security-analyst'],
   'infra.poam.read': ['tenant-admin', 'security-analyst', 'auditor'],
   'infra.poam.write': ['tenant-admin', 'security-analyst'],
+  'infra.evidence.read': ['tenant-admin', 'security-analyst', 'auditor'],
+  'infra.evidence.write': ['tenant-admin', 'security-analyst'],
   // Custom frameworks (compliance capability 6): a tenant admin defines them.
   'infra.frameworks.manage': ['tenant-admin'],
   // The product's evidence rows come with the routes that check them.

@@ -1,4 +1,7 @@
-import { SigningKeyRecord } from '@infra-hub/plugin-infra-change-common';
+import {
+  Ed25519Companion,
+  SigningKeyRecord,
+} from '@infra-hub/plugin-infra-change-common';
 import { SYSTEM_SCOPE } from '@infra-hub/plugin-infra-security-common';
 import {
   migratedClient,
@@ -11,8 +14,14 @@ import { CHANGE_MIGRATIONS } from './migrations';
 
 const KEYS = 'infra_signing_keys';
 
-/** A signing key as stored: its public record and the vault credential of its secret half. */
-export type StoredSigningKey = SigningKeyRecord & { credentialId: string };
+/**
+ * A signing key as stored: its public record and the vault credentials of its secret halves
+ * (the ML-DSA-65 key's, and its Ed25519 companion's once it has one).
+ */
+export type StoredSigningKey = SigningKeyRecord & {
+  credentialId: string;
+  ed25519CredentialId?: string;
+};
 
 const toKey = (r: any): StoredSigningKey => ({
   keyId: r.id,
@@ -22,6 +31,17 @@ const toKey = (r: any): StoredSigningKey => ({
   ...(r.retired_at ? { retiredAt: toIso(r.retired_at) } : {}),
   ...(r.previous_key_id
     ? { previousKeyId: r.previous_key_id, endorsement: r.endorsement }
+    : {}),
+  ...(r.ed25519_public_key
+    ? {
+        ed25519: {
+          publicKey: r.ed25519_public_key,
+          createdAt: toIso(r.ed25519_created_at),
+          binding: r.ed25519_binding,
+          proof: r.ed25519_proof,
+        },
+        ed25519CredentialId: r.ed25519_credential_id,
+      }
     : {}),
   credentialId: r.credential_id,
 });
@@ -77,6 +97,28 @@ export class SigningKeyStore {
       previous_key_id: key.previousKeyId ?? null,
       endorsement: key.endorsement ?? null,
     });
+  }
+
+  /**
+   * Gives a key its Ed25519 companion, unless it has one already; true when this call did
+   * (another signer may have been first).
+   */
+  async addEd25519(
+    keyId: string,
+    companion: Ed25519Companion,
+    credentialId: string,
+  ): Promise<boolean> {
+    const updated = await this.table()
+      .where({ id: keyId })
+      .whereNull('ed25519_public_key')
+      .update({
+        ed25519_public_key: companion.publicKey,
+        ed25519_credential_id: credentialId,
+        ed25519_created_at: new Date(companion.createdAt),
+        ed25519_binding: companion.binding,
+        ed25519_proof: companion.proof,
+      });
+    return updated > 0;
   }
 
   async retire(keyId: string): Promise<void> {

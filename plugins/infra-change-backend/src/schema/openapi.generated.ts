@@ -630,6 +630,43 @@ export const spec = {
           }
         }
       }
+    },
+    "/signatures/compliance-evidence": {
+      "post": {
+        "operationId": "SignComplianceEvidence",
+        "summary": "Sign the seal of one compliance evaluation's evidence with the active key, ML-DSA-65 and its Ed25519 companion. Only the infra-compliance backend plugin, as itself, may call this; users, API keys and other plugins get 403. Each signature is an audited use of the key's vault credentials.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/EvidenceSeal"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The signature with both algorithms.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/HybridSignature"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "503": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -731,9 +768,97 @@ export const spec = {
                 "endorsement": {
                   "type": "string",
                   "description": "The previous key's ML-DSA-65 signature over the rotation statement."
+                },
+                "ed25519": {
+                  "type": "object",
+                  "description": "The key's Ed25519 companion, bound by the key's ML-DSA-65 signature (binding) and its own (proof) over the binding statement.",
+                  "required": [
+                    "publicKey",
+                    "createdAt",
+                    "binding",
+                    "proof"
+                  ],
+                  "properties": {
+                    "publicKey": {
+                      "type": "string",
+                      "description": "base64"
+                    },
+                    "createdAt": {
+                      "type": "string"
+                    },
+                    "binding": {
+                      "type": "string"
+                    },
+                    "proof": {
+                      "type": "string"
+                    }
+                  }
                 }
               }
             }
+          }
+        }
+      },
+      "EvidenceSeal": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "type",
+          "tenant",
+          "evaluationId",
+          "finishedAt",
+          "manifestSha256"
+        ],
+        "properties": {
+          "type": {
+            "type": "string",
+            "enum": [
+              "infra-hub.compliance-evidence/1"
+            ]
+          },
+          "tenant": {
+            "type": "string",
+            "pattern": "^[a-z0-9][a-z0-9-]{0,62}$"
+          },
+          "evaluationId": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "finishedAt": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "manifestSha256": {
+            "type": "string",
+            "pattern": "^[0-9a-f]{64}$"
+          }
+        }
+      },
+      "HybridSignature": {
+        "type": "object",
+        "required": [
+          "keyId",
+          "algorithms",
+          "mlDsa65",
+          "ed25519"
+        ],
+        "properties": {
+          "keyId": {
+            "type": "string"
+          },
+          "algorithms": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "mlDsa65": {
+            "type": "string",
+            "description": "base64"
+          },
+          "ed25519": {
+            "type": "string",
+            "description": "base64"
           }
         }
       },

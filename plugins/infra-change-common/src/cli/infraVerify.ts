@@ -2,7 +2,8 @@
  * infra-verify --keys <signing-keys.json> <bundle.json>
  * infra-verify --trust <keyId> <bundle.json>
  *
- * Verifies an Infra Hub evidence bundle offline, against the installation's keys: the key file
+ * Verifies an Infra Hub evidence bundle offline, against the installation's keys: a change
+ * request's CAB evidence (ML-DSA-65) or compliance evidence (ML-DSA-65 and Ed25519). The key file
  * is what GET /api/infra-change/signing-keys returns (keep a copy from the installation), or
  * --trust pins a key id (the installation's first) and the bundle's own key history is trusted
  * from that key onwards. Nothing else is read (no network, no database). Prints each check and
@@ -10,7 +11,24 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { verifyEvidenceBundle } from '../signing';
+import {
+  COMPLIANCE_EVIDENCE_BUNDLE_FORMAT,
+  verifyComplianceEvidence,
+} from '../complianceEvidence';
+import { TrustAnchor, verifyEvidenceBundle } from '../signing';
+
+/** The verifier for a bundle's format: compliance evidence, or (any other) CAB evidence. */
+function verifierOf(text: string) {
+  let format: unknown;
+  try {
+    format = JSON.parse(text)?.format;
+  } catch {
+    format = undefined;
+  }
+  return format === COMPLIANCE_EVIDENCE_BUNDLE_FORMAT
+    ? verifyComplianceEvidence
+    : (t: string, trust: TrustAnchor) => verifyEvidenceBundle(t, trust);
+}
 
 const USAGE = `usage: infra-verify --keys <signing-keys.json> <bundle.json>
        infra-verify --trust <keyId> <bundle.json>
@@ -85,7 +103,7 @@ function verify(args: string[], io: CliIo): number {
   const bundle = read(files[0]);
   const keys = keysFile ? read(keysFile) : undefined;
   if (!bundle || (keysFile && !keys)) return 2;
-  const result = verifyEvidenceBundle(bundle.text, {
+  const result = verifierOf(bundle.text)(bundle.text, {
     keyFile: keys?.text,
     trustKeyId,
   });

@@ -11,6 +11,8 @@ import {
 const databases = createInfraTestDatabases();
 const TABLES = [
   'infra_compliance_evaluations',
+  'infra_compliance_evidence',
+  'infra_compliance_evidence_blobs',
   'infra_compliance_finding_events',
   'infra_compliance_findings',
   'infra_compliance_frameworks',

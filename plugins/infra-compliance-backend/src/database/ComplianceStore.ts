@@ -30,9 +30,9 @@ export const COMPLIANCE_MIGRATIONS = {
 };
 
 /** Rows per statement, under SQLite's bound-variable limit. */
-const CHUNK = 400;
+export const CHUNK = 400;
 
-function chunks<T>(items: T[], size = CHUNK): T[][] {
+export function chunks<T>(items: T[], size = CHUNK): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size)
     out.push(items.slice(i, i + size));

@@ -1034,6 +1034,154 @@ export const spec = {
           }
         }
       }
+    },
+    "/tenants/{tenantId}/evidence": {
+      "get": {
+        "operationId": "ListEvidence",
+        "summary": "The evidence of the tenant's evaluations, newest first: one record per successful evaluation, sealed (signed with ML-DSA-65 and Ed25519 by the installation's keys) or with the reason it is not yet.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/tenantId"
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "before",
+            "in": "query",
+            "description": "An evaluation time (the previous page's nextBefore).",
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "A page of evidence records.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "items"
+                  ],
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/EvidenceRecord"
+                      }
+                    },
+                    "nextBefore": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/tenants/{tenantId}/evidence/{evaluationId}/bundle": {
+      "get": {
+        "operationId": "DownloadEvidenceBundle",
+        "summary": "The sealed evidence of one evaluation (`latest`: the newest sealed one) for a framework or one of its controls, as a file of canonical JSON: the seal and its signatures, the manifest of every control, the rule results the scope rests on and the installation's key history. `infra-verify --keys signing-keys.json <file>` checks it offline.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/tenantId"
+          },
+          {
+            "$ref": "#/components/parameters/evaluationRef"
+          },
+          {
+            "name": "framework",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 128
+            }
+          },
+          {
+            "name": "control",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 128
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The bundle (format infra-hub-compliance-evidence/1).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          },
+          "409": {
+            "$ref": "#/components/responses/Error"
+          },
+          "503": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/tenants/{tenantId}/evidence/{evaluationId}/seal": {
+      "post": {
+        "operationId": "SealEvidence",
+        "summary": "Seal an evaluation's evidence now (it was not sealed when collected: change control or its vault could not sign). Evidence already sealed is returned as it is.",
+        "responses": {
+          "200": {
+            "description": "The evidence record.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/EvidenceRecord"
+                }
+              }
+            }
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          },
+          "503": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/tenantId"
+          },
+          {
+            "name": "evaluationId",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "format": "uuid"
+            }
+          }
+        ]
+      }
     }
   },
   "components": {
@@ -1069,6 +1217,16 @@ export const spec = {
         "schema": {
           "type": "string",
           "format": "uuid"
+        }
+      },
+      "evaluationRef": {
+        "name": "evaluationId",
+        "in": "path",
+        "required": true,
+        "description": "An evaluation id, or `latest`.",
+        "schema": {
+          "type": "string",
+          "pattern": "^(latest|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"
         }
       },
       "framework": {
@@ -1116,6 +1274,49 @@ export const spec = {
       }
     },
     "schemas": {
+      "EvidenceRecord": {
+        "type": "object",
+        "required": [
+          "evaluationId",
+          "evaluatedAt",
+          "ruleSetVersion",
+          "controls",
+          "frameworks",
+          "sealed"
+        ],
+        "properties": {
+          "evaluationId": {
+            "type": "string"
+          },
+          "evaluatedAt": {
+            "type": "string"
+          },
+          "ruleSetVersion": {
+            "type": "string"
+          },
+          "controls": {
+            "type": "integer"
+          },
+          "frameworks": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "sealed": {
+            "type": "boolean"
+          },
+          "keyId": {
+            "type": "string"
+          },
+          "sealedAt": {
+            "type": "string"
+          },
+          "sealError": {
+            "type": "string"
+          }
+        }
+      },
       "Counts": {
         "type": "object",
         "properties": {

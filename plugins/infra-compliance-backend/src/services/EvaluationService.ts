@@ -1,10 +1,12 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   ControlPosture,
+  controlStatusOf,
   Evaluation,
   FrameworkPosture,
   ResultCounts,
   RuleResult,
+  zeroCounts,
 } from '@infra-hub/plugin-infra-compliance-common';
 import { evaluateResources } from '@infra-hub/plugin-infra-compliance-node';
 import {
@@ -19,28 +21,17 @@ import {
   FailingResult,
   PostureRow,
 } from '../database/ComplianceStore';
+import { EvidenceService } from './EvidenceService';
 import { FrameworkService, TenantFrameworks } from './FrameworkService';
 import { Rules } from './Rules';
 
 /** Assets read per page of the discovery changes feed (its maximum). */
 const FEED_PAGE = 5000;
 
-export const zeroCounts = (): ResultCounts => ({
-  pass: 0,
-  fail: 0,
-  unknown: 0,
-  error: 0,
-});
-
 /** Passed of passed-or-failed, when anything was. */
 export function passRate(c: ResultCounts): number | undefined {
   const assessed = c.pass + c.fail;
   return assessed ? Math.round((c.pass / assessed) * 10000) / 10000 : undefined;
-}
-
-function controlStatus(c: ResultCounts): ControlPosture['status'] {
-  if (c.fail > 0) return 'failing';
-  return c.pass > 0 ? 'passing' : 'not-assessed';
 }
 
 /** The stable id of a rule failing on an asset of a tenant. */
@@ -103,7 +94,7 @@ function aggregate(
     const f = frameworks.get(framework.id);
     const controls = { passing: 0, failing: 0, notAssessed: 0 };
     for (const control of framework.controls) {
-      const status = controlStatus(f?.controls.get(control.id) ?? zeroCounts());
+      const status = controlStatusOf(f?.controls.get(control.id) ?? zeroCounts());
       if (status === 'passing') controls.passing++;
       else if (status === 'failing') controls.failing++;
       else controls.notAssessed++;
@@ -189,6 +180,8 @@ export class EvaluationService {
       onFinished?: (evaluation: Evaluation) => void;
       /** Runs after the findings of a successful evaluation are stored (POA&M drafting). */
       onCompleted?: (tenantId: string) => Promise<unknown>;
+      /** Keeps (and seals) the evidence of each successful evaluation. */
+      evidence?: Pick<EvidenceService, 'collect'>;
     },
   ) {}
 
@@ -349,16 +342,32 @@ export class EvaluationService {
         assets,
         tenantFrameworks,
       );
+      const at = new Date();
       const outcome = await store.completeEvaluation({
         tenantId,
         evaluationId: id,
-        at: new Date(),
+        at,
         assets: assets.size,
         summary: { counts, frameworks },
         failing,
         posture,
       });
       const drafted = await this.deps.onCompleted?.(tenantId);
+      await this.deps.evidence?.collect({
+        tenantId,
+        evaluation: {
+          id,
+          trigger: evaluation.trigger,
+          startedAt: evaluation.startedAt,
+          finishedAt: at.toISOString(),
+          ruleSetVersion: evaluation.ruleSetVersion,
+          assets: assets.size,
+        },
+        rules: set.rules.map(r => r.rule),
+        results,
+        names: new Map([...assets].map(([key, a]) => [key, a.name])),
+        frameworks: tenantFrameworks,
+      });
       logger.info('evaluated a tenant', {
         tenantId,
         evaluationId: id,
@@ -425,7 +434,7 @@ export class EvaluationService {
       return {
         id: control.id,
         ...(control.title ? { title: control.title } : {}),
-        status: controlStatus(counts),
+        status: controlStatusOf(counts),
         counts,
       };
     });

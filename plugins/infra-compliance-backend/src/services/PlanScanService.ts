@@ -4,12 +4,12 @@ import {
   PlanFinding,
   PlanScan,
   SEVERITIES,
+  zeroCounts,
 } from '@infra-hub/plugin-infra-compliance-common';
 import {
   evaluateResources,
   planResourcesFromText,
 } from '@infra-hub/plugin-infra-compliance-node';
-import { zeroCounts } from './EvaluationService';
 import { Rules } from './Rules';
 
 const STATUS_ORDER = ['fail', 'unknown', 'error'];

@@ -25,7 +25,7 @@ const CSV_COLUMNS = [
  * suite's plugins.
  */
 export function auditRoutes(ctx: SecurityRouteContext) {
-  const { router, kit, authorizer, audit, checkpoints, requirePluginService } =
+  const { router, kit, authorizer, audit, checkpoints } =
     ctx;
   // ---- audit log --------------------------------------------------------------------------------
 
@@ -67,8 +67,7 @@ export function auditRoutes(ctx: SecurityRouteContext) {
   });
 
   router.post('/audit/events', async (req, res) => {
-    const credentials = await kit.credentials(req);
-    requirePluginService(credentials);
+    await kit.pluginService(req);
     const event = await audit.recordEvent(req.body);
     if (event) res.status(201).json(event);
     else res.status(202).json({ aggregated: true });

@@ -1,4 +1,3 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { InfraRouteKit } from '@infra-hub/plugin-infra-security-node';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import { spec } from '../schema/openapi.generated';
@@ -13,8 +12,6 @@ export type SecurityRouteContext = Omit<
   /** The typed router generated from the OpenAPI document. */
   router: ReturnType<typeof createValidatedOpenApiRouter<typeof spec>>;
   kit: InfraRouteKit;
-  /** Refuses everyone but backend plugins of this installation acting as themselves. */
-  requirePluginService(credentials: BackstageCredentials): void;
   /** The vault; 503 when no vault key is configured. */
   vault(): Credentials;
 };

@@ -13,7 +13,7 @@ import { SecurityRouteContext } from './context';
  * policy reads.
  */
 export function tenantRoutes(ctx: SecurityRouteContext) {
-  const { router, kit, auth, authorizer, tenants, requirePluginService } = ctx;
+  const { router, kit, auth, authorizer, tenants } = ctx;
   router.get('/me', async (req, res) => {
     const credentials = await kit.credentials(req);
     const key = apiKeyOf(credentials);
@@ -161,8 +161,7 @@ export function tenantRoutes(ctx: SecurityRouteContext) {
   // ---- for the permission policy ----------------------------------------------------------------
 
   router.get('/internal/role-bindings', async (req, res) => {
-    const credentials = await kit.credentials(req);
-    requirePluginService(credentials);
+    await kit.pluginService(req);
     res.json({ items: await tenants.rolesOf(String(req.query.userRef)) });
   });
 }
