@@ -7,6 +7,7 @@ import {
   ControlPosture,
   CustomFramework,
   Evaluation,
+  EvidenceRecord,
   Finding,
   FindingEvent,
   FindingStatus,
@@ -25,6 +26,7 @@ export type {
   CustomFramework,
   TenantFramework,
   Evaluation,
+  EvidenceRecord,
   Finding,
   FindingEvent,
   FrameworkPosture,
@@ -151,6 +153,19 @@ export interface InfraComplianceApi {
     kind: 'assessment-results' | 'poam',
     framework?: string,
   ): Promise<string>;
+  /** A page of the tenant's evidence, newest first. */
+  listEvidence(
+    tenantId: string,
+    before?: string,
+  ): Promise<{ items: EvidenceRecord[]; nextBefore?: string }>;
+  /** A sealed evidence bundle's text (evaluation id or `latest`), for a framework or a control. */
+  evidenceBundle(
+    tenantId: string,
+    evaluationId: string,
+    scope: { framework: string; control?: string },
+  ): Promise<string>;
+  /** Seals evidence that could not be sealed when it was collected. */
+  sealEvidence(tenantId: string, evaluationId: string): Promise<EvidenceRecord>;
 }
 
 /** @public */
@@ -309,6 +324,33 @@ export class InfraComplianceClient implements InfraComplianceApi {
   ) {
     return this.requests.text(
       `${this.tenant(tenantId)}/oscal/${kind}${search({ framework })}`,
+    );
+  }
+
+  listEvidence(tenantId: string, before?: string) {
+    return this.requests.json<{ items: EvidenceRecord[]; nextBefore?: string }>(
+      `${this.tenant(tenantId)}/evidence${search({ before, limit: 50 })}`,
+    );
+  }
+
+  evidenceBundle(
+    tenantId: string,
+    evaluationId: string,
+    scope: { framework: string; control?: string },
+  ) {
+    return this.requests.text(
+      `${this.tenant(tenantId)}/evidence/${encodeURIComponent(
+        evaluationId,
+      )}/bundle${search(scope)}`,
+    );
+  }
+
+  sealEvidence(tenantId: string, evaluationId: string) {
+    return this.requests.json<EvidenceRecord>(
+      `${this.tenant(tenantId)}/evidence/${encodeURIComponent(
+        evaluationId,
+      )}/seal`,
+      { method: 'POST' },
     );
   }
 

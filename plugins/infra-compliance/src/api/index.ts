@@ -5,6 +5,7 @@ export {
 export type {
   InfraComplianceApi,
   Evaluation,
+  EvidenceRecord,
   Finding,
   FindingEvent,
   FindingPage,

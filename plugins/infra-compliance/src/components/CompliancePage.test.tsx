@@ -172,6 +172,9 @@ function api(overrides: Partial<InfraComplianceApi> = {}): InfraComplianceApi {
     listFrameworks: async () => [],
     putFramework: async () => ({} as any),
     deleteFramework: async () => undefined,
+    listEvidence: async () => ({ items: [] }),
+    evidenceBundle: async () => '{}',
+    sealEvidence: async () => ({} as any),
     ...overrides,
   };
 }
@@ -349,6 +352,91 @@ describe('CompliancePage', () => {
         },
       ]),
     );
+  });
+
+  it('lists the evidence, downloads a sealed bundle for a control, and seals what was not sealed', async () => {
+    const sealed = {
+      evaluationId: '00000000-0000-4000-8000-000000000002',
+      evaluatedAt: '2026-12-02T10:00:00Z',
+      ruleSetVersion: '0123456789abcdef',
+      controls: 240,
+      frameworks: ['nist-800-53-r5', 'soc2'],
+      sealed: true,
+      keyId: 'mldsa65:0123456789abcdef0123456789abcdef',
+      sealedAt: '2026-12-02T10:00:01Z',
+    };
+    const unsealed = {
+      ...sealed,
+      evaluationId: '00000000-0000-4000-8000-000000000001',
+      evaluatedAt: '2026-12-01T10:00:00Z',
+      sealed: false,
+      keyId: undefined,
+      sealedAt: undefined,
+      sealError: 'Change control could not sign the seal: vault unavailable',
+    };
+    const bundles: unknown[] = [];
+    const seals: string[] = [];
+    const files: string[] = [];
+    const createObjectURL = URL.createObjectURL;
+    URL.createObjectURL = () => 'blob:evidence';
+    const click = vi
+      .spyOn(HTMLAnchorElement.prototype, 'click')
+      .mockImplementation(function record(this: HTMLAnchorElement) {
+        files.push(this.download);
+      });
+    try {
+      await render(
+        api({
+          listEvidence: async () => ({ items: [sealed, unsealed] }),
+          evidenceBundle: async (_t, evaluationId, scope) => {
+            bundles.push({ evaluationId, ...scope });
+            return '{"format":"infra-hub-compliance-evidence/1"}';
+          },
+          sealEvidence: async (_t, evaluationId) => {
+            seals.push(evaluationId);
+            return { ...unsealed, sealed: true };
+          },
+        }),
+      );
+      fireEvent.click(await screen.findByRole('tab', { name: 'Evidence' }));
+      expect(
+        await screen.findByText(/Sealed by mldsa65:0123456789abcdef/),
+      ).toBeInTheDocument();
+      expect(
+        screen.getByText(/Not sealed: Change control could not sign the seal/),
+      ).toBeInTheDocument();
+      fireEvent.click(screen.getByRole('button', { name: 'Seal now' }));
+      await waitFor(() => expect(seals).toEqual([unsealed.evaluationId]));
+
+      // The sealed row's download: a framework of the evaluation, one control.
+      fireEvent.click(
+        screen.getByRole('button', {
+          name: `Download evidence of ${sealed.evaluatedAt}`,
+        }),
+      );
+      fireEvent.change(
+        await screen.findByLabelText('Control (empty: every control)'),
+        { target: { value: 'sc-7' } },
+      );
+      fireEvent.click(screen.getByRole('button', { name: 'Download bundle' }));
+      await waitFor(() =>
+        expect(bundles).toEqual([
+          {
+            evaluationId: sealed.evaluationId,
+            framework: 'nist-800-53-r5',
+            control: 'sc-7',
+          },
+        ]),
+      );
+      await waitFor(() =>
+        expect(files).toEqual([
+          `evidence-cartwheel-nist-800-53-r5-sc-7-${sealed.evaluationId}.json`,
+        ]),
+      );
+    } finally {
+      click.mockRestore();
+      URL.createObjectURL = createObjectURL;
+    }
   });
 
   it('says when the tenant was not evaluated yet', async () => {

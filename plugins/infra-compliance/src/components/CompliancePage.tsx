@@ -10,9 +10,18 @@ import { FindingDetail, FindingsTable } from './Findings';
 import { Frameworks } from './Frameworks';
 import { PoamDetail, PoamView } from './Poam';
 import { Evaluations, FrameworkView, PostureOverview } from './Posture';
+import { Evidence, useEvidenceDownload } from './Evidence';
 
 type View =
-  | { tab: 'posture' | 'findings' | 'poam' | 'frameworks' | 'evaluations' }
+  | {
+      tab:
+        | 'posture'
+        | 'findings'
+        | 'poam'
+        | 'frameworks'
+        | 'evaluations'
+        | 'evidence';
+    }
   | { tab: 'poam-item'; id: string }
   | { tab: 'framework'; framework: string }
   | { tab: 'control'; framework: string; control: string }
@@ -26,7 +35,8 @@ export function ComplianceContent() {
     view.tab === 'findings' ||
     view.tab === 'poam' ||
     view.tab === 'frameworks' ||
-    view.tab === 'evaluations'
+    view.tab === 'evaluations' ||
+    view.tab === 'evidence'
       ? view.tab
       : false;
   const open = (id: string) => setView({ tab: 'finding', id, back: view });
@@ -47,6 +57,7 @@ export function ComplianceContent() {
             <Tab value="poam" label="POA&M" />
             <Tab value="frameworks" label="Frameworks" />
             <Tab value="evaluations" label="Evaluations" />
+            <Tab value="evidence" label="Evidence" />
           </Tabs>
           <Box mt={2}>
             {view.tab === 'posture' && (
@@ -62,6 +73,7 @@ export function ComplianceContent() {
               <FindingsTable tenantId={tenantId} onOpen={open} />
             )}
             {view.tab === 'evaluations' && <Evaluations tenantId={tenantId} />}
+            {view.tab === 'evidence' && <Evidence tenantId={tenantId} />}
             {view.tab === 'frameworks' && <Frameworks tenantId={tenantId} />}
             {view.tab === 'poam' && (
               <PoamView
@@ -104,6 +116,11 @@ export function ComplianceContent() {
                 >
                   Back to {view.framework}
                 </Button>
+                <ControlEvidenceButton
+                  tenantId={tenantId}
+                  framework={view.framework}
+                  control={view.control}
+                />
                 <Typography variant="h6">
                   {view.framework} {view.control}
                 </Typography>
@@ -125,6 +142,27 @@ export function ComplianceContent() {
         </>
       )}
     </TenantPicker>
+  );
+}
+
+/** The newest sealed evidence of one control, as a file. */
+function ControlEvidenceButton(props: {
+  tenantId: string;
+  framework: string;
+  control: string;
+}) {
+  const download = useEvidenceDownload(props.tenantId);
+  return (
+    <Button
+      onClick={() =>
+        download('latest', {
+          framework: props.framework,
+          control: props.control,
+        })
+      }
+    >
+      Download signed evidence
+    </Button>
   );
 }
 

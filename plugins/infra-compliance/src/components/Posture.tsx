@@ -28,7 +28,7 @@ import { downloadText } from '@infra-hub/plugin-infra-hub-react';
 import { PassRate, SeverityChip, StatusChip, TrendChart } from './common';
 
 /** Re-runs `retry` when an evaluation of the tenant finishes (signals), when available. */
-function useEvaluationSignal(tenantId: string, retry: () => void) {
+export function useEvaluationSignal(tenantId: string, retry: () => void) {
   const { lastSignal } = useSignal<{ evaluationId: string }>(
     complianceEvaluationsChannel(tenantId),
   );
