@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
-import { verifyEvidenceBundle } from '@infra-hub/plugin-infra-change-common';
+import {
+  verifyComplianceEvidence,
+  verifyEvidenceBundle,
+} from '@infra-hub/plugin-infra-change-common';
 import { FRONTEND_URL, startPortal } from './portal';
 
 const root = path.resolve(__dirname, '../../..');
@@ -324,6 +327,25 @@ describe('the portal in a browser', () => {
     await page.screenshot({
       path: path.join(shots, '22-compliance-control.png'),
     });
+    // The control's newest signed evidence, verified offline as `infra-verify --trust` would:
+    // both signatures (ML-DSA-65 and Ed25519) by this installation's first key.
+    const [evidence] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download signed evidence' }).click(),
+    ]);
+    const evidenceFile = path.join(shots, 'compliance-evidence-sc-7.json');
+    await evidence.saveAs(evidenceFile);
+    const bundleText = fs.readFileSync(evidenceFile, 'utf8');
+    const bundle = JSON.parse(bundleText);
+    expect(bundle.scope).toEqual({
+      framework: 'nist-800-53-r5',
+      control: 'sc-7',
+    });
+    const verified = verifyComplianceEvidence(bundleText, {
+      trustKeyId: bundle.keyHistory.items[0].keyId,
+    });
+    expect(verified.checks.filter(c => !c.ok)).toEqual([]);
+    expect(verified.valid).toBe(true);
     await page
       .getByText('Security group does not admit SSH from the internet')
       .first()
@@ -334,6 +356,17 @@ describe('the portal in a browser', () => {
     await page.getByRole('button', { name: 'Accept risk' }).waitFor();
     await page.screenshot({
       path: path.join(shots, '23-compliance-finding.png'),
+    });
+
+    // Every evaluation's evidence, sealed.
+    await page.goto(`${FRONTEND_URL}/infra-compliance`);
+    await page.getByRole('tab', { name: 'Evidence' }).click();
+    await page
+      .getByText(/^Sealed by mldsa65:/)
+      .first()
+      .waitFor();
+    await page.screenshot({
+      path: path.join(shots, '23b-compliance-evidence.png'),
     });
 
     // The storefront system's own findings, on its entity page.

@@ -51,6 +51,39 @@ describe('yarn infra-verify', () => {
     expect(missing.stderr).toMatch(/cannot read/);
   });
 
+  it("verifies the demo's committed compliance evidence (ML-DSA-65 and Ed25519), and refuses a result turned to pass", () => {
+    const dir = path.join(repo, 'examples/evidence/compliance');
+    const bundle = path.join(
+      dir,
+      'cartwheel.nist-800-53-r5.sc-7.evidence.json',
+    );
+    const keyFile = path.join(dir, 'signing-keys.json');
+    const ok = verify('--keys', keyFile, bundle);
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(/^ok {4}the seal: ML-DSA-65 signature$/m);
+    expect(ok.stdout).toMatch(/^ok {4}the seal: Ed25519 signature$/m);
+    expect(ok.stdout).toMatch(/\(sc-7: failing, \d+ pass, [1-9]\d* fail/);
+    // The CAB example's installation is another one: its key file does not vouch for this.
+    expect(verify('--keys', keys, bundle).status).toBe(1);
+
+    const text = fs.readFileSync(bundle, 'utf8');
+    const at = text.indexOf('"status":"fail"');
+    expect(at).toBeGreaterThan(0);
+    const altered = path.join(
+      fs.mkdtempSync(path.join(os.tmpdir(), 'verify-')),
+      'c.json',
+    );
+    fs.writeFileSync(
+      altered,
+      `${text.slice(0, at)}"status":"pass"${text.slice(at + 15)}`,
+    );
+    const bad = verify('--keys', keyFile, altered);
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toMatch(
+      /^FAIL {2}every rule result the controls rest on is in the bundle, unaltered/m,
+    );
+  });
+
   it('refuses to call anything valid without a trust anchor, and trusts from a pinned first key', () => {
     const none = verify(example);
     expect(none.status).toBe(2);

@@ -38,9 +38,24 @@ import knexFactory from 'knex';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {
+  ED25519_ALGORITHM,
+  generateEd25519Key,
+  generateSigningKey,
+  KEY_HISTORY_FORMAT,
+  signPayload,
+  signPayloadEd25519,
+  SIGNATURE_ALGORITHM,
+} from '@infra-hub/plugin-infra-change-common';
 import { ComplianceStore } from '../src/database/ComplianceStore';
+import { EvidenceStore } from '../src/database/EvidenceStore';
 import { FrameworkStore } from '../src/database/FrameworkStore';
 import { EvaluationService } from '../src/services/EvaluationService';
+import {
+  EvaluationOutcome,
+  EvidenceSealer,
+  EvidenceService,
+} from '../src/services/EvidenceService';
 import { FrameworkService } from '../src/services/FrameworkService';
 import { Rules } from '../src/services/Rules';
 
@@ -135,6 +150,27 @@ async function estate(dir: string) {
       nextAfter: String(pages.length + 1),
     });
   }
+  // Evidence as the backend keeps it, sealed in-process with the same primitives change
+  // control signs with (ML-DSA-65 and Ed25519 over canonical JSON): no HTTP hop measured.
+  const mlDsa = generateSigningKey(new Uint8Array(32).fill(1));
+  const ed = generateEd25519Key(new Uint8Array(32).fill(2));
+  const sealer: EvidenceSealer = {
+    sign: async seal => ({
+      keyId: mlDsa.keyId,
+      algorithms: [SIGNATURE_ALGORITHM, ED25519_ALGORITHM],
+      mlDsa65: signPayload(seal, mlDsa.secretKey),
+      ed25519: signPayloadEd25519(seal, ed.secretKey),
+    }),
+    keyHistory: async () => ({ format: KEY_HISTORY_FORMAT, items: [] }),
+  };
+  const evidenceStore = await EvidenceStore.create({ database });
+  const evidence = new EvidenceService({
+    store: evidenceStore,
+    sealer,
+    spine,
+    logger: mockServices.rootLogger({ level: 'warn' }),
+  });
+  const evidenceMs: number[] = [];
   const service = new EvaluationService({
     store,
     rules,
@@ -143,6 +179,12 @@ async function estate(dir: string) {
     feed: async (_t, o) => pages[o.after ? Number(o.after) : 0],
     logger: mockServices.rootLogger({ level: 'warn' }),
     graphChangeDelayMs: 0,
+    evidence: {
+      collect: async (outcome: EvaluationOutcome) => {
+        const [, ms] = await timed(() => evidence.collect(outcome));
+        evidenceMs.push(ms);
+      },
+    },
   });
   const [first, evalMs] = await timed(() =>
     service.evaluate('bench', 'manual', 'bench'),
@@ -150,7 +192,16 @@ async function estate(dir: string) {
   const [, againMs] = await timed(() =>
     service.evaluate('bench', 'manual', 'bench'),
   );
+  const sealedEvidence = await evidenceStore.list('bench', { limit: 2 });
+  const blobRows = await knex('infra_compliance_evidence_blobs').select(
+    knex.raw('count(*) as n, sum(length(body)) as bytes'),
+  );
+  const manifestBytes = await knex('infra_compliance_evidence')
+    .max({ n: knex.raw('length(manifest)') })
+    .first();
   await knex.destroy();
+  if (sealedEvidence.length !== 2 || sealedEvidence.some(e => !e.sealed))
+    throw new Error('the evidence of both evaluations was not sealed');
   if (first.status !== 'succeeded') throw new Error(first.error);
 
   table(
@@ -184,6 +235,20 @@ async function estate(dir: string) {
         seconds(againMs),
         ratio(againMs, loadMs),
         'findings only touched',
+      ],
+      [
+        '  of which evidence, first (build, store, seal)',
+        seconds(evidenceMs[0]),
+        ratio(evidenceMs[0], loadMs),
+        `${blobRows[0].n} rule snapshots, ${mb(
+          Number(blobRows[0].bytes),
+        )}; manifest ${Math.round(Number(manifestBytes?.n) / 1024)} KB`,
+      ],
+      [
+        '  of which evidence, nothing changed',
+        seconds(evidenceMs[1]),
+        ratio(evidenceMs[1], loadMs),
+        'no new snapshot stored, a manifest sealed',
       ],
       ['peak RSS so far', mb(peakRss), '', 'target < 1.5 GB'],
     ],

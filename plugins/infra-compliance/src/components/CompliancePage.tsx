@@ -171,7 +171,7 @@ export const CompliancePage = () => (
   <Page themeId="tool">
     <Header
       title="Compliance"
-      subtitle="Posture per framework and control, findings on discovered assets, evaluations"
+      subtitle="Posture per framework and control, findings on discovered assets, evaluations, signed evidence"
     />
     <Content>
       <ComplianceContent />
