@@ -37,14 +37,7 @@ import { TenantFrameworks } from './FrameworkService';
 /** What an evaluation hands over for its evidence. */
 export type EvaluationOutcome = {
   tenantId: string;
-  evaluation: {
-    id: string;
-    trigger: string;
-    startedAt: string;
-    finishedAt: string;
-    ruleSetVersion: string;
-    assets: number;
-  };
+  evaluation: EvidenceManifest['evaluation'];
   rules: Rule[];
   results: RuleResult[];
   /** Asset names by id. */
