@@ -1,6 +1,7 @@
 /**
  * The Infra Hub compliance engine: rule packs (YAML with CEL conditions) evaluated over Terraform
- * code, plans and discovered assets, SARIF output, and the `infra-scan` command line.
+ * code, plans and discovered assets, SARIF output, the `infra-scan` command line, and the secret
+ * scanner of Terraform code, tfvars, plans and state (`infra-secrets`).
  *
  * @packageDocumentation
  */
@@ -35,3 +36,4 @@ export {
   readOscalCatalog,
 } from './oscal/catalog';
 export type { OscalCatalog } from './oscal/catalog';
+export * from './secrets';

@@ -12,7 +12,7 @@ import type { Log } from 'sarif';
 import { RuleSet } from './packs/ruleSet';
 
 /** GitHub code scanning's `security-severity` scale (0–10) for each severity. */
-const SECURITY_SEVERITY: Record<Severity, string> = {
+export const SECURITY_SEVERITY: Record<Severity, string> = {
   critical: '9.5',
   high: '8.0',
   medium: '5.5',
@@ -20,7 +20,8 @@ const SECURITY_SEVERITY: Record<Severity, string> = {
   info: '0.0',
 };
 
-const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+/** The SARIF level of each severity. */
+export const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   critical: 'error',
   high: 'error',
   medium: 'warning',
