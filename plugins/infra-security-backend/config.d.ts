@@ -17,6 +17,15 @@ export interface Config {
          */
         keys: { [keyId: string]: string };
       };
+      /**
+       * The secret behind the fingerprints of secrets found in Terraform state and plans (at
+       * least 16 characters; `openssl rand -base64 32`). Each tenant's salt is derived from it,
+       * so a fingerprint is stable across restarts and means nothing in another tenant. Without
+       * it, the vault's active key is used (fingerprints change when it is rotated); without a
+       * vault either, a random one per start.
+       * @visibility secret
+       */
+      fingerprintSalt?: string;
       /** The audit log. */
       audit?: {
         /**

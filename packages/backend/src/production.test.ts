@@ -156,6 +156,7 @@ describe.skipIf(!hasPostgres())('the production profile on PostgreSQL', () => {
           AUTH_OIDC_CLIENT_ID: 'infra-hub-portal',
           AUTH_OIDC_CLIENT_SECRET: 'oidc-client-secret-value',
           INFRA_VAULT_KEY_PRIMARY: crypto.randomBytes(32).toString('base64'),
+          INFRA_FINGERPRINT_SALT: crypto.randomBytes(32).toString('base64'),
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       },

@@ -251,6 +251,31 @@ describe('infra-compliance API', () => {
     expect(
       open.items.filter((f: any) => f.ruleId === 'aws-s3-bucket-encryption'),
     ).toEqual([]);
+    // The database password the state keeps in plain text: where and its fingerprint, never
+    // the value; the finding maps to the secret controls.
+    const secret = open.items.find(
+      (f: any) =>
+        f.ruleId === 'secret-in-terraform-state' &&
+        f.resourceType === 'aws_db_instance',
+    );
+    expect(secret).toMatchObject({
+      severity: 'high',
+      message: expect.stringMatching(
+        /^password: tf-(state-sensitive-value|secret-attribute) at .*storefront\.tfstate:\d+, fingerprint [0-9a-f]{32}$/,
+      ),
+      controls: expect.objectContaining({
+        'nist-800-53-r5': ['ia-5', 'sc-28', 'sc-12'],
+      }),
+    });
+    expect(JSON.stringify(open)).not.toContain('demo-only-orders-db-password');
+    // Resources the state holds no secret for pass the rule.
+    expect(
+      open.items.filter(
+        (f: any) =>
+          f.ruleId === 'secret-in-terraform-state' &&
+          f.resourceType === 'aws_s3_bucket',
+      ),
+    ).toEqual([]);
 
     // Paging: the pages together are the whole list, in order, each finding once.
     const seen: string[] = [];

@@ -14,7 +14,8 @@ export const COMPLIANCE_EVIDENCE_MANIFEST_TYPE =
   'infra-hub.compliance-evidence-manifest/1';
 
 /** The `type` of one rule's results in one evaluation. @public */
-export const COMPLIANCE_RULE_RESULTS_TYPE = 'infra-hub.compliance-rule-results/1';
+export const COMPLIANCE_RULE_RESULTS_TYPE =
+  'infra-hub.compliance-rule-results/1';
 
 /** One resource as a rule checked it. @public */
 export type CheckedResource = {

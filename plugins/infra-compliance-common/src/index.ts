@@ -9,3 +9,4 @@ export * from './entity';
 export * from './poam';
 export * from './findingEntity';
 export * from './evidence';
+export * from './secrets';

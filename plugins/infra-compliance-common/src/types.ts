@@ -49,10 +49,15 @@ export type Rule = {
   title: string;
   description?: string;
   severity: Severity;
-  /** The resource types it applies to, e.g. `aws_s3_bucket`. */
+  /** The resource types it applies to, e.g. `aws_s3_bucket`; `*` for every type (with `when`). */
   resourceTypes: string[];
   /** A CEL expression over `resource` (its attributes) and `related` that is true when compliant. */
   condition: string;
+  /**
+   * A CEL condition over `resource` choosing the resources of its types the rule applies to
+   * (e.g. those a state was scanned for); the others get no result at all.
+   */
+  when?: string;
   /** Named relations whose resources the condition reads as `related.<name>` (a list). */
   related?: Record<string, RuleRelation>;
   remediation: string;

@@ -15,6 +15,7 @@ export function runProviderProgram(
       settings: Record<string, unknown>;
       credentials: Record<string, string> | null;
       egress?: EgressPolicy;
+      fingerprintSalt?: string;
     },
     say: (message: ProviderMessage) => void,
   ) => Promise<void>,
@@ -35,6 +36,9 @@ export function runProviderProgram(
         settings: request.settings ?? {},
         credentials: request.credentials ?? null,
         ...(request.egress ? { egress: request.egress } : {}),
+        ...(typeof request.fingerprintSalt === 'string'
+          ? { fingerprintSalt: request.fingerprintSalt }
+          : {}),
       },
       say,
     );

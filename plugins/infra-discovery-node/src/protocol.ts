@@ -33,6 +33,11 @@ export type RunRequest = {
    * reaches addresses a tenant chose must keep to it (`egressGet`, `egressAgents`).
    */
   egress?: EgressPolicy;
+  /**
+   * The tenant's salt for fingerprints of secrets a provider finds (a state file's), so that
+   * it reports where a secret is and its fingerprint, never the value.
+   */
+  fingerprintSalt?: string;
 };
 
 const assetSchema = z.object({

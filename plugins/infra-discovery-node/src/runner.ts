@@ -113,6 +113,8 @@ export async function runProvider(options: {
   credentials: Record<string, string> | null;
   /** Where the provider may connect (sources created through the API); none: unrestricted. */
   egress?: EgressPolicy;
+  /** The tenant's salt for fingerprints of secrets the provider finds. */
+  fingerprintSalt?: string;
   onMessage: (message: ProviderMessage) => void | Promise<void>;
   limits?: Partial<RunLimits>;
 }): Promise<RunOutcome> {
@@ -176,6 +178,9 @@ export async function runProvider(options: {
     settings: options.settings,
     credentials: options.credentials,
     ...(options.egress ? { egress: options.egress } : {}),
+    ...(options.fingerprintSalt
+      ? { fingerprintSalt: options.fingerprintSalt }
+      : {}),
   };
   child.stdin.end(`${JSON.stringify(request)}\n`);
 

@@ -15,6 +15,8 @@ export interface SecurityConfig {
   apiKeys: ApiKeyLifetimes;
   /** How often the heads of the audit chains are signed. */
   checkpointMinutes: number;
+  /** The secret behind the fingerprints of secrets found; none: derived from the vault key. */
+  fingerprintSalt?: string;
 }
 
 const USER_REF = /^user:[a-z0-9._-]+\/[A-Za-z0-9._-]+$/;
@@ -116,7 +118,21 @@ export function readSecurityConfig(config: RootConfigService): SecurityConfig {
     bootstrap,
     apiKeys: readLifetimes(root),
     checkpointMinutes,
+    ...readFingerprintSalt(root),
   };
+}
+
+function readFingerprintSalt(
+  root: ReturnType<RootConfigService['getOptionalConfig']>,
+) {
+  const salt = root?.getOptionalString('fingerprintSalt');
+  if (salt === undefined) return {};
+  if (salt.length < 16)
+    fail(
+      'infra.security.fingerprintSalt',
+      'must be at least 16 characters of secret (openssl rand -base64 32)',
+    );
+  return { fingerprintSalt: salt };
 }
 
 function readLifetimes(

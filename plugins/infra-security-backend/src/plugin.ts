@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import {
   coreServices,
   createBackendPlugin,
@@ -127,6 +128,33 @@ export const infraSecurityPlugin = createBackendPlugin({
           );
         }
 
+        // The secret behind the fingerprints of secrets found: configured, else derived from the
+        // vault's active key (fingerprints then change when it does), else made up for this
+        // process (fingerprints then change at every start).
+        const saltRoot =
+          settings.fingerprintSalt ??
+          (settings.vault
+            ? crypto
+                .createHmac(
+                  'sha256',
+                  settings.vault.keys[settings.vault.activeKeyId],
+                )
+                .update('infra-hub/fingerprint-salt/v1')
+                .digest('hex')
+            : undefined) ??
+          crypto.randomBytes(32).toString('hex');
+        if (!settings.fingerprintSalt)
+          logger.info(
+            settings.vault
+              ? 'infra.security.fingerprintSalt is not set: fingerprints of secrets found are keyed by the vault key and change when it is rotated'
+              : 'infra.security.fingerprintSalt is not set and there is no vault: fingerprints of secrets found change at every start',
+          );
+        const fingerprintSalt = async (tenantId: string) =>
+          crypto
+            .createHmac('sha256', saltRoot)
+            .update(`tenant\u0000${tenantId}`)
+            .digest('hex');
+
         // Lent to the suite's other plugins in this process (never over HTTP).
         const vault = () => {
           if (!credentials)
@@ -153,6 +181,7 @@ export const infraSecurityPlugin = createBackendPlugin({
           recordAudit: async event => {
             await audit.recordEvent(event);
           },
+          fingerprintSalt,
         });
 
         permissionsRegistry.addResourceType({

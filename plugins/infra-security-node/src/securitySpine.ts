@@ -53,6 +53,12 @@ export interface InfraSecuritySpine {
   describeApiKey(tenantId: string, keyId: string): Promise<ApiKeySummary>;
   /** Appends an event to the scope's (tenant's) tamper-evident audit log. */
   recordAudit(event: AuditRecord): Promise<void>;
+  /**
+   * The tenant's salt for the fingerprints of secrets found (hex): secret, stable across
+   * restarts (derived from `infra.security.fingerprintSalt`), different per tenant, so that the
+   * same secret found twice in a tenant has one fingerprint and nothing compares across tenants.
+   */
+  fingerprintSalt(tenantId: string): Promise<string>;
 }
 
 /**
@@ -122,6 +128,10 @@ export class InfraSecuritySpineService implements InfraSecuritySpine {
 
   recordAudit(event: Parameters<InfraSecuritySpine['recordAudit']>[0]) {
     return this.spine.recordAudit(event);
+  }
+
+  fingerprintSalt(tenantId: string) {
+    return this.spine.fingerprintSalt(tenantId);
   }
 }
 

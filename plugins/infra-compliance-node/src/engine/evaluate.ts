@@ -1,6 +1,9 @@
 import {
+  describeSecretMarkers,
   RuleResult,
   RuleStatus,
+  SECRET_MARKERS_ATTRIBUTE,
+  SecretMarker,
 } from '@infra-hub/plugin-infra-compliance-common';
 import { CompiledRule } from '../packs/ruleSet';
 import { ScanResource } from './types';
@@ -88,6 +91,18 @@ function rulesByType(rules: CompiledRule[]) {
   return map;
 }
 
+/** Whether the rule's `when` (if any) takes the resource: only a `true` does. */
+function applies(rule: CompiledRule, resource: ScanResource): boolean {
+  if (!rule.applies) return true;
+  try {
+    return (
+      rule.applies({ resource: resource.attributes, related: {} }) === true
+    );
+  } catch {
+    return false;
+  }
+}
+
 /** The first unknown attribute whose value the rule reads, if any. */
 function unknownRead(rule: CompiledRule, resource: ScanResource) {
   if (!resource.unknown?.size) return undefined;
@@ -141,8 +156,10 @@ export function evaluateResources(
   const index = new RelationIndex(resources);
   const byType = rulesByType(rules);
   const results: RuleResult[] = [];
+  const everyType = byType.get('*') ?? [];
   for (const resource of resources) {
-    for (const rule of byType.get(resource.type) ?? []) {
+    for (const rule of [...(byType.get(resource.type) ?? []), ...everyType]) {
+      if (!applies(rule, resource)) continue;
       const related: Record<string, Array<Record<string, unknown>>> = {};
       // A related resource with values known only after apply (a policy written with
       // jsonencode, an id from another resource) cannot make the rule fail: that is unknown.
@@ -169,6 +186,19 @@ export function evaluateResources(
             .slice(0, 3)
             .join(', ')})`,
         };
+      if (outcome.status === 'fail' && !outcome.message) {
+        // A secret rule says which secrets, where and their fingerprints (never the values).
+        const markers = resource.attributes[SECRET_MARKERS_ATTRIBUTE];
+        if (
+          rule.reads.values.has(SECRET_MARKERS_ATTRIBUTE) &&
+          Array.isArray(markers) &&
+          markers.length
+        )
+          outcome = {
+            ...outcome,
+            message: describeSecretMarkers(markers as SecretMarker[]),
+          };
+      }
       results.push({
         ruleId: rule.rule.id,
         severity: rule.rule.severity,

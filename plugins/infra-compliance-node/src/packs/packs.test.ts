@@ -5,6 +5,7 @@ import path from 'node:path';
 import { builtInPacksDirectory, loadRuleSet, RulePackWatcher } from './load';
 import { PackError, parsePack } from './parse';
 import { compileRuleSet } from './ruleSet';
+import { evaluateResources } from '../engine/evaluate';
 
 const builtIn = loadRuleSet([builtInPacksDirectory()]);
 
@@ -155,6 +156,78 @@ describe('the shipped packs', () => {
   });
 });
 
+describe('a rule for every type, with `when`', () => {
+  it('applies to the resources its `when` takes, of any type, and to no other', () => {
+    const set = loadCustom(
+      RULE({
+        condition: 'resource.scanned_clean == true',
+        examples:
+          '{ pass: [{ scanned_clean: true }], fail: [{ scanned_clean: false }] }',
+      })
+        .replace('[aws_ebs_volume]', "['*']")
+        .replace(
+          '    condition:',
+          "    when: 'has(resource.scanned_clean)'\n    condition:",
+        ),
+    );
+    const results = evaluateResources(set.rules, [
+      {
+        type: 'aws_s3_bucket',
+        address: 'a',
+        attributes: { scanned_clean: true },
+      },
+      {
+        type: 'google_storage_bucket',
+        address: 'b',
+        attributes: { scanned_clean: false },
+      },
+      { type: 'aws_ebs_volume', address: 'c', attributes: {} },
+    ]);
+    expect(results.map(r => [r.address, r.status])).toEqual([
+      ['a', 'pass'],
+      ['b', 'fail'],
+    ]);
+  });
+
+  it('ships the secrets rule: a resource whose state keeps a secret fails, with where and the fingerprint', () => {
+    const results = evaluateResources(
+      builtIn.rules.filter(r => r.pack === 'secrets'),
+      [
+        {
+          type: 'aws_db_instance',
+          address: 'db',
+          attributes: {
+            infra_hub_secrets: [
+              {
+                kind: 'tf-secret-attribute',
+                severity: 'high',
+                attribute: 'password',
+                file: 's3://state/prod.tfstate',
+                line: 40,
+                fingerprint: '0123456789abcdef0123456789abcdef',
+              },
+            ],
+          },
+        },
+        {
+          type: 'aws_s3_bucket',
+          address: 'clean',
+          attributes: { infra_hub_secrets: [] },
+        },
+        { type: 'aws_s3_bucket', address: 'live', attributes: {} },
+      ],
+    );
+    expect(results.map(r => [r.address, r.status, r.message])).toEqual([
+      [
+        'db',
+        'fail',
+        'password: tf-secret-attribute at s3://state/prod.tfstate:40, fingerprint 0123456789abcdef0123456789abcdef',
+      ],
+      ['clean', 'pass', undefined],
+    ]);
+  });
+});
+
 describe('a pack that cannot be used', () => {
   it('is refused with the line of a YAML syntax error', () => {
     const e = packError(() =>
@@ -182,6 +255,19 @@ describe('a pack that cannot be used', () => {
     expect(e.reason).toBe(
       'rule custom-volume-encrypted names control zz-99, which framework nist-800-53-r5 does not have',
     );
+  });
+
+  it('is refused for a `when` that is not CEL, at its line', () => {
+    const e = packError(() =>
+      loadCustom(
+        RULE().replace(
+          '    condition:',
+          "    when: 'has(resource.'\n    condition:",
+        ),
+      ),
+    );
+    expect(e.line).toBe(10);
+    expect(e.reason).toMatch(/the when is not valid CEL/);
   });
 
   it('is refused for a framework no pack defines', () => {

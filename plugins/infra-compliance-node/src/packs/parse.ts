@@ -28,8 +28,9 @@ const ruleSchema = z.strictObject({
   title: z.string().min(1),
   description: z.string().optional(),
   severity: z.enum(SEVERITIES),
-  resourceTypes: z.array(z.string().regex(/^[a-z][a-z0-9_]*$/)).min(1),
+  resourceTypes: z.array(z.string().regex(/^(\*|[a-z][a-z0-9_]*)$/)).min(1),
   condition: z.string().min(1).max(4000),
+  when: z.string().min(1).max(4000).optional(),
   related: z
     .record(
       z.string().regex(/^[a-z][a-z0-9_]*$/),

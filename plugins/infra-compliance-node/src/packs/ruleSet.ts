@@ -10,6 +10,8 @@ export type CompiledRule = {
   pack: string;
   file: string;
   evaluate(context: Record<string, unknown>): unknown;
+  /** The rule's `when`: the resources it applies to among those of its types. */
+  applies?(context: Record<string, unknown>): unknown;
   /** The attributes of `resource` its condition reads. */
   reads: { values: ReadonlySet<string>; presence: ReadonlySet<string> };
 };
@@ -105,24 +107,31 @@ export function compileRuleSet(parsedPacks: ParsedPack[]): RuleSet {
         });
       }
 
-      let compiled: ReturnType<typeof env.parse>;
-      try {
-        compiled = env.parse(rule.condition);
-        compiled.check();
-      } catch (e) {
-        return fail(
-          ['condition'],
-          `rule ${rule.id}: the condition is not valid CEL: ${
-            (e as Error).message.split('\n')[0]
-          }`,
-        );
-      }
+      const compile = (key: 'condition' | 'when', text: string) => {
+        try {
+          const expression = env.parse(text);
+          expression.check();
+          return expression;
+        } catch (e) {
+          return fail(
+            [key],
+            `rule ${rule.id}: the ${key} is not valid CEL: ${
+              (e as Error).message.split('\n')[0]
+            }`,
+          );
+        }
+      };
+      const compiled = compile('condition', rule.condition);
+      const when = rule.when ? compile('when', rule.when) : undefined;
       const entry: CompiledRule = {
         rule,
         pack: name,
         file: parsed.file,
         // A parsed expression is itself the function that evaluates it.
         evaluate: compiled as unknown as CompiledRule['evaluate'],
+        ...(when
+          ? { applies: when as unknown as CompiledRule['evaluate'] }
+          : {}),
         reads: attributesRead((compiled as any).ast),
       };
       for (const expected of ['pass', 'fail'] as const) {

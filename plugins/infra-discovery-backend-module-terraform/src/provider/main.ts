@@ -8,32 +8,45 @@
  * credentials: { token } for http; { accessKeyId, secretAccessKey, sessionToken? } for s3.
  */
 import { runProviderProgram } from '@infra-hub/plugin-infra-discovery-node';
+import { secretMarkers } from '../state/secrets';
 import { DEFAULT_MAX_STATE_BYTES, readState } from '../state/readState';
 import { stateToGraph } from '../state/stateToGraph';
 import { describeSource, parseSource, readSource } from './sources';
 
-runProviderProgram(async ({ settings, credentials, egress }, say) => {
-  const source = parseSource(settings);
-  const maxBytes =
-    typeof settings.maxBytes === 'number'
-      ? settings.maxBytes
-      : DEFAULT_MAX_STATE_BYTES;
-  say({ type: 'progress', message: `Reading ${describeSource(source)}` });
-  const state = readState(
-    await readSource(source, credentials, maxBytes, egress),
-    {
-      maxBytes,
-    },
-  );
-  const graph = stateToGraph(state);
-  say({
-    type: 'progress',
-    message: `Read ${graph.assets.length} assets and ${graph.edges.length} relationships`,
-    done: 0,
-    total: graph.assets.length + graph.edges.length,
-  });
-  for (const warning of graph.warnings)
-    say({ type: 'warning', message: warning });
-  for (const asset of graph.assets) say({ type: 'asset', asset });
-  for (const edge of graph.edges) say({ type: 'edge', edge });
-});
+runProviderProgram(
+  async ({ settings, credentials, egress, fingerprintSalt }, say) => {
+    const source = parseSource(settings);
+    const maxBytes =
+      typeof settings.maxBytes === 'number'
+        ? settings.maxBytes
+        : DEFAULT_MAX_STATE_BYTES;
+    say({ type: 'progress', message: `Reading ${describeSource(source)}` });
+    const text = await readSource(source, credentials, maxBytes, egress);
+    const state = readState(text, { maxBytes });
+    const graph = stateToGraph(state);
+    // Secrets the state keeps in plain text: where, and their fingerprints, on their assets.
+    if (fingerprintSalt) {
+      const found = await secretMarkers(
+        describeSource(source),
+        text,
+        fingerprintSalt,
+        graph.assets,
+      );
+      if (found)
+        say({
+          type: 'progress',
+          message: `Found ${found} secret(s) kept in plain text in the state`,
+        });
+    }
+    say({
+      type: 'progress',
+      message: `Read ${graph.assets.length} assets and ${graph.edges.length} relationships`,
+      done: 0,
+      total: graph.assets.length + graph.edges.length,
+    });
+    for (const warning of graph.warnings)
+      say({ type: 'warning', message: warning });
+    for (const asset of graph.assets) say({ type: 'asset', asset });
+    for (const edge of graph.edges) say({ type: 'edge', edge });
+  },
+);

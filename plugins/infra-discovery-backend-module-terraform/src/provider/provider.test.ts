@@ -4,6 +4,7 @@ import {
   runProvider,
   ProviderMessage,
 } from '@infra-hub/plugin-infra-discovery-node';
+import { secretFingerprint } from '@infra-hub/plugin-infra-compliance-node';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import fs from 'node:fs';
@@ -29,6 +30,7 @@ async function discover(
   settings: Record<string, unknown>,
   credentials: Record<string, string> | null = null,
   egress?: EgressPolicy,
+  fingerprintSalt?: string,
 ) {
   const messages: ProviderMessage[] = [];
   const outcome = await runProvider({
@@ -36,6 +38,7 @@ async function discover(
     settings,
     credentials,
     ...(egress ? { egress } : {}),
+    ...(fingerprintSalt ? { fingerprintSalt } : {}),
     onMessage: m => {
       messages.push(m);
     },
@@ -78,6 +81,56 @@ describe('the Terraform state provider, as its own process', () => {
         'internet_ingress',
       ]),
     );
+  }, 90_000);
+
+  it('lists the secrets the state keeps in plain text on their assets, by fingerprint, never the value', async () => {
+    const salt = 'a-tenant-salt-of-sixteen';
+    const { outcome, messages } = await discover(
+      { type: 'file', path: cartwheelState },
+      null,
+      undefined,
+      salt,
+    );
+    expect(outcome.status).toBe('succeeded');
+    const assets = messages
+      .filter(m => m.type === 'asset')
+      .map(m => (m as any).asset);
+    const withSecrets = assets.filter(
+      (a: any) => a.attributes.infra_hub_secrets?.length,
+    );
+    expect(withSecrets.map((a: any) => a.type)).toContain('aws_db_instance');
+    const marker = withSecrets.find((a: any) => a.type === 'aws_db_instance')
+      .attributes.infra_hub_secrets[0];
+    expect(marker).toEqual({
+      kind: expect.stringMatching(
+        /^tf-(state-sensitive-value|secret-attribute)$/,
+      ),
+      severity: 'high',
+      attribute: 'password',
+      file: cartwheelState,
+      line: expect.any(Number),
+      fingerprint: secretFingerprint(salt, 'demo-only-orders-db-password'),
+    });
+    // Every resource of the scanned state says it was scanned; no message carries a value.
+    const resources = assets.filter((a: any) => a.type.startsWith('aws_'));
+    expect(resources.length).toBeGreaterThan(30);
+    expect(
+      resources.every((a: any) =>
+        Array.isArray(a.attributes.infra_hub_secrets),
+      ),
+    ).toBe(true);
+    expect(JSON.stringify(messages)).not.toContain(
+      'demo-only-orders-db-password',
+    );
+    // Without a salt (an older backend), nothing is scanned.
+    const unsalted = await discover({ type: 'file', path: cartwheelState });
+    expect(
+      unsalted.messages.some(
+        m =>
+          m.type === 'asset' &&
+          'infra_hub_secrets' in (m as any).asset.attributes,
+      ),
+    ).toBe(false);
   }, 90_000);
 
   it('discovers from an HTTP URL with the bearer token from the vault, and fails clearly when unreachable', async () => {

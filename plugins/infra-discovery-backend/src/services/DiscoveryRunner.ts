@@ -140,11 +140,13 @@ export class DiscoveryRunner {
         }
         report(false);
       };
+      const fingerprintSalt = await spine.fingerprintSalt(tenantId);
       const run = (credentials: Record<string, string> | null) =>
         runProvider({
           provider: provider.command(),
           settings: source.settings,
           credentials,
+          fingerprintSalt,
           // A tenant chose where an API-created source points: keep it to the egress policy.
           ...(source.origin === 'api' ? { egress: this.deps.egress } : {}),
           onMessage,
