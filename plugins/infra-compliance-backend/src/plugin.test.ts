@@ -762,6 +762,50 @@ describe('infra-compliance API', () => {
 
     expect(res.body.ruleSetVersion).toMatch(/^[0-9a-f]{16}$/);
 
+    // A plan carries the values of what it changes, sensitive ones too: the storefront's
+    // database password is found where it is, by fingerprint, never shown.
+    const storefrontPlan = fs.readFileSync(
+      path.join(
+        repo,
+        'examples/terraform/cartwheel/plans/storefront-prod.plan.json',
+      ),
+      'utf8',
+    );
+    const secrets = await request(server)
+      .post(`${cartwheel}/plan-checks`)
+      .set('Authorization', as(TOMAS))
+      .set('Content-Type', 'application/json')
+      .send(storefrontPlan);
+    expect(secrets.status).toBe(200);
+    const password = secrets.body.findings.filter(
+      (f: any) => f.ruleId === 'tf-state-sensitive-value',
+    );
+    expect(password.length).toBeGreaterThan(0);
+    expect(password[0]).toMatchObject({
+      status: 'fail',
+      severity: 'high',
+      resourceType: 'aws_db_instance',
+      address: 'aws_db_instance.orders',
+      message: expect.stringMatching(
+        /^password, line \d+, fingerprint [0-9a-f]{32}$/,
+      ),
+      controls: expect.objectContaining({
+        'nist-800-53-r5': ['ia-5', 'sc-28', 'sc-12'],
+      }),
+    });
+    expect(secrets.text).not.toContain('demo-only-orders-db-password');
+    // The same secret in another tenant has another fingerprint.
+    const harbor = await request(server)
+      .post('/api/infra-compliance/tenants/harbor-bank/plan-checks')
+      .set('Authorization', as(OMAR))
+      .set('Content-Type', 'application/json')
+      .send(storefrontPlan);
+    expect(
+      harbor.body.findings.find(
+        (f: any) => f.ruleId === 'tf-state-sensitive-value',
+      ).message,
+    ).not.toBe(password[0].message);
+
     for (const [body, message] of [
       ['{"not":"a plan"}', /format_version/],
       ['this is not json', /not JSON/],

@@ -262,7 +262,7 @@ export const infraCompliancePlugin = createBackendPlugin({
               spine,
               onChanged: findingsChanged,
             }),
-            plans: new PlanScanService(rules),
+            plans: new PlanScanService(rules, spine),
             poam,
             frameworks,
             evidence,

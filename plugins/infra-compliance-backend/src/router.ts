@@ -118,7 +118,12 @@ export async function createRouter(options: {
         },
         express.text({ type: () => true, limit: MAX_PLAN_BYTES }),
         async (req, res) => {
-          res.json(plans.scan(typeof req.body === 'string' ? req.body : ''));
+          res.json(
+            await plans.scan(
+              req.params.tenantId,
+              typeof req.body === 'string' ? req.body : '',
+            ),
+          );
         },
       );
     },

@@ -9,19 +9,44 @@ import {
 import {
   evaluateResources,
   planResourcesFromText,
+  scanSecretsInText,
+  SECRET_DETECTORS,
+  secretlintDetector,
 } from '@infra-hub/plugin-infra-compliance-node';
+import { InfraSecuritySpine } from '@infra-hub/plugin-infra-security-node';
 import { Rules } from './Rules';
 
 const STATUS_ORDER = ['fail', 'unknown', 'error'];
 
+/** What a secret's address names: a resource's type, or a variable or output of the plan. */
+function secretResourceType(address: string | undefined): string {
+  if (!address) return 'plan';
+  if (address.startsWith('var.')) return 'variable';
+  if (address.startsWith('output.')) return 'output';
+  return (
+    address
+      .replace(/\[[^\]]*\]$/, '')
+      .split('.')
+      .slice(-2, -1)[0] ?? 'plan'
+  );
+}
+
+/** The rule whose controls secret findings map to. */
+const SECRETS_RULE = 'secret-in-terraform-state';
+
 /**
- * Checks a Terraform plan (`terraform show -json`) against the active rules: what change control
- * shows on a change request before the plan is applied. Nothing is stored here.
+ * Checks a Terraform plan (`terraform show -json`) against the active rules, and for the
+ * secrets it carries in plain text (sensitive variables, passwords in values, keys): what change
+ * control shows on a change request before the plan is applied. Nothing is stored here; a secret
+ * is reported by where it is and its fingerprint (the tenant's salt), never its value.
  */
 export class PlanScanService {
-  constructor(private readonly rules: Rules) {}
+  constructor(
+    private readonly rules: Rules,
+    private readonly spine: Pick<InfraSecuritySpine, 'fingerprintSalt'>,
+  ) {}
 
-  scan(text: string): PlanScan {
+  async scan(tenantId: string, text: string): Promise<PlanScan> {
     let resources;
     try {
       resources = planResourcesFromText(text);
@@ -48,6 +73,38 @@ export class PlanScanService {
         controls: rule.controls,
         remediation: rule.remediation,
       });
+    }
+    // The secrets the plan keeps in plain text, as findings of the secrets rule's controls.
+    const secretsRule = this.rules.rule(SECRETS_RULE);
+    if (secretsRule) {
+      const detectors = new Map(SECRET_DETECTORS.map(d => [d.id, d]));
+      const { findings: secrets } = await scanSecretsInText('plan.json', text, {
+        salt: await this.spine.fingerprintSalt(tenantId),
+      });
+      for (const s of secrets) {
+        const detector =
+          detectors.get(s.ruleId) ??
+          secretlintDetector(
+            `@secretlint/secretlint-rule-${s.ruleId.replace(
+              /^secretlint\//,
+              '',
+            )}`,
+          );
+        counts.fail++;
+        findings.push({
+          ruleId: s.ruleId,
+          title: detector.title,
+          severity: s.severity,
+          status: 'fail',
+          resourceType: secretResourceType(s.address),
+          address: s.address ?? `plan line ${s.line}`,
+          message: `${s.attribute ? `${s.attribute}, ` : ''}line ${
+            s.line
+          }, fingerprint ${s.fingerprint}`,
+          controls: secretsRule.controls,
+          remediation: detector.remediation,
+        });
+      }
     }
     findings.sort(
       (a, b) =>
