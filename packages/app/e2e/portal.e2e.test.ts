@@ -237,6 +237,20 @@ describe('the portal in a browser', () => {
     });
   });
 
+  it("shows a Terraform module's interface, read from its code, on its Module tab", async () => {
+    await page.goto(
+      `${FRONTEND_URL}/catalog/default/component/cartwheel-storefront-edge/module`,
+    );
+    await page.getByText('Inputs (3)').waitFor();
+    await page
+      .getByText('bucket_name must be a valid S3 bucket name.')
+      .waitFor();
+    await expect(
+      page.getByTestId('required-version').textContent(),
+    ).resolves.toBe('Terraform >= 1.6.0');
+    await page.screenshot({ path: path.join(shots, '17-entity-module.png') });
+  });
+
   it('shows a drifted module, takes its change through the CAB with two demo users, and verifies the evidence', async () => {
     // The demo's drifted plans are uploaded at first start.
     await page.goto(`${FRONTEND_URL}/infra-change`);

@@ -183,16 +183,22 @@ describe('demo catalog', () => {
       for (const doc of docs) {
         expect(doc.metadata.annotations?.['infra-hub.io/tenant']).toBe(tenant);
       }
-      // Annotated paths point at files that exist.
-      const paths = docs.flatMap(doc =>
-        ['infra-hub.io/terraform-state', 'infra-hub.io/terraform-module-path']
-          .map(key => doc.metadata.annotations?.[key])
-          .filter((value): value is string => Boolean(value)),
-      );
+      // Annotated paths point at files that exist: states from the repository's root, module
+      // folders from the catalog file (as the catalog resolves them).
+      const at = (key: string, base: string) =>
+        docs
+          .map(doc => doc.metadata.annotations?.[key])
+          .filter((value): value is string => Boolean(value))
+          .map(p => path.join(base, p));
+      const paths = [
+        ...at('infra-hub.io/terraform-state', path.join(examples, '..')),
+        ...at(
+          'infra-hub.io/terraform-module-path',
+          path.join(examples, 'tenants'),
+        ),
+      ];
       expect(paths.length).toBeGreaterThan(0);
-      expect(
-        paths.filter(p => !fs.existsSync(path.join(examples, '..', p))),
-      ).toEqual([]);
+      expect(paths.filter(p => !fs.existsSync(p))).toEqual([]);
     }
   });
 });

@@ -14,11 +14,14 @@ import {
   InfraFindingEntityProvider,
 } from './findings';
 import { InfraAssetEntityProvider } from './InfraAssetEntityProvider';
+import { InfraTerraformModuleProcessor } from './terraformModules';
 
 /**
  * Discovered assets in the catalog: Resource entities, Terraform modules as Component entities,
  * relationships as relations; open and suppressed compliance findings as `Finding` entities
- * (kind validated by this module's processor, related to their resource, owner and system). A full sync runs shortly after start and then every
+ * (kind validated by this module's processor, related to their resource, owner and system);
+ * the interface of `terraform-module` Components read from their code (`spec.terraform`). A full
+ * sync runs shortly after start and then every
  * `infra.catalog.fullRefreshMinutes`; a run that changed a tenant's graph is applied at once as a
  * delta mutation (events), and deltas are also polled every `deltaRefreshSeconds`.
  *
@@ -36,6 +39,7 @@ export const catalogModuleInfraAssets = createBackendModule({
         scheduler: coreServices.scheduler,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
+        urlReader: coreServices.urlReader,
         events: eventsServiceRef,
       },
       async init({
@@ -45,6 +49,7 @@ export const catalogModuleInfraAssets = createBackendModule({
         scheduler,
         discovery,
         auth,
+        urlReader,
         events,
       }) {
         const settings = readCatalogInfraConfig(config);
@@ -67,6 +72,13 @@ export const catalogModuleInfraAssets = createBackendModule({
         });
         catalog.addEntityProvider(findings);
         catalog.addProcessor(new InfraFindingEntityProcessor());
+        // Terraform modules' interfaces from their code (spec.terraform), for any entity source.
+        catalog.addProcessor(
+          new InfraTerraformModuleProcessor({
+            reader: urlReader,
+            logger: logger.child({ component: 'terraform-modules' }),
+          }),
+        );
         if (settings.tenants.length === 0) {
           logger.info(
             'No tenants under infra.catalog.tenants: discovered assets stay out of the catalog',

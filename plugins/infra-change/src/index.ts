@@ -12,10 +12,15 @@ export {
   infraChangeApi,
   infraChangePage,
   infraChangeEntityContent,
+  infraModuleEntityContent,
   legacyInfraChangePlugin,
   InfraChangePage,
 } from './plugin';
 export { EntityChangesContent } from './components/EntityChangesContent';
+export {
+  EntityModuleContent,
+  isTerraformModuleWithCode,
+} from './components/EntityModuleContent';
 // The predicate and annotation live in the common package; re-exported for existing users.
 export {
   CHANGE_MODULE_ANNOTATION,

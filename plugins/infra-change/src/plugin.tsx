@@ -3,6 +3,7 @@ import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { createInfraPagePlugin } from '@infra-hub/plugin-infra-hub-react';
 import GavelIcon from '@material-ui/icons/Gavel';
 import { infraChangeApiRef, InfraChangeClient } from './api';
+import { isTerraformModuleWithCode } from './components/EntityModuleContent';
 
 /**
  * The Changes tab on Terraform module entities (`infra-hub.io/change-module`).
@@ -22,6 +23,25 @@ export const infraChangeEntityContent = EntityContentBlueprint.make({
   },
 });
 
+/**
+ * The Module tab on Terraform module entities whose code the catalog read (`spec.terraform`):
+ * inputs, outputs, providers, called modules, resource types, and who uses the module.
+ *
+ * @public
+ */
+export const infraModuleEntityContent = EntityContentBlueprint.make({
+  name: 'module',
+  params: {
+    path: 'module',
+    title: 'Module',
+    filter: entity => isTerraformModuleWithCode(entity),
+    loader: () =>
+      import('./components/EntityModuleContent').then(m => (
+        <m.EntityModuleContent />
+      )),
+  },
+});
+
 const infraChange = createInfraPagePlugin({
   pluginId: 'infra-change',
   api: {
@@ -36,7 +56,7 @@ const infraChange = createInfraPagePlugin({
     legacyName: 'InfraChangePage',
   },
   packageJson: () => import('../package.json'),
-  extensions: [infraChangeEntityContent],
+  extensions: [infraChangeEntityContent, infraModuleEntityContent],
 });
 
 /** The client extension. @public */

@@ -10,3 +10,4 @@ export * from './poam';
 export * from './findingEntity';
 export * from './evidence';
 export * from './secrets';
+export * from './terraformModule';

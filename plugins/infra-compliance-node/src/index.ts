@@ -23,8 +23,10 @@ export {
   hclResources,
   HclError,
   HCL_LIMITS,
+  parseHclDocument,
   scanDirectory,
 } from './inputs/hcl';
+export { terraformModuleInterface } from './inputs/module';
 export { planResources, planResourcesFromText } from './inputs/plan';
 export { scanPath, scanResources, MAX_PLAN_BYTES } from './scan';
 export type { ScanReport } from './scan';

@@ -148,6 +148,39 @@ export function resourceLines(text: string): Map<string, number> {
 const HCL_ERROR = /^parse config: \[[^:\]]*:(\d+),\d+-[\d,]+: ([^\]]*)\]/;
 
 /**
+ * One Terraform file (HCL, or `.tf.json`) as hcl2json's JSON: the file refused with its file
+ * and line when it is too large or does not parse.
+ *
+ * @public
+ */
+export async function parseHclDocument(
+  text: string,
+  file: string,
+): Promise<any> {
+  if (Buffer.byteLength(text) > HCL_LIMITS.maxFileBytes)
+    throw new HclError(
+      file,
+      1,
+      `a file may be at most ${HCL_LIMITS.maxFileBytes} bytes`,
+    );
+  if (file.endsWith('.json')) {
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      throw new HclError(file, 1, `not JSON: ${(e as Error).message}`);
+    }
+  }
+  try {
+    return await parseHcl(file, text);
+  } catch (e) {
+    const message = String((e as Error)?.message ?? e);
+    const m = HCL_ERROR.exec(message);
+    if (m) throw new HclError(file, Number(m[1]), m[2]);
+    throw new HclError(file, 1, message.split('\n')[0]);
+  }
+}
+
+/**
  * The resources declared in one Terraform file (HCL, or `.tf.json`), as rules see them: attribute
  * values as written, attributes whose value is an expression (a variable, another resource's
  * attribute) marked unknown, references to other resources kept, and the line of each block.
@@ -158,29 +191,7 @@ export async function hclResources(
   text: string,
   file: string,
 ): Promise<ScanResource[]> {
-  if (Buffer.byteLength(text) > HCL_LIMITS.maxFileBytes)
-    throw new HclError(
-      file,
-      1,
-      `a file may be at most ${HCL_LIMITS.maxFileBytes} bytes`,
-    );
-  let doc: any;
-  if (file.endsWith('.json')) {
-    try {
-      doc = JSON.parse(text);
-    } catch (e) {
-      throw new HclError(file, 1, `not JSON: ${(e as Error).message}`);
-    }
-  } else {
-    try {
-      doc = await parseHcl(file, text);
-    } catch (e) {
-      const message = String((e as Error)?.message ?? e);
-      const m = HCL_ERROR.exec(message);
-      if (m) throw new HclError(file, Number(m[1]), m[2]);
-      throw new HclError(file, 1, message.split('\n')[0]);
-    }
-  }
+  const doc = await parseHclDocument(text, file);
   const lines = file.endsWith('.json') ? new Map() : resourceLines(text);
   const out: ScanResource[] = [];
   for (const [type, byName] of Object.entries<any>(doc?.resource ?? {})) {
