@@ -20,6 +20,7 @@ import { FileLineError } from '../errors';
 import { RuleSet } from '../packs/ruleSet';
 import { toSarif } from '../sarif';
 import { scanPath, ScanReport } from '../scan';
+import { optionValue, sharedOption, UsageError } from './options';
 
 const USAGE = `usage: infra-scan <dir|file.tf|plan.json> [--format text|json|sarif]
                   [--fail-on critical|high|medium|low|info|none] [--pack <file|dir>]...
@@ -32,8 +33,6 @@ export type ScanIo = {
   stderr(text: string): void;
   cwd: string;
 };
-
-class UsageError extends Error {}
 
 type Options = {
   target: string;
@@ -51,26 +50,11 @@ function parseArgs(args: string[], cwd: string): Options {
     packs: [],
     builtin: true,
   };
-  const value = (i: number, flag: string) => {
-    const v = args[i + 1];
-    if (v === undefined || v.startsWith('--'))
-      throw new UsageError(`${flag} needs a value`);
-    return v;
-  };
+  const value = (i: number, flag: string) => optionValue(args, i, flag);
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === '--format') {
-      const v = value(i++, a);
-      if (v !== 'text' && v !== 'json' && v !== 'sarif')
-        throw new UsageError(`--format must be text, json or sarif, not ${v}`);
-      options.format = v;
-    } else if (a === '--fail-on') {
-      const v = value(i++, a);
-      if (v !== 'none' && !(SEVERITIES as readonly string[]).includes(v))
-        throw new UsageError(
-          `--fail-on must be one of ${SEVERITIES.join(', ')} or none, not ${v}`,
-        );
-      options.failOn = v as Options['failOn'];
+    if (sharedOption(args, i, options as Options)) {
+      i++;
     } else if (a === '--pack') {
       options.packs.push(path.resolve(cwd, value(i++, a)));
     } else if (a === '--no-builtin') {

@@ -6,11 +6,7 @@
  * offline, printing where and a salted fingerprint, never a value. Exit codes: 0 nothing at or
  * above --fail-on (default high), 1 something, 2 a usage error or unreadable input.
  */
-import {
-  atLeast,
-  Severity,
-  SEVERITIES,
-} from '@infra-hub/plugin-infra-compliance-common';
+import { atLeast, Severity } from '@infra-hub/plugin-infra-compliance-common';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -23,6 +19,7 @@ import {
   secretsToSarif,
 } from '../secrets';
 import type { ScanIo } from './infraScan';
+import { optionValue, sharedOption, UsageError } from './options';
 
 const USAGE = `usage: infra-secrets <dir|file>... [--format text|json|sarif]
                      [--fail-on critical|high|medium|low|info|none] [--salt <text>]
@@ -30,8 +27,6 @@ const USAGE = `usage: infra-secrets <dir|file>... [--format text|json|sarif]
 The salt (or INFRA_SECRETS_SALT) keys the fingerprints: keep it secret and the same across
 runs to compare them; without one a random salt is used for this run.
 `;
-
-class UsageError extends Error {}
 
 type Options = {
   targets: string[];
@@ -54,26 +49,11 @@ function parseArgs(
     salt: env.INFRA_SECRETS_SALT || crypto.randomBytes(16).toString('hex'),
     maxBytes: DEFAULT_MAX_SECRET_SCAN_BYTES,
   };
-  const value = (i: number, flag: string) => {
-    const v = args[i + 1];
-    if (v === undefined || v.startsWith('--'))
-      throw new UsageError(`${flag} needs a value`);
-    return v;
-  };
+  const value = (i: number, flag: string) => optionValue(args, i, flag);
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === '--format') {
-      const v = value(i++, a);
-      if (v !== 'text' && v !== 'json' && v !== 'sarif')
-        throw new UsageError(`--format must be text, json or sarif, not ${v}`);
-      options.format = v;
-    } else if (a === '--fail-on') {
-      const v = value(i++, a);
-      if (v !== 'none' && !(SEVERITIES as readonly string[]).includes(v))
-        throw new UsageError(
-          `--fail-on must be one of ${SEVERITIES.join(', ')} or none, not ${v}`,
-        );
-      options.failOn = v as Options['failOn'];
+    if (sharedOption(args, i, options)) {
+      i++;
     } else if (a === '--salt') {
       options.salt = value(i++, a);
     } else if (a === '--max-megabytes') {

@@ -94,16 +94,13 @@ export async function terraformModuleInterface(
         : []) {
         for (const [name, spec] of Object.entries(required ?? {})) {
           const s = spec as { source?: unknown; version?: unknown } | string;
+          // `aws = "~> 5.0"` (Terraform 0.12) or `aws = { source, version }`.
+          const version = typeof s === 'string' ? s : s?.version;
+          const source = typeof s === 'object' ? s?.source : undefined;
           providers.set(name, {
             name,
-            ...(typeof s === 'object' && typeof s.source === 'string'
-              ? { source: s.source }
-              : {}),
-            ...(typeof s === 'string'
-              ? { version: s }
-              : typeof s?.version === 'string'
-              ? { version: s.version }
-              : {}),
+            ...(typeof source === 'string' ? { source } : {}),
+            ...(typeof version === 'string' ? { version } : {}),
           });
         }
       }
