@@ -251,6 +251,21 @@ describe('the portal in a browser', () => {
     await page.screenshot({ path: path.join(shots, '17-entity-module.png') });
   });
 
+  it("shows a service's infrastructure: its system's modules with their drift, and its findings", async () => {
+    await page.goto(
+      `${FRONTEND_URL}/catalog/default/component/cartwheel-checkout/infrastructure`,
+    );
+    await page.getByText(/^Terraform modules \(\d+\)$/).waitFor();
+    // It depends on storefront-prod, whose seeded plan drifted: its row says by how much.
+    await expect(
+      page.getByTestId('module-drift').first().textContent(),
+    ).resolves.toMatch(/^[1-9]\d* drifted resource\(s\)$/);
+    await page.getByTestId('service-findings').waitFor();
+    await page.screenshot({
+      path: path.join(shots, '17b-service-infrastructure.png'),
+    });
+  });
+
   it('shows a drifted module, takes its change through the CAB with two demo users, and verifies the evidence', async () => {
     // The demo's drifted plans are uploaded at first start.
     await page.goto(`${FRONTEND_URL}/infra-change`);

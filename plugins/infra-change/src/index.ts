@@ -13,6 +13,7 @@ export {
   infraChangePage,
   infraChangeEntityContent,
   infraModuleEntityContent,
+  infraServiceEntityContent,
   legacyInfraChangePlugin,
   InfraChangePage,
 } from './plugin';
@@ -21,6 +22,10 @@ export {
   EntityModuleContent,
   isTerraformModuleWithCode,
 } from './components/EntityModuleContent';
+export {
+  EntityServiceInfrastructureContent,
+  isInfraService,
+} from './components/EntityServiceInfrastructureContent';
 // The predicate and annotation live in the common package; re-exported for existing users.
 export {
   CHANGE_MODULE_ANNOTATION,

@@ -4,6 +4,7 @@ import { createInfraPagePlugin } from '@infra-hub/plugin-infra-hub-react';
 import GavelIcon from '@material-ui/icons/Gavel';
 import { infraChangeApiRef, InfraChangeClient } from './api';
 import { isTerraformModuleWithCode } from './components/EntityModuleContent';
+import { isInfraService } from './components/EntityServiceInfrastructureContent';
 
 /**
  * The Changes tab on Terraform module entities (`infra-hub.io/change-module`).
@@ -42,6 +43,25 @@ export const infraModuleEntityContent = EntityContentBlueprint.make({
   },
 });
 
+/**
+ * The Infrastructure tab on a tenant's service Components: the modules and resources it depends
+ * on or its system holds, their drift, open changes and the system's open findings.
+ *
+ * @public
+ */
+export const infraServiceEntityContent = EntityContentBlueprint.make({
+  name: 'service-infrastructure',
+  params: {
+    path: 'infrastructure',
+    title: 'Infrastructure',
+    filter: entity => isInfraService(entity),
+    loader: () =>
+      import('./components/EntityServiceInfrastructureContent').then(m => (
+        <m.EntityServiceInfrastructureContent />
+      )),
+  },
+});
+
 const infraChange = createInfraPagePlugin({
   pluginId: 'infra-change',
   api: {
@@ -56,7 +76,11 @@ const infraChange = createInfraPagePlugin({
     legacyName: 'InfraChangePage',
   },
   packageJson: () => import('../package.json'),
-  extensions: [infraChangeEntityContent, infraModuleEntityContent],
+  extensions: [
+    infraChangeEntityContent,
+    infraModuleEntityContent,
+    infraServiceEntityContent,
+  ],
 });
 
 /** The client extension. @public */

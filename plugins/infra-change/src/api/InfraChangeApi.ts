@@ -56,6 +56,15 @@ export interface InfraChangeApi {
   report(tenantId: string): Promise<ReportRow[]>;
   /** The report as a file's text, CSV or JSON. */
   reportFile(tenantId: string, format: 'csv' | 'json'): Promise<string>;
+  /**
+   * How many open compliance findings the assets of a system have (the compliance backend's
+   * findings of the tenant tagged with the system); undefined when the compliance plugin is not
+   * installed or the user may not read findings. For a service's Infrastructure tab.
+   */
+  openFindingsOfSystem(
+    tenantId: string,
+    system: string,
+  ): Promise<number | undefined>;
 }
 
 /** @public */
@@ -67,9 +76,26 @@ export const infraChangeApiRef = createApiRef<InfraChangeApi>({
 export class InfraChangeClient implements InfraChangeApi {
   constructor(deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.requests = new InfraBackendRequests('infra-change', deps);
+    this.compliance = new InfraBackendRequests('infra-compliance', deps);
   }
 
   private readonly requests: InfraBackendRequests;
+  private readonly compliance: InfraBackendRequests;
+
+  async openFindingsOfSystem(tenantId: string, system: string) {
+    const query = new URLSearchParams({ system, status: 'open', limit: '1' });
+    try {
+      return (
+        await this.compliance.json<{ total: number }>(
+          `${this.tenant(tenantId)}/findings?${query}`,
+        )
+      ).total;
+    } catch (e) {
+      const status = (e as { response?: { status?: number } }).response?.status;
+      if (status === 403 || status === 404) return undefined;
+      throw e;
+    }
+  }
 
   private json<T>(path: string, init?: { method: string; body?: unknown }) {
     return this.requests.json<T>(path, init);
