@@ -94,7 +94,9 @@ function aggregate(
     const f = frameworks.get(framework.id);
     const controls = { passing: 0, failing: 0, notAssessed: 0 };
     for (const control of framework.controls) {
-      const status = controlStatusOf(f?.controls.get(control.id) ?? zeroCounts());
+      const status = controlStatusOf(
+        f?.controls.get(control.id) ?? zeroCounts(),
+      );
       if (status === 'passing') controls.passing++;
       else if (status === 'failing') controls.failing++;
       else controls.notAssessed++;
@@ -365,7 +367,7 @@ export class EvaluationService {
         },
         rules: set.rules.map(r => r.rule),
         results,
-        names: new Map([...assets].map(([key, a]) => [key, a.name])),
+        assets,
         frameworks: tenantFrameworks,
       });
       logger.info('evaluated a tenant', {

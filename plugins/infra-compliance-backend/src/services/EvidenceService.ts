@@ -6,6 +6,7 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 import {
+  controlsInScope,
   evidenceSealOf,
   evidenceSha256,
   HybridSignature,
@@ -40,8 +41,8 @@ export type EvaluationOutcome = {
   evaluation: EvidenceManifest['evaluation'];
   rules: Rule[];
   results: RuleResult[];
-  /** Asset names by id. */
-  names: ReadonlyMap<string, string | undefined>;
+  /** The assets evaluated, by id (for their names). */
+  assets: ReadonlyMap<string, { name?: string }>;
   frameworks: TenantFrameworks;
 };
 
@@ -64,7 +65,7 @@ export function buildEvidence(outcome: EvaluationOutcome): {
   for (const r of outcome.results) {
     let list = resultsOf.get(r.ruleId);
     if (!list) resultsOf.set(r.ruleId, (list = []));
-    const name = outcome.names.get(r.address);
+    const name = outcome.assets.get(r.address)?.name;
     list.push({
       resource: r.address,
       resourceType: r.resourceType,
@@ -351,11 +352,7 @@ export class EvidenceService {
           .join(', ')})`,
       );
     }
-    const controls = manifest.controls.filter(
-      c =>
-        c.framework === scope.framework &&
-        (scope.control === undefined || c.control === scope.control),
-    );
+    const controls = controlsInScope(manifest, scope);
     if (controls.length === 0) {
       throw new InputError(
         `control '${scope.control}' is not a control of framework '${scope.framework}' in this evaluation`,

@@ -10,8 +10,7 @@ import {
   evaluateResources,
   planResourcesFromText,
   scanSecretsInText,
-  SECRET_DETECTORS,
-  secretlintDetector,
+  secretDetector,
 } from '@infra-hub/plugin-infra-compliance-node';
 import { InfraSecuritySpine } from '@infra-hub/plugin-infra-security-node';
 import { Rules } from './Rules';
@@ -77,23 +76,15 @@ export class PlanScanService {
     // The secrets the plan keeps in plain text, as findings of the secrets rule's controls.
     const secretsRule = this.rules.rule(SECRETS_RULE);
     if (secretsRule) {
-      const detectors = new Map(SECRET_DETECTORS.map(d => [d.id, d]));
       const { findings: secrets } = await scanSecretsInText('plan.json', text, {
         salt: await this.spine.fingerprintSalt(tenantId),
       });
       for (const s of secrets) {
-        const detector =
-          detectors.get(s.ruleId) ??
-          secretlintDetector(
-            `@secretlint/secretlint-rule-${s.ruleId.replace(
-              /^secretlint\//,
-              '',
-            )}`,
-          );
+        const detector = secretDetector(s.ruleId);
         counts.fail++;
         findings.push({
           ruleId: s.ruleId,
-          title: detector.title,
+          title: detector?.title ?? s.ruleId,
           severity: s.severity,
           status: 'fail',
           resourceType: secretResourceType(s.address),
@@ -102,7 +93,7 @@ export class PlanScanService {
             s.line
           }, fingerprint ${s.fingerprint}`,
           controls: secretsRule.controls,
-          remediation: detector.remediation,
+          remediation: detector?.remediation ?? secretsRule.remediation,
         });
       }
     }

@@ -14,7 +14,7 @@ import { builtInPacksDirectory } from '../packs/load';
 import {
   DEFAULT_MAX_SECRET_SCAN_BYTES,
   scanSecretsPath,
-  SECRET_DETECTORS,
+  secretDetector,
   SecretFinding,
   secretsToSarif,
 } from '../secrets';
@@ -82,8 +82,6 @@ const packageVersion = (): string =>
     ),
   ).version;
 
-const TITLES = new Map(SECRET_DETECTORS.map(d => [d.id, d.title]));
-
 function text(findings: SecretFinding[]): string {
   return findings
     .map(f => {
@@ -91,7 +89,7 @@ function text(findings: SecretFinding[]): string {
       return `${f.severity.toUpperCase().padEnd(8)} ${f.ruleId}  ${f.file}:${
         f.line
       }${where ? ` ${where}` : ''}\n         ${
-        TITLES.get(f.ruleId) ?? f.ruleId
+        secretDetector(f.ruleId)?.title ?? f.ruleId
       } (fingerprint ${f.fingerprint})`;
     })
     .join('\n');

@@ -24,7 +24,7 @@ export const SECRET_DETECTORS: readonly SecretDetector[] = [
     title: 'A value Terraform marks sensitive is stored in plain text',
     severity: 'high',
     description:
-      'The state lists this attribute in the instance\'s sensitive_attributes (a plan in its *_sensitive values), and stores its value in plain text beside it, as Terraform always does.',
+      "The state lists this attribute in the instance's sensitive_attributes (a plan in its *_sensitive values), and stores its value in plain text beside it, as Terraform always does.",
     remediation: `${ROTATE} keep the state in an encrypted backend readable by as few as possible, or have the provider manage the secret (e.g. manage_master_user_password for RDS) so that none is in state.`,
   },
   {
@@ -89,4 +89,22 @@ export function secretlintDetector(ruleId: string): SecretDetector {
     description: `A token in the format secretlint's recommended rule ${ruleId} recognises.`,
     remediation: `${ROTATE} remove it from the file and its history.`,
   };
+}
+
+const BY_ID = new Map(SECRET_DETECTORS.map(d => [d.id, d]));
+
+/**
+ * The detector a finding names (`ruleId`): a Terraform-aware one, or `secretlint/<rule>`;
+ * undefined for an id of neither.
+ *
+ * @public
+ */
+export function secretDetector(ruleId: string): SecretDetector | undefined {
+  const known = BY_ID.get(ruleId);
+  if (known) return known;
+  return ruleId.startsWith('secretlint/')
+    ? secretlintDetector(
+        `@secretlint/secretlint-rule-${ruleId.slice('secretlint/'.length)}`,
+      )
+    : undefined;
 }

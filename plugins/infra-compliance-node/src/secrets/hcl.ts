@@ -29,11 +29,15 @@ type Block = {
 const TOP =
   /^\s*(resource|data)\s+"([^"]+)"\s+"([^"]+)"\s*\{|^\s*(provider|module|variable|output)\s+"([^"]+)"\s*\{|^\s*(locals|terraform)\s*\{/;
 const NESTED = /^\s*("?[\w.-]+"?)\s*(=\s*)?\{/;
+// Each part matches one way only (no nested or adjacent optional repeats), so that a long line
+// of a tenant's file is matched in linear time.
 const ASSIGN =
-  /^\s*("?[\w.-]+"?)\s*[=:]\s*"((?:[^"\\]|\\.)*)"\s*,?\s*(?:(?:#|\/\/).*)?$/;
+  /^\s*("?[\w.-]+"?)\s*[=:]\s*"((?:[^"\\]|\\.)*)"\s*(?:,\s*)?(?:(?:#|\/\/).*)?$/;
 const HEREDOC = /^\s*("?[\w.-]+"?)\s*=\s*<<-?\s*([A-Za-z_][\w-]*)\s*$/;
 const SENSITIVE = /^\s*sensitive\s*=\s*true\b/;
-const INLINE = /("?[\w.-]+"?)\s*[=:]\s*"((?:[^"\\]|\\.)*)"/g;
+// A name starts where no name character precedes it: a long word is tried once, not from each
+// of its characters.
+const INLINE = /(?<![\w."-])("?[\w.-]+"?)\s*[=:]\s*"((?:[^"\\]|\\.)*)"/g;
 /** A map opened and closed on one line is no block. */
 const INLINE_MAP = /\{[^{}]*\}/;
 

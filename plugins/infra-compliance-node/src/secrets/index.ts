@@ -1,5 +1,9 @@
 export * from './types';
-export { SECRET_DETECTORS, secretlintDetector } from './detectors';
+export {
+  SECRET_DETECTORS,
+  secretDetector,
+  secretlintDetector,
+} from './detectors';
 export type { SecretDetector } from './detectors';
 export {
   DEFAULT_MAX_SECRET_SCAN_BYTES,

@@ -6,11 +6,7 @@ import {
 } from 'node-sarif-builder';
 import type { Log } from 'sarif';
 import { LEVEL, SECURITY_SEVERITY } from '../sarif';
-import {
-  SECRET_DETECTORS,
-  SecretDetector,
-  secretlintDetector,
-} from './detectors';
+import { SECRET_DETECTORS, SecretDetector, secretDetector } from './detectors';
 import { SecretFinding } from './types';
 
 /**
@@ -34,12 +30,8 @@ export function secretsToSarif(
     SECRET_DETECTORS.map(d => [d.id, d]),
   );
   for (const f of findings) {
-    if (!detectors.has(f.ruleId) && f.ruleId.startsWith('secretlint/')) {
-      const d = secretlintDetector(
-        `@secretlint/secretlint-rule-${f.ruleId.slice('secretlint/'.length)}`,
-      );
-      detectors.set(d.id, d);
-    }
+    const d = detectors.has(f.ruleId) ? undefined : secretDetector(f.ruleId);
+    if (d) detectors.set(d.id, d);
   }
   for (const d of detectors.values()) {
     const builder = new SarifRuleBuilder().initSimple({

@@ -63,10 +63,12 @@ export async function scanSecretsInText(
   };
   let source: SecretSource = sourceOf(file);
   let warning: string | undefined;
-  let json: unknown;
-  const looksJson = /^\s*[{[]/.test(text.slice(0, 64));
-  if (source === 'state' || source === 'text') {
-    if (looksJson) {
+  // The caller may have parsed it already (discovery reads the state it scans): not twice.
+  let json: unknown = options.parsed;
+  if (json !== undefined) {
+    source = sourceOf(file, json);
+  } else if (source === 'state' || source === 'text') {
+    if (/^\s*[{[]/.test(text.slice(0, 64))) {
       try {
         json = JSON.parse(text);
         source = sourceOf(file, json);

@@ -32,6 +32,8 @@ export type SecretScanOptions = {
   salt: string;
   /** Run secretlint's recommended preset over the text too (default true). */
   secretlint?: boolean;
+  /** The text already parsed as JSON (a state or plan the caller has read), not parsed again. */
+  parsed?: unknown;
 };
 
 /** A value found where a secret may be, before it is judged. */

@@ -29,6 +29,7 @@ runProviderProgram(
       const found = await secretMarkers(
         describeSource(source),
         text,
+        state,
         fingerprintSalt,
         graph.assets,
       );

@@ -14,10 +14,14 @@ import { Asset } from '@infra-hub/plugin-infra-discovery-common';
 export async function secretMarkers(
   file: string,
   text: string,
+  state: unknown,
   salt: string,
   assets: Asset[],
 ): Promise<number> {
-  const { findings } = await scanSecretsInText(file, text, { salt });
+  const { findings } = await scanSecretsInText(file, text, {
+    salt,
+    parsed: state,
+  });
   const byAddress = new Map<string, SecretMarker[]>();
   for (const f of findings) {
     if (!f.address) continue;
