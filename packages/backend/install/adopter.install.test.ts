@@ -119,7 +119,7 @@ function adopt(app: string, packs: Map<string, string>) {
   index = index
     .replace(
       "import { createBackend } from '@backstage/backend-defaults';",
-      "import { createBackend } from '@backstage/backend-defaults';\nimport { infraApiKeyTokenHandlerFactory } from '@infra-hub/plugin-infra-security-node';",
+      "import { createBackend } from '@backstage/backend-defaults';\nimport { infraApiKeyTokenHandlerFactory } from '@infra-hub/plugin-infra-security-node';\nimport { infraLocalGitUrlReader } from '@infra-hub/plugin-scaffolder-backend-module-infra';",
     )
     .replace(
       "backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));",
@@ -140,6 +140,8 @@ function adopt(app: string, packs: Map<string, string>) {
         "backend.add(import('@infra-hub/plugin-catalog-backend-module-infra'));",
         "backend.add(import('@infra-hub/plugin-infra-change-backend'));",
         "backend.add(import('@infra-hub/plugin-infra-compliance-backend'));",
+        "backend.add(import('@infra-hub/plugin-scaffolder-backend-module-infra'));",
+        'backend.add(infraLocalGitUrlReader);',
         'backend.add(infraApiKeyTokenHandlerFactory);',
         'backend.start().catch(error => {',
         '  console.error(error);',

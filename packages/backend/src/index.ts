@@ -5,6 +5,7 @@
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { infraApiKeyTokenHandlerFactory } from '@infra-hub/plugin-infra-security-node';
+import { infraLocalGitUrlReader } from '@infra-hub/plugin-scaffolder-backend-module-infra';
 import { rootHttpRouterWithSecurityHeaders } from './securityHeaders';
 
 const backend = createBackend();
@@ -32,6 +33,10 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(
   import('@backstage/plugin-scaffolder-backend-module-notifications'),
 );
+// the golden paths' actions (infra:scan, infra:publish:git, infra:module:register) and the
+// reader of the folder git remotes they publish to (infra.scaffolder.gitRemotes)
+backend.add(import('@infra-hub/plugin-scaffolder-backend-module-infra'));
+backend.add(infraLocalGitUrlReader);
 
 // permissions: the suite's policy (roles per tenant), never allow-all
 backend.add(import('@backstage/plugin-permission-backend'));

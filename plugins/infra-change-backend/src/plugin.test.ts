@@ -605,6 +605,107 @@ describe.each(databases.eachSupportedId())('infra-change on %s', databaseId => {
     );
   });
 
+  it('registers a module ahead of its first plan, for those who may upload plans', async () => {
+    const knex = await databases.init(databaseId);
+    const server = await start(knex);
+    const body = {
+      system: 'system:default/cartwheel-storefront',
+      entityRef: 'component:default/orders-exports',
+      repository: 'file:///srv/git/orders-exports.git',
+    };
+    const put = (who: string, b: unknown = body, module = 'orders-exports') =>
+      request(server)
+        .put(`${api}/modules/${module}`)
+        .set('Authorization', who)
+        .send(b as object);
+    const stored = async () =>
+      knex('infra_change_modules').where({ tenant_id: 'cartwheel' }).select();
+
+    // Refused: no credentials, another tenant's admin, an auditor (reads only), bad bodies.
+    expect((await put(mockCredentials.none.header())).status).toBe(401);
+    expect((await put(as(OMAR))).status).toBe(403);
+    expect((await put(as(LI))).status).toBe(403);
+    for (const [bad, message] of [
+      [
+        { ...body, system: 'component:default/x' },
+        /'system' must be the ref of a system/,
+      ],
+      [
+        { ...body, repository: 'not a url' },
+        /'repository' must be the repository's clone URL/,
+      ],
+      [{ ...body, extra: 1 }, /extra/],
+      [[1, 2], /body/],
+    ] as const) {
+      const res = await put(as(PRIYA), bad);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(message);
+    }
+    expect((await put(as(PRIYA), body, 'Not_A_Module')).status).toBe(400);
+    expect(await stored()).toEqual([]);
+
+    // A security-analyst registers it; again is a no-op; another repository is a conflict.
+    const created = await put(as(TOMAS));
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      id: 'orders-exports',
+      ...body,
+      registeredBy: TOMAS,
+    });
+    expect((await put(as(PRIYA))).status).toBe(200);
+    const conflict = await put(as(PRIYA), {
+      ...body,
+      repository: 'file:///srv/git/other.git',
+    });
+    expect(conflict.status).toBe(409);
+    expect(conflict.body.error.message).toMatch(/another repository/);
+
+    // A machine key of the tenant with an uploading role may register too (CI).
+    const key = (
+      await request(server)
+        .post('/api/infra-security/tenants/cartwheel/api-keys')
+        .set('Authorization', as(PRIYA))
+        .send({ name: 'ci', role: 'security-analyst' })
+    ).body.token;
+    expect((await put(`Bearer ${key}`, body, 'from-ci')).status).toBe(201);
+
+    // Readable in the tenant only; its first plan keeps the registration.
+    const read = await request(server)
+      .get(`${api}/modules/orders-exports`)
+      .set('Authorization', as(LI));
+    expect(read.status).toBe(200);
+    expect(read.body.repository).toBe(body.repository);
+    expect(
+      (
+        await request(server)
+          .get(`${api}/modules/orders-exports`)
+          .set('Authorization', as(OMAR))
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await request(server)
+          .get('/api/infra-change/tenants/harbor-bank/modules/orders-exports')
+          .set('Authorization', as(OMAR))
+      ).status,
+    ).toBe(404);
+    expect(
+      (await upload(server, PRIYA, demoPlan, 'orders-exports')).status,
+    ).toBe(201);
+    const after = await request(server)
+      .get(`${api}/modules/orders-exports`)
+      .set('Authorization', as(LI));
+    expect(after.body).toMatchObject({ ...body, registeredBy: TOMAS });
+    const audit = await request(server)
+      .get(
+        '/api/infra-security/audit/cartwheel/events?action=module.registered',
+      )
+      .set('Authorization', as(PRIYA));
+    expect(
+      audit.body.items.filter((e: any) => e.action === 'module.registered'),
+    ).toHaveLength(2);
+  });
+
   it('forgets a deleted tenant, and a re-created id starts empty', async () => {
     const knex = await databases.init(databaseId);
     const server = await start(knex);

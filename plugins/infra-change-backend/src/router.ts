@@ -96,6 +96,22 @@ export async function createRouter(options: {
     res.json({ items: await service.drift(req.params.tenantId) });
   });
 
+  router.get('/tenants/:tenantId/modules/:moduleId', async (req, res) => {
+    await allowed(req, infraChangeReadPermission);
+    res.json(await service.module(req.params.tenantId, req.params.moduleId));
+  });
+
+  router.put('/tenants/:tenantId/modules/:moduleId', async (req, res) => {
+    const credentials = await allowed(req, infraPlanUploadPermission);
+    const { module, created } = await service.registerModule(
+      req.params.tenantId,
+      req.params.moduleId,
+      req.body,
+      actorOf(credentials),
+    );
+    res.status(created ? 201 : 200).json(module);
+  });
+
   router.get('/tenants/:tenantId/change-requests', async (req, res) => {
     await allowed(req, infraChangeReadPermission);
     res.json({

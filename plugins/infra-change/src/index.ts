@@ -1,6 +1,7 @@
 /**
  * Infra Hub change control pages: the CAB queue and change detail, the drift dashboard, the
- * compliance report, and the Changes tab on Terraform module entities. The default export serves
+ * compliance report, the Changes, Module and Infrastructure tabs, and the golden paths' form
+ * fields (InfraTenantPicker, InfraSystemPicker). The default export serves
  * Backstage's current frontend system; `legacyInfraChangePlugin`, `InfraChangePage` and
  * `EntityChangesContent` serve the legacy one.
  *
@@ -14,10 +15,17 @@ export {
   infraChangeEntityContent,
   infraModuleEntityContent,
   infraServiceEntityContent,
+  infraTenantPickerFormField,
+  infraSystemPickerFormField,
   legacyInfraChangePlugin,
   InfraChangePage,
 } from './plugin';
 export { EntityChangesContent } from './components/EntityChangesContent';
+// The golden paths' form fields, for a legacy app's ScaffolderFieldExtensions.
+export {
+  InfraSystemPickerField,
+  InfraTenantPickerField,
+} from './scaffolder/fields';
 export {
   EntityModuleContent,
   isTerraformModuleWithCode,

@@ -1,5 +1,6 @@
 import { isInfraChangeAvailable } from '@infra-hub/plugin-infra-change-common';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import { createInfraPagePlugin } from '@infra-hub/plugin-infra-hub-react';
 import GavelIcon from '@material-ui/icons/Gavel';
 import { infraChangeApiRef, InfraChangeClient } from './api';
@@ -62,6 +63,33 @@ export const infraServiceEntityContent = EntityContentBlueprint.make({
   },
 });
 
+/**
+ * `ui:field: InfraTenantPicker` for the golden-path templates: the tenants the person holds a
+ * role in.
+ *
+ * @public
+ */
+export const infraTenantPickerFormField = FormFieldBlueprint.make({
+  name: 'infra-tenant-picker',
+  params: {
+    field: () =>
+      import('./scaffolder/fields').then(m => m.infraTenantPickerField),
+  },
+});
+
+/**
+ * `ui:field: InfraSystemPicker` for the golden-path templates: the chosen tenant's systems.
+ *
+ * @public
+ */
+export const infraSystemPickerFormField = FormFieldBlueprint.make({
+  name: 'infra-system-picker',
+  params: {
+    field: () =>
+      import('./scaffolder/fields').then(m => m.infraSystemPickerField),
+  },
+});
+
 const infraChange = createInfraPagePlugin({
   pluginId: 'infra-change',
   api: {
@@ -80,6 +108,8 @@ const infraChange = createInfraPagePlugin({
     infraChangeEntityContent,
     infraModuleEntityContent,
     infraServiceEntityContent,
+    infraTenantPickerFormField,
+    infraSystemPickerFormField,
   ],
 });
 

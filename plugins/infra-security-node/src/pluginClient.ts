@@ -1,4 +1,8 @@
-import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
+import {
+  AuthService,
+  BackstageCredentials,
+  DiscoveryService,
+} from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 
 /** One call of `InfraPluginClient.request`. @public */
@@ -10,6 +14,11 @@ export type InfraPluginRequest = {
   body?: unknown;
   /** JSON text sent as it is (a large document the caller already holds as text). */
   jsonText?: string;
+  /**
+   * Whose call it is: a user's credentials (e.g. a scaffolder task's initiator) so the target
+   * checks that user's permissions; default this plugin itself.
+   */
+  onBehalfOf?: BackstageCredentials;
 };
 
 /**
@@ -39,7 +48,8 @@ export class InfraPluginClient {
     const headers: Record<string, string> = {};
     if (auth) {
       const { token } = await auth.getPluginRequestToken({
-        onBehalfOf: await auth.getOwnServiceCredentials(),
+        onBehalfOf:
+          request.onBehalfOf ?? (await auth.getOwnServiceCredentials()),
         targetPluginId: pluginId,
       });
       headers.Authorization = `Bearer ${token}`;

@@ -27,6 +27,33 @@ const REQUESTS = 'infra_change_requests';
 const DECISIONS = 'infra_change_decisions';
 
 export type StoredPlan = PlanRecord;
+
+/** A module of a tenant: named by its first plan or registered by a golden path. */
+export type ModuleRecord = {
+  id: string;
+  createdBy: string;
+  createdAt: string;
+  system?: string;
+  entityRef?: string;
+  repository?: string;
+  registeredBy?: string;
+  registeredAt?: string;
+};
+
+const iso = (v: unknown) => new Date(v as string | Date).toISOString();
+
+function toModule(r: any): ModuleRecord {
+  return {
+    id: r.id,
+    createdBy: r.created_by,
+    createdAt: iso(r.created_at),
+    ...(r.system ? { system: r.system } : {}),
+    ...(r.entity_ref ? { entityRef: r.entity_ref } : {}),
+    ...(r.repository ? { repository: r.repository } : {}),
+    ...(r.registered_by ? { registeredBy: r.registered_by } : {}),
+    ...(r.registered_at ? { registeredAt: iso(r.registered_at) } : {}),
+  };
+}
 export type { PlanDetail, Decision, ChangeRequest };
 
 function toPlan(r: any): StoredPlan {
@@ -169,6 +196,63 @@ export class ChangeStore {
     if (!row)
       throw new NotFoundError(`No plan '${id}' in tenant '${tenantId}'`);
     return row;
+  }
+
+  /** A module's registration, or undefined when the tenant has no module of that name. */
+  async getModule(
+    tenantId: string,
+    id: string,
+  ): Promise<ModuleRecord | undefined> {
+    const row = await TenantScope.of(this.knex, tenantId)
+      .table(MODULES)
+      .where({ id })
+      .first();
+    return row ? toModule(row) : undefined;
+  }
+
+  /**
+   * Registers a module ahead of its first plan, or records the registration of one that has
+   * plans already. A module registered to another repository is refused (409); registering it
+   * again to the same repository changes nothing and returns it.
+   */
+  async registerModule(
+    tenantId: string,
+    id: string,
+    registration: {
+      system?: string;
+      entityRef?: string;
+      repository?: string;
+    },
+    actor: string,
+    at: Date,
+  ): Promise<{ module: ModuleRecord; created: boolean }> {
+    return this.knex.transaction(async trx => {
+      const scope = TenantScope.of(trx, tenantId);
+      await scope
+        .insert(MODULES, { id, created_by: actor, created_at: at })
+        .onConflict(['tenant_id', 'id'])
+        .ignore();
+      // Only a module not registered yet takes the registration (two racing registrations:
+      // one updates, the other sees it registered).
+      const updated = await scope
+        .table(MODULES)
+        .where({ id })
+        .whereNull('registered_at')
+        .update({
+          system: registration.system ?? null,
+          entity_ref: registration.entityRef ?? null,
+          repository: registration.repository ?? null,
+          registered_by: actor,
+          registered_at: at,
+        });
+      const module = toModule(await scope.table(MODULES).where({ id }).first());
+      if (!updated && module.repository !== registration.repository) {
+        throw new ConflictError(
+          `Module '${id}' of tenant '${tenantId}' is registered to another repository`,
+        );
+      }
+      return { module, created: updated > 0 };
+    });
   }
 
   /** Plans newest first, of one module or all, keyset-paged on the upload time. */

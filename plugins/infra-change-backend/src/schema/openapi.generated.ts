@@ -233,6 +233,112 @@ export const spec = {
         ]
       }
     },
+    "/tenants/{tenantId}/modules/{moduleId}": {
+      "get": {
+        "operationId": "GetModule",
+        "summary": "A module of the tenant, with its registration when a golden path registered it.",
+        "responses": {
+          "200": {
+            "description": "The module.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/tenantId"
+          },
+          {
+            "name": "moduleId",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "$ref": "#/components/schemas/Module"
+            }
+          }
+        ]
+      },
+      "put": {
+        "operationId": "RegisterModule",
+        "summary": "Registers a module ahead of its first plan (needs infra.plan.upload): the tenant's system it belongs to, its catalog entity and the repository it was published to. Registering it again to the same repository changes nothing (200); to another repository is a 409.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "system": {
+                    "type": "string",
+                    "maxLength": 255
+                  },
+                  "entityRef": {
+                    "type": "string",
+                    "maxLength": 255
+                  },
+                  "repository": {
+                    "type": "string",
+                    "maxLength": 2000
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Registered before, to the same repository.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          },
+          "201": {
+            "description": "Registered.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "409": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/tenantId"
+          },
+          {
+            "name": "moduleId",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "$ref": "#/components/schemas/Module"
+            }
+          }
+        ]
+      }
+    },
     "/tenants/{tenantId}/change-requests": {
       "get": {
         "operationId": "ListChangeRequests",

@@ -5,6 +5,7 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   ApprovalPayload,
   CHANGE_TRANSITIONS,
@@ -135,6 +136,55 @@ function checkUpload(upload: {
   return { moduleId, kind, text: upload.text } as const;
 }
 
+const REGISTRATION_FIELDS = ['system', 'entityRef', 'repository'];
+
+/** The body of a module registration: optional system and entity refs, a repository URL. */
+function checkRegistration(body: unknown): {
+  system?: string;
+  entityRef?: string;
+  repository?: string;
+} {
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    throw new InputError('The request body must be a JSON object');
+  const b = body as Record<string, unknown>;
+  const unknown = Object.keys(b).filter(k => !REGISTRATION_FIELDS.includes(k));
+  if (unknown.length)
+    throw new InputError(`Unknown field(s) in the body: ${unknown.join(', ')}`);
+  const ref = (field: 'system' | 'entityRef', kind: string) => {
+    const v = b[field];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string' || v.length > 255)
+      throw new InputError(
+        `'${field}' must be an entity ref of at most 255 characters`,
+      );
+    try {
+      const parsed = parseEntityRef(v, { defaultKind: kind });
+      if (parsed.kind.toLocaleLowerCase('en-US') !== kind)
+        throw new Error('kind');
+      return stringifyEntityRef(parsed);
+    } catch {
+      throw new InputError(`'${field}' must be the ref of a ${kind} entity`);
+    }
+  };
+  const repository = b.repository;
+  if (
+    repository !== undefined &&
+    (typeof repository !== 'string' ||
+      repository.length > 2000 ||
+      !/^(https?|file|ssh):\/\/\S+$/.test(repository))
+  )
+    throw new InputError(
+      "'repository' must be the repository's clone URL (https://, ssh:// or file://)",
+    );
+  return {
+    ...(b.system !== undefined ? { system: ref('system', 'system') } : {}),
+    ...(b.entityRef !== undefined
+      ? { entityRef: ref('entityRef', 'component') }
+      : {}),
+    ...(typeof repository === 'string' ? { repository } : {}),
+  };
+}
+
 /**
  * Plans, drift, change requests and the CAB. Every change of state is recorded in the tenant's
  * audit log.
@@ -213,6 +263,50 @@ export class ChangeService {
       },
     });
     return stored;
+  }
+
+  /**
+   * Registers a module ahead of its first plan (a golden path's `infra:module:register`): its
+   * system, catalog entity and repository. 400 for a body that is not one, 409 for a module
+   * registered to another repository; audited as `module.registered`.
+   */
+  async registerModule(
+    tenantId: string,
+    moduleId: string,
+    body: unknown,
+    actor: string,
+  ) {
+    if (!MODULE.test(moduleId))
+      throw new InputError(
+        'The module must be a module name (lowercase letters, digits, . _ -)',
+      );
+    const registration = checkRegistration(body);
+    const result = await this.deps.store.registerModule(
+      tenantId,
+      moduleId,
+      registration,
+      actor,
+      new Date(),
+    );
+    if (result.created) {
+      await this.deps.spine.recordAudit({
+        scope: tenantId,
+        actor,
+        action: 'module.registered',
+        subject: moduleId,
+        details: { ...registration },
+      });
+    }
+    return result;
+  }
+
+  async module(tenantId: string, moduleId: string) {
+    const found = await this.deps.store.getModule(tenantId, moduleId);
+    if (!found)
+      throw new NotFoundError(
+        `No module '${moduleId}' in tenant '${tenantId}'`,
+      );
+    return found;
   }
 
   // ---- reads ---------------------------------------------------------------------------------

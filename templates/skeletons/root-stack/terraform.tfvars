@@ -1,0 +1,5 @@
+environment = "${{ values.environment }}"
+region      = "${{ values.region }}"
+account_id  = "${{ values.accountId }}"
+kms_key_arn = "${{ values.kmsKeyArn }}"
+cidr_block  = "${{ values.cidrBlock }}"
