@@ -266,6 +266,77 @@ describe('the portal in a browser', () => {
     });
   });
 
+  it('creates a Terraform module from a golden path: published, registered and in the catalog with its interface', async () => {
+    await page.goto(`${FRONTEND_URL}/create`);
+    // The innermost card with the template's title (cards may sit in a grouping card).
+    const card = page
+      .locator('.MuiCard-root')
+      .filter({ hasText: 'AWS S3 bucket (Terraform module)' })
+      .last();
+    await card.waitFor();
+    await card.getByRole('button', { name: /choose/i }).click();
+
+    await page.getByLabel(/^Name/).fill('e2e-orders-exports');
+    await page
+      .getByLabel(/^Description/)
+      .fill('Exports of orders for the finance team, from the browser test.');
+    // Only the guest's tenants are offered: Cartwheel (tenant-admin) and Harbor (auditor).
+    await page.getByLabel(/^Tenant/).click();
+    const tenants = page.getByRole('listbox').getByRole('option');
+    await expect(tenants.allTextContents()).resolves.toEqual([
+      'Cartwheel Commerce (cartwheel)',
+      'Harbor Trust Bank (harbor-bank)',
+    ]);
+    await tenants.filter({ hasText: 'cartwheel' }).click();
+    await page.getByLabel(/^System/).click();
+    await page
+      .getByRole('listbox')
+      .getByRole('option', { name: 'Payments and Orders' })
+      .click();
+    const owner = page.locator('input#root_owner');
+    await owner.click();
+    await owner.fill('Cartwheel Commerce');
+    await page
+      .getByRole('option', { name: /Cartwheel Commerce Engineering/ })
+      .first()
+      .click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByText('Days old object versions are kept').waitFor();
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.getByRole('button', { name: 'Create' }).click();
+
+    // The task runs every step: check, scan, publish, register.
+    await page
+      .getByRole('link', { name: 'Open in catalog' })
+      .or(page.getByRole('button', { name: 'Open in catalog' }))
+      .first()
+      .waitFor({ timeout: 90_000 });
+    await page.getByText(/0 failing rules, 0 secrets/).waitFor();
+    await page.screenshot({
+      path: path.join(shots, '17c-golden-path-task.png'),
+    });
+
+    // The catalog reads the new repository: the Module tab shows its inputs and outputs.
+    for (let attempt = 0; ; attempt++) {
+      await page.goto(
+        `${FRONTEND_URL}/catalog/default/component/e2e-orders-exports/module`,
+      );
+      try {
+        await page.getByText('Inputs (5)').waitFor({ timeout: 5_000 });
+        break;
+      } catch (e) {
+        if (attempt > 15) throw e;
+      }
+    }
+    await page
+      .getByText('noncurrent_version_expiration_days')
+      .first()
+      .waitFor();
+    await page.screenshot({
+      path: path.join(shots, '17d-golden-path-module.png'),
+    });
+  });
+
   it('shows a drifted module, takes its change through the CAB with two demo users, and verifies the evidence', async () => {
     // The demo's drifted plans are uploaded at first start.
     await page.goto(`${FRONTEND_URL}/infra-change`);

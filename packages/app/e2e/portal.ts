@@ -71,6 +71,10 @@ export async function startPortal(
       env: {
         ...process.env,
         APP_CONFIG_backend_database_connection_directory: dataDir,
+        // The golden paths publish to a git folder of this run, not the repository's .data/git.
+        APP_CONFIG_infra_scaffolder_gitRemotes: JSON.stringify([
+          { name: 'demo', directory: path.join(dataDir, 'git') },
+        ]),
         BROWSER: 'none',
         // vitest sets NODE_ENV=test, which the app's bundler and the guest provider do not accept.
         NODE_ENV: 'development',

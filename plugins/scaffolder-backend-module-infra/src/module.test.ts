@@ -55,7 +55,6 @@ beforeAll(async () => {
                   'Location',
                   'Group',
                   'User',
-                  'Template',
                 ],
               },
             ],
@@ -69,9 +68,11 @@ beforeAll(async () => {
                 type: 'file',
                 target: path.join(repo, 'examples/tenants/harbor-bank.yaml'),
               },
+              // As app-config.yaml: Template allowed from the templates' location only.
               {
                 type: 'file',
                 target: path.join(repo, 'templates/catalog-info.yaml'),
+                rules: [{ allow: ['Location', 'Template'] }],
               },
             ],
           },
