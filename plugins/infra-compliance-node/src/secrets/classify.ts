@@ -94,6 +94,14 @@ const HINT =
   /key|api|token|secret|client|pass|pwd|auth|access|credential|connection|private|signature|session|cookie|salt|seed/i;
 
 /**
+ * A cheaper first test of a whole line of code: false when no name or value on it could hint at a
+ * secret or hold a private key (a superset of the per-name test, so nothing it passes is lost).
+ */
+export function lineMayHoldSecret(line: string): boolean {
+  return HINT.test(line) || line.indexOf('PRIVATE KEY') >= 0;
+}
+
+/**
  * True when a name hints that its value may be a credential (as gitleaks' generic rule asks of
  * a key before it looks at a value's entropy): random-looking values elsewhere are ids.
  */

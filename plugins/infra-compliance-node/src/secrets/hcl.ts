@@ -4,6 +4,7 @@ import {
   isHighEntropy,
   hintsAtSecret,
   isSecretName,
+  lineMayHoldSecret,
   mayHoldSecret,
 } from './classify';
 
@@ -41,6 +42,14 @@ const INLINE = /(?<![\w."-])("?[\w.-]+"?)\s*[=:]\s*"((?:[^"\\]|\\.)*)"/g;
 /** A map opened and closed on one line is no block. */
 const INLINE_MAP = /\{[^{}]*\}/;
 
+/** Character codes the line reader looks for. */
+const QUOTE = 34; // "
+const BACKSLASH = 92; // \
+const HASH = 35; // #
+const SLASH = 47; // /
+const OPEN = 123; // {
+const CLOSE = 125; // }
+
 /** An HCL string literal's value (its escapes); the text itself when they are not JSON's. */
 function literal(raw: string): string {
   try {
@@ -50,7 +59,15 @@ function literal(raw: string): string {
   }
 }
 
-const unquote = (name: string) => name.replace(/^"|"$/g, '');
+/** A heredoc body as a string literal would write it, for `found`, which decodes literals. */
+function escapeLiteral(text: string): string {
+  return JSON.stringify(text).slice(1, -1);
+}
+
+const unquote = (name: string) =>
+  name.charCodeAt(0) === QUOTE || name.charCodeAt(name.length - 1) === QUOTE
+    ? name.replace(/^"|"$/g, '')
+    : name;
 
 function braces(line: string): number {
   if (line.indexOf('{') < 0 && line.indexOf('}') < 0) return 0;
@@ -58,26 +75,29 @@ function braces(line: string): number {
   let n = 0;
   let inString = false;
   for (let i = 0; i < line.length; i++) {
-    const c = line[i];
+    const c = line.charCodeAt(i);
     if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === '#' || (c === '/' && line[i + 1] === '/')) break;
-    else if (c === '{') n++;
-    else if (c === '}') n--;
+      if (c === BACKSLASH) i++;
+      else if (c === QUOTE) inString = false;
+    } else if (c === QUOTE) inString = true;
+    else if (c === HASH || (c === SLASH && line.charCodeAt(i + 1) === SLASH))
+      break;
+    else if (c === OPEN) n++;
+    else if (c === CLOSE) n--;
   }
   return n;
 }
 
 function judge(
   name: string,
-  value: string,
+  raw: string,
   where: () => Omit<CodeCandidate, 'ruleId' | 'value'>,
   entropyToo: boolean,
 ): CodeCandidate | undefined {
-  // Most lines name nothing secret and hold no key: one test, and on.
-  if (!hintsAtSecret(name) && !hasPrivateKey(value)) return undefined;
+  // Most lines name nothing secret and hold no key: one test, and on (the literal is decoded only
+  // then; a key's markers have no escapes).
+  if (!hintsAtSecret(name) && !hasPrivateKey(raw)) return undefined;
+  const value = literal(raw);
   if (value.includes('${') || !isCandidateValue(value)) return undefined;
   let ruleId: string | undefined;
   if (hasPrivateKey(value)) ruleId = 'private-key';
@@ -121,11 +141,13 @@ export function codeCandidates(
       line,
     };
   };
-  const found = (name: string, value: string, lineNo: number) => {
+  /** A literal `raw` (as written, escapes undecoded; heredoc bodies are plain) given to `name`. */
+  const found = (name: string, raw: string, lineNo: number) => {
     const top = stack[0];
     if (top?.variable) {
       const inner = stack[stack.length - 1];
       if (stack.length === 1 && name === 'default') {
+        const value = literal(raw);
         if (!value.includes('${') && isCandidateValue(value))
           top.variable.defaults.push({
             ruleId: hasPrivateKey(value)
@@ -140,14 +162,14 @@ export function codeCandidates(
       // Inside a default object or map: judged by the key, like any other literal.
       const c = judge(
         name,
-        value,
+        raw,
         () => ({ ...where(name, lineNo), address: top.address }),
         false,
       );
       if (c && inner !== top) out.push(c);
       return;
     }
-    const c = judge(name, value, () => where(name, lineNo), true);
+    const c = judge(name, raw, () => where(name, lineNo), true);
     if (c) out.push(c);
   };
   for (let i = 0; i < lines.length; i++) {
@@ -160,7 +182,7 @@ export function codeCandidates(
       const body: string[] = [];
       let j = i + 1;
       for (; j < lines.length && !end.test(lines[j]); j++) body.push(lines[j]);
-      found(unquote(heredoc[1]), `${body.join('\n')}\n`, lineNo);
+      found(unquote(heredoc[1]), escapeLiteral(`${body.join('\n')}\n`), lineNo);
       i = j;
       continue;
     }
@@ -184,13 +206,17 @@ export function codeCandidates(
       depth += delta;
       continue;
     }
-    const assign = quoted ? ASSIGN.exec(line) : null;
+    // Outside variable blocks (whose defaults count whatever their names), a line that names
+    // nothing secret-like and holds no key gives nothing: its literals are not looked at.
+    const literals =
+      quoted && (stack[0]?.variable !== undefined || lineMayHoldSecret(line));
+    const assign = literals ? ASSIGN.exec(line) : null;
     if (assign) {
-      found(unquote(assign[1]), literal(assign[2]), lineNo);
+      found(unquote(assign[1]), assign[2], lineNo);
     } else if (
-      SENSITIVE.test(line) &&
       stack.length === 1 &&
-      stack[0].variable
+      stack[0].variable &&
+      SENSITIVE.test(line)
     ) {
       stack[0].variable.sensitive = true;
     } else if (delta > 0 && !INLINE_MAP.test(line)) {
@@ -203,10 +229,9 @@ export function codeCandidates(
         ...(stack[0]?.variable ? { variable: stack[0].variable } : {}),
       });
     }
-    if (!assign && quoted && line.indexOf('=') >= 0) {
+    if (!assign && literals && line.indexOf('=') >= 0) {
       // Pairs written inline (`{ name = "x", token = "y" }`, arguments of a call).
-      for (const m of line.matchAll(INLINE))
-        found(unquote(m[1]), literal(m[2]), lineNo);
+      for (const m of line.matchAll(INLINE)) found(unquote(m[1]), m[2], lineNo);
     }
     depth += delta;
     // Blocks closed on this line.

@@ -14,3 +14,4 @@ export {
 export type { SecretScanReport, SecretTextScan, SkippedFile } from './scan';
 export { secretFingerprint } from './classify';
 export { secretsToSarif } from './sarif';
+export { quietSecretlintProfiler } from './secretlint';

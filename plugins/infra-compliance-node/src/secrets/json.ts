@@ -303,9 +303,16 @@ export function linesOfCandidates(
   let line = 1;
   let counted = 0;
   let rewinds = 0;
+  // Newlines between the last position asked and this one, found natively (indexOf).
   const lineAt = (pos: number) => {
-    for (; counted < pos; counted++)
-      if (text.charCodeAt(counted) === 10) line++;
+    if (pos <= counted) return line;
+    for (
+      let nl = text.indexOf('\n', counted);
+      nl >= 0 && nl < pos;
+      nl = text.indexOf('\n', nl + 1)
+    )
+      line++;
+    counted = pos;
     return line;
   };
   for (const c of candidates) {
