@@ -150,7 +150,10 @@ async function run(who: string, body: Record<string, unknown>) {
   const created = await request(server)
     .post('/api/scaffolder/v2/tasks')
     .set('Authorization', as(who))
-    .send({ templateRef: 'template:default/terraform-aws-s3-bucket', ...body });
+    .send({
+      templateRef: 'template:default/terraform-aws-s3-bucket',
+      ...body,
+    });
   if (created.status !== 201) return { created, status: undefined, log: '' };
   const task = await eventually(async () => {
     const res = await request(server)
@@ -168,6 +171,20 @@ async function run(who: string, body: Record<string, unknown>) {
 }
 
 const published = () => fs.readdirSync(remote).sort();
+
+/** The defaults of a template's parameters, as the Create page's form fills them in. */
+function defaultsOf(template: string): Record<string, unknown> {
+  const spec = parseYaml(
+    fs.readFileSync(path.join(repo, 'templates', `${template}.yaml`), 'utf8'),
+  ).spec;
+  return Object.fromEntries(
+    spec.parameters.flatMap((page: any) =>
+      Object.entries<any>(page.properties ?? {})
+        .filter(([, p]) => p.default !== undefined)
+        .map(([k, p]) => [k, p.default]),
+    ),
+  );
+}
 
 function skeletonFiles() {
   const base = path.join(repo, 'templates');
@@ -246,6 +263,50 @@ describe('the golden paths in the scaffolder', () => {
       ).status,
     ).toBe(404);
   });
+
+  it.each([
+    [
+      'terraform-aws-rds-postgres',
+      'orders-db',
+      ['identifier', 'kms_key_arn', 'subnet_ids'],
+    ],
+    [
+      'terraform-aws-network',
+      'payments-network',
+      ['cidr_block', 'kms_key_arn', 'name'],
+    ],
+    [
+      'terraform-root-stack',
+      'payments-staging',
+      ['account_id', 'environment', 'region'],
+    ],
+  ])(
+    'creates a module from %s with its defaults, in the catalog with its inputs',
+    async (template, name, inputs) => {
+      const { status, log } = await run(PRIYA, {
+        templateRef: `template:default/${template}`,
+        values: {
+          // What the form fills in: the template's defaults.
+          ...defaultsOf(template),
+          name,
+          description: `The ${template} golden path, run by the test.`,
+          tenant: 'cartwheel',
+          system: 'system:default/cartwheel-payments',
+          owner: 'group:default/cartwheel-engineering',
+        },
+      });
+      expect(log).toMatch(/infra:scan: .* 0 failing rules, 0 secrets/);
+      expect(status).toBe('completed');
+      const entity = await eventually(async () => {
+        const res = await request(server)
+          .get(`/api/catalog/entities/by-name/component/default/${name}`)
+          .set('Authorization', as(PRIYA));
+        return res.body?.spec?.terraform ? res.body : undefined;
+      }, `${name} in the catalog`);
+      const names = entity.spec.terraform.inputs.map((i: any) => i.name);
+      for (const input of inputs) expect(names).toContain(input);
+    },
+  );
 
   it('refuses what it must, and publishes nothing then', async () => {
     const before = published();
