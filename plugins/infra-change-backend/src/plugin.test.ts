@@ -91,6 +91,7 @@ async function start(
                       'tenant-admin': [PRIYA, DANA, EVE],
                       'security-analyst': [TOMAS],
                       auditor: [LI],
+                      'read-only': [PERSONAS.maria],
                     },
                   },
                   'harbor-bank': {
@@ -621,10 +622,13 @@ describe.each(databases.eachSupportedId())('infra-change on %s', databaseId => {
     const stored = async () =>
       knex('infra_change_modules').where({ tenant_id: 'cartwheel' }).select();
 
-    // Refused: no credentials, another tenant's admin, an auditor (reads only), bad bodies.
+    // Refused: no credentials, another tenant's admin, an auditor and a read-only member (they
+    // read only), a system admin without a role in the tenant, bad bodies.
     expect((await put(mockCredentials.none.header())).status).toBe(401);
     expect((await put(as(OMAR))).status).toBe(403);
     expect((await put(as(LI))).status).toBe(403);
+    expect((await put(as(PERSONAS.maria))).status).toBe(403);
+    expect((await put(as(ALEX))).status).toBe(403);
     for (const [bad, message] of [
       [
         { ...body, system: 'component:default/x' },
