@@ -311,7 +311,8 @@ describe('the portal in a browser', () => {
       .or(page.getByRole('button', { name: 'Open in catalog' }))
       .first()
       .waitFor({ timeout: 90_000 });
-    await page.getByText(/0 failing rules, 0 secrets/).waitFor();
+    // The scan summary, in the task output (and in the log when it is open).
+    await page.getByText(/0 failing rules, 0 secrets/).first().waitFor();
     await page.screenshot({
       path: path.join(shots, '17c-golden-path-task.png'),
     });
