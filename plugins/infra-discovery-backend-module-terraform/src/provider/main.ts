@@ -8,10 +8,13 @@
  * credentials: { token } for http; { accessKeyId, secretAccessKey, sessionToken? } for s3.
  */
 import { runProviderProgram } from '@infra-hub/plugin-infra-discovery-node';
-import { secretMarkers } from '../state/secrets';
+import { describeOutsideSecret, secretMarkers } from '../state/secrets';
 import { DEFAULT_MAX_STATE_BYTES, readState } from '../state/readState';
 import { stateToGraph } from '../state/stateToGraph';
 import { describeSource, parseSource, readSource } from './sources';
+
+/** How many secrets outside resources a run reports one by one. */
+const MAX_OUTSIDE_WARNINGS = 20;
 
 runProviderProgram(
   async ({ settings, credentials, egress, fingerprintSalt }, say) => {
@@ -26,17 +29,27 @@ runProviderProgram(
     const graph = stateToGraph(state);
     // Secrets the state keeps in plain text: where, and their fingerprints, on their assets.
     if (fingerprintSalt) {
-      const found = await secretMarkers(
+      const { listed, outside } = await secretMarkers(
         describeSource(source),
         text,
         state,
         fingerprintSalt,
         graph.assets,
       );
-      if (found)
+      if (listed)
         say({
           type: 'progress',
-          message: `Found ${found} secret(s) kept in plain text in the state`,
+          message: `Found ${listed} secret(s) kept in plain text in the state`,
+        });
+      // No asset carries these (root outputs, tokens outside resources): the job reports them.
+      for (const f of outside.slice(0, MAX_OUTSIDE_WARNINGS))
+        say({ type: 'warning', message: describeOutsideSecret(f) });
+      if (outside.length > MAX_OUTSIDE_WARNINGS)
+        say({
+          type: 'warning',
+          message: `${
+            outside.length - MAX_OUTSIDE_WARNINGS
+          } more secret(s) kept outside any resource (run infra-secrets on the state for all)`,
         });
     }
     say({

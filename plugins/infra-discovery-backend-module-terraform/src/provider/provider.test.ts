@@ -133,6 +133,52 @@ describe('the Terraform state provider, as its own process', () => {
     ).toBe(false);
   }, 90_000);
 
+  it('reports the secrets kept outside any resource (sensitive root outputs) as job warnings, never the value', async () => {
+    const salt = 'a-tenant-salt-of-sixteen';
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'infra-tf-outputs-'));
+    const file = path.join(dir, 'outputs.tfstate');
+    const state = JSON.parse(fs.readFileSync(cartwheelState, 'utf8'));
+    state.outputs = {
+      ...state.outputs,
+      admin_api_token: {
+        value: 'Zq7-correct-horse-battery-staple-91-token',
+        type: 'string',
+        sensitive: true,
+      },
+      bucket_name: { value: 'cartwheel-assets', type: 'string' },
+    };
+    fs.writeFileSync(file, JSON.stringify(state, null, 2));
+    try {
+      const { outcome, messages } = await discover(
+        { type: 'file', path: file },
+        null,
+        undefined,
+        salt,
+      );
+      expect(outcome.status).toBe('succeeded');
+      const warnings = messages
+        .filter(m => m.type === 'warning')
+        .map(m => (m as any).message as string);
+      expect(warnings).toContainEqual(
+        expect.stringMatching(
+          new RegExp(
+            `^Secret kept in plain text outside any resource: output\\.admin_api_token \\(tf-sensitive-output, medium\\) at line \\d+, fingerprint ${secretFingerprint(
+              salt,
+              'Zq7-correct-horse-battery-staple-91-token',
+            )}$`,
+          ),
+        ),
+      );
+      // A plain output is no secret; the value is in no message.
+      expect(warnings.join('\n')).not.toContain('bucket_name');
+      expect(JSON.stringify(messages)).not.toContain(
+        'Zq7-correct-horse-battery-staple-91-token',
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+
   it('discovers from an HTTP URL with the bearer token from the vault, and fails clearly when unreachable', async () => {
     const seen: Array<string | undefined> = [];
     const server = await serve((req, res) => {
