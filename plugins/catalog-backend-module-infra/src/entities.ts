@@ -22,6 +22,8 @@ export const ANNOTATION_TERRAFORM_MODULE =
 /** The configuration parts of other resources: they stay in the graph, not in the catalog. */
 export const DEFAULT_EXCLUDED_TYPES = [
   'internet',
+  // A state file keeping secrets outside its resources: a subject of findings, not a resource.
+  'terraform_state',
   'aws_iam_role_policy_attachment',
   'aws_iam_user_policy_attachment',
   'aws_iam_role_policy',

@@ -8,13 +8,10 @@
  * credentials: { token } for http; { accessKeyId, secretAccessKey, sessionToken? } for s3.
  */
 import { runProviderProgram } from '@infra-hub/plugin-infra-discovery-node';
-import { describeOutsideSecret, secretMarkers } from '../state/secrets';
+import { secretMarkers, stateSecretsAsset } from '../state/secrets';
 import { DEFAULT_MAX_STATE_BYTES, readState } from '../state/readState';
 import { stateToGraph } from '../state/stateToGraph';
 import { describeSource, parseSource, readSource } from './sources';
-
-/** How many secrets outside resources a run reports one by one. */
-const MAX_OUTSIDE_WARNINGS = 20;
 
 runProviderProgram(
   async ({ settings, credentials, egress, fingerprintSalt }, say) => {
@@ -41,16 +38,19 @@ runProviderProgram(
           type: 'progress',
           message: `Found ${listed} secret(s) kept in plain text in the state`,
         });
-      // No asset carries these (root outputs, tokens outside resources): the job reports them.
-      for (const f of outside.slice(0, MAX_OUTSIDE_WARNINGS))
-        say({ type: 'warning', message: describeOutsideSecret(f) });
-      if (outside.length > MAX_OUTSIDE_WARNINGS)
+      // What no resource holds (root outputs, tokens outside resources): on the state's asset.
+      const stateAsset = stateSecretsAsset(
+        describeSource(source),
+        outside,
+        graph.assets,
+      );
+      if (stateAsset) {
+        graph.assets.push(stateAsset);
         say({
-          type: 'warning',
-          message: `${
-            outside.length - MAX_OUTSIDE_WARNINGS
-          } more secret(s) kept outside any resource (run infra-secrets on the state for all)`,
+          type: 'progress',
+          message: `Found ${outside.length} secret(s) kept outside any resource of the state`,
         });
+      }
     }
     say({
       type: 'progress',

@@ -4,7 +4,12 @@ import {
   runProvider,
   ProviderMessage,
 } from '@infra-hub/plugin-infra-discovery-node';
-import { secretFingerprint } from '@infra-hub/plugin-infra-compliance-node';
+import {
+  builtInPacksDirectory,
+  evaluateResources,
+  loadRuleSet,
+  secretFingerprint,
+} from '@infra-hub/plugin-infra-compliance-node';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import fs from 'node:fs';
@@ -133,7 +138,7 @@ describe('the Terraform state provider, as its own process', () => {
     ).toBe(false);
   }, 90_000);
 
-  it('reports the secrets kept outside any resource (sensitive root outputs) as job warnings, never the value', async () => {
+  it('lists the secrets kept outside any resource (sensitive root outputs) on an asset of the state, which the secret rule fails', async () => {
     const salt = 'a-tenant-salt-of-sixteen';
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'infra-tf-outputs-'));
     const file = path.join(dir, 'outputs.tfstate');
@@ -156,24 +161,61 @@ describe('the Terraform state provider, as its own process', () => {
         salt,
       );
       expect(outcome.status).toBe('succeeded');
-      const warnings = messages
-        .filter(m => m.type === 'warning')
-        .map(m => (m as any).message as string);
-      expect(warnings).toContainEqual(
-        expect.stringMatching(
-          new RegExp(
-            `^Secret kept in plain text outside any resource: output\\.admin_api_token \\(tf-sensitive-output, medium\\) at line \\d+, fingerprint ${secretFingerprint(
-              salt,
-              'Zq7-correct-horse-battery-staple-91-token',
-            )}$`,
-          ),
-        ),
+      const assets = messages
+        .filter(m => m.type === 'asset')
+        .map(m => (m as any).asset);
+      const stateAssets = assets.filter(
+        (a: any) => a.type === 'terraform_state',
       );
+      expect(stateAssets).toHaveLength(1);
+      expect(stateAssets[0]).toMatchObject({
+        provider: 'terraform',
+        nativeId: file,
+        name: `Terraform state ${file}`,
+      });
+      expect(stateAssets[0].attributes.infra_hub_secrets).toEqual([
+        {
+          kind: 'tf-sensitive-output',
+          severity: 'medium',
+          attribute: 'output.admin_api_token',
+          file,
+          line: expect.any(Number),
+          fingerprint: secretFingerprint(
+            salt,
+            'Zq7-correct-horse-battery-staple-91-token',
+          ),
+        },
+      ]);
+      // The secret rule (any type with the markers) fails for it.
+      const rules = loadRuleSet([builtInPacksDirectory()]).rules.filter(
+        r => r.rule.id === 'secret-in-terraform-state',
+      );
+      const [result] = evaluateResources(rules, [
+        {
+          type: 'terraform_state',
+          address: stateAssets[0].id,
+          attributes: stateAssets[0].attributes,
+        },
+      ]);
+      expect(result).toMatchObject({ status: 'fail' });
+      expect(result.message).toMatch(/output\.admin_api_token/);
       // A plain output is no secret; the value is in no message.
-      expect(warnings.join('\n')).not.toContain('bucket_name');
       expect(JSON.stringify(messages)).not.toContain(
         'Zq7-correct-horse-battery-staple-91-token',
       );
+      // The demo's state keeps none outside its resources: no such asset.
+      const demo = await discover(
+        { type: 'file', path: cartwheelState },
+        null,
+        undefined,
+        salt,
+      );
+      expect(
+        demo.messages.some(
+          m =>
+            m.type === 'asset' && (m as any).asset.type === 'terraform_state',
+        ),
+      ).toBe(false);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

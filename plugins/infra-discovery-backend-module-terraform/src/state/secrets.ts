@@ -6,7 +6,10 @@ import {
   scanSecretsInText,
   SecretFinding,
 } from '@infra-hub/plugin-infra-compliance-node';
-import { Asset } from '@infra-hub/plugin-infra-discovery-common';
+import { Asset, assetId } from '@infra-hub/plugin-infra-discovery-common';
+
+/** The asset type of a state file that keeps secrets outside its resources. */
+export const TERRAFORM_STATE_TYPE = 'terraform_state';
 
 /**
  * Finds the secrets a state keeps in plain text (the compliance engine's secret scanner, with
@@ -39,14 +42,7 @@ export async function secretMarkers(
     }
     let list = byAddress.get(f.address);
     if (!list) byAddress.set(f.address, (list = []));
-    list.push({
-      kind: f.ruleId,
-      severity: f.severity,
-      ...(f.attribute ? { attribute: f.attribute } : {}),
-      file,
-      line: f.line,
-      fingerprint: f.fingerprint,
-    });
+    list.push(markerOf(file, f));
   }
   let listed = 0;
   for (const asset of assets) {
@@ -60,11 +56,57 @@ export async function secretMarkers(
   return { listed, outside };
 }
 
-/** How a secret kept outside any resource is reported: where, what, its fingerprint. */
-export function describeOutsideSecret(f: SecretFinding): string {
-  return `Secret kept in plain text outside any resource: ${
-    f.address ?? 'no resource'
-  } (${f.ruleId}, ${f.severity}) at line ${f.line}, fingerprint ${
-    f.fingerprint
-  }`;
+const markerOf = (file: string, f: SecretFinding): SecretMarker => ({
+  kind: f.ruleId,
+  severity: f.severity,
+  ...(f.attribute ? { attribute: f.attribute } : {}),
+  file,
+  line: f.line,
+  fingerprint: f.fingerprint,
+});
+
+/**
+ * The state file itself, as an asset of its own (type `terraform_state`), when it keeps secrets
+ * that no resource holds (sensitive root outputs, token formats where no resource is): each is
+ * listed in `infra_hub_secrets` with its address (`output.db_password`) as the attribute, so the
+ * secret rule makes findings of them with their lifecycle like any other. A state without such
+ * secrets has no such asset.
+ */
+export function stateSecretsAsset(
+  file: string,
+  outside: SecretFinding[],
+  assets: Asset[],
+): Asset | undefined {
+  if (!outside.length) return undefined;
+  // The account most of the state's resources are in (a state is one estate's).
+  const counts = new Map<string, number>();
+  for (const a of assets)
+    if (a.account !== '-')
+      counts.set(a.account, (counts.get(a.account) ?? 0) + 1);
+  const account = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '-';
+  return {
+    id: assetId({
+      provider: 'terraform',
+      account,
+      region: '-',
+      type: TERRAFORM_STATE_TYPE,
+      nativeId: file,
+    }),
+    provider: 'terraform',
+    account,
+    region: '-',
+    type: TERRAFORM_STATE_TYPE,
+    nativeId: file,
+    name: `Terraform state ${file}`,
+    tags: {},
+    attributes: {
+      [SECRET_MARKERS_ATTRIBUTE]: outside.map(f =>
+        markerOf(file, {
+          ...f,
+          attribute:
+            [f.address, f.attribute].filter(Boolean).join('.') || undefined,
+        }),
+      ),
+    },
+  };
 }
