@@ -11,6 +11,16 @@ import { Asset, assetId } from '@infra-hub/plugin-infra-discovery-common';
 /** The asset type of a state file that keeps secrets outside its resources. */
 export const TERRAFORM_STATE_TYPE = 'terraform_state';
 
+/** A finding as its asset lists it: never the value. */
+const markerOf = (file: string, f: SecretFinding): SecretMarker => ({
+  kind: f.ruleId,
+  severity: f.severity,
+  ...(f.attribute ? { attribute: f.attribute } : {}),
+  file,
+  line: f.line,
+  fingerprint: f.fingerprint,
+});
+
 /**
  * Finds the secrets a state keeps in plain text (the compliance engine's secret scanner, with
  * the tenant's salt) and lists each on the asset of its resource, in the attribute
@@ -55,15 +65,6 @@ export async function secretMarkers(
   }
   return { listed, outside };
 }
-
-const markerOf = (file: string, f: SecretFinding): SecretMarker => ({
-  kind: f.ruleId,
-  severity: f.severity,
-  ...(f.attribute ? { attribute: f.attribute } : {}),
-  file,
-  line: f.line,
-  fingerprint: f.fingerprint,
-});
 
 /**
  * The state file itself, as an asset of its own (type `terraform_state`), when it keeps secrets
