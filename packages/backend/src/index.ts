@@ -66,6 +66,7 @@ backend.add(import('@infra-hub/plugin-infra-discovery-backend-module-aws'));
 backend.add(import('@infra-hub/plugin-catalog-backend-module-infra'));
 backend.add(import('@infra-hub/plugin-infra-change-backend'));
 backend.add(import('@infra-hub/plugin-infra-compliance-backend'));
+backend.add(import('@infra-hub/plugin-infra-chat-backend'));
 backend.add(infraApiKeyTokenHandlerFactory);
 
 // A plugin that cannot start stops the backend, loudly: Backstage logs the failure but keeps the

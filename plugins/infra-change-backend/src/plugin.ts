@@ -9,6 +9,7 @@ import {
   purgeTenantsOnLifecycle,
 } from '@infra-hub/plugin-infra-security-node';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { CHANGE_CONTROL_CHANGED_TOPIC } from '@infra-hub/plugin-infra-change-common';
 import fs from 'node:fs/promises';
 import { readChangeConfig } from './config';
 import { ChangeStore } from './database/ChangeStore';
@@ -100,6 +101,19 @@ export const infraChangePlugin = createBackendPlugin({
               `/tenants/${encodeURIComponent(tenantId)}/plan-checks`,
               { jsonText: text },
             ),
+          // The chat keeps its index of drift and change requests in step with this topic.
+          onChanged: tenantId =>
+            events
+              .publish({
+                topic: CHANGE_CONTROL_CHANGED_TOPIC,
+                eventPayload: { tenantId },
+              })
+              .catch(error =>
+                logger.warn('could not announce a change', {
+                  tenantId,
+                  error: String(error),
+                }),
+              ),
         });
         // Seeded once every plugin serves, so that the compliance check can answer.
         lifecycle.addStartupHook(async () => {

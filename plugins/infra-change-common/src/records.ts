@@ -75,3 +75,12 @@ export type ChangeRequest = {
   updatedAt: string;
   decisions: Decision[];
 };
+
+/**
+ * The events topic on which change control announces that a tenant's plans or change requests
+ * changed (a plan uploaded, a request opened, moved, approved or rejected); payload
+ * `{ tenantId }`. The chat re-indexes drift and change requests on it.
+ *
+ * @public
+ */
+export const CHANGE_CONTROL_CHANGED_TOPIC = 'infra-change.changed';

@@ -169,6 +169,26 @@ export const infraFrameworksManagePermission = tenantPermission(
 );
 
 /**
+ * Ask the infra chat about the tenant; answers come only from what the asker may read. @public
+ */
+export const infraChatAskPermission = tenantPermission(
+  'infra.chat.ask',
+  'read',
+);
+
+/** Read the tenant's AI usage log (model calls, tokens, cost). @public */
+export const infraAiUsageReadPermission = tenantPermission(
+  'infra.ai.usage.read',
+  'read',
+);
+
+/** Set the tenant's AI policies (features, models, budgets, data classes per team). @public */
+export const infraAiPoliciesManagePermission = tenantPermission(
+  'infra.ai.policies.manage',
+  'update',
+);
+
+/**
  * Every permission of the security spine, for registration with the permissions registry.
  *
  * @public
@@ -195,6 +215,9 @@ export const infraSecurityPermissions: Permission[] = [
   infraFrameworksManagePermission,
   infraEvidenceReadPermission,
   infraEvidenceWritePermission,
+  infraChatAskPermission,
+  infraAiUsageReadPermission,
+  infraAiPoliciesManagePermission,
 ];
 
 /**
@@ -233,6 +256,9 @@ export const ROLE_PERMISSIONS: Record<InfraRole, readonly string[]> = {
     infraFrameworksManagePermission.name,
     infraEvidenceReadPermission.name,
     infraEvidenceWritePermission.name,
+    infraChatAskPermission.name,
+    infraAiUsageReadPermission.name,
+    infraAiPoliciesManagePermission.name,
   ],
   'security-analyst': [
     infraTenantReadPermission.name,
@@ -248,6 +274,7 @@ export const ROLE_PERMISSIONS: Record<InfraRole, readonly string[]> = {
     infraPoamWritePermission.name,
     infraEvidenceReadPermission.name,
     infraEvidenceWritePermission.name,
+    infraChatAskPermission.name,
   ],
   auditor: [
     infraTenantReadPermission.name,
@@ -256,11 +283,13 @@ export const ROLE_PERMISSIONS: Record<InfraRole, readonly string[]> = {
     infraFindingsReadPermission.name,
     infraPoamReadPermission.name,
     infraEvidenceReadPermission.name,
+    infraChatAskPermission.name,
   ],
   'read-only': [
     infraTenantReadPermission.name,
     infraAssetGraphReadPermission.name,
     infraChangeReadPermission.name,
+    infraChatAskPermission.name,
   ],
 };
 

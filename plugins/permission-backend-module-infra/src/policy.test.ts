@@ -49,6 +49,15 @@ const MATRIX: Record<string, InfraRole[]> = {
   'infra.plan.upload': ['tenant-admin', 'security-analyst'],
   'infra.change.request': ['tenant-admin', 'security-analyst'],
   'infra.change.approve': ['tenant-admin', 'security-analyst'],
+  // Infra chat and AI governance (capability 8), as the product's table has them.
+  'infra.chat.ask': [
+    'tenant-admin',
+    'security-analyst',
+    'auditor',
+    'read-only',
+  ],
+  'infra.ai.usage.read': ['tenant-admin'],
+  'infra.ai.policies.manage': ['tenant-admin'],
   'infra.tenant.read': [
     'tenant-admin',
     'security-analyst',

@@ -206,6 +206,8 @@ export class ChangeService {
       analyzer: PlanAnalyzer;
       /** The compliance plugin's plan check; without one, plans are not checked. */
       checkPlan?: PlanChecker;
+      /** Told after a tenant's plans or change requests changed (the chat re-indexes them). */
+      onChanged?: (tenantId: string) => void;
     },
   ) {}
 
@@ -262,6 +264,7 @@ export class ChangeService {
         drifted: stored.drifted,
       },
     });
+    this.deps.onChanged?.(tenantId);
     return stored;
   }
 
@@ -426,6 +429,7 @@ export class ChangeService {
         requester,
       },
     });
+    this.deps.onChanged?.(tenantId);
     return request;
   }
 
@@ -457,6 +461,7 @@ export class ChangeService {
       subject: id,
       details: { from: current.state, to },
     });
+    this.deps.onChanged?.(tenantId);
     return next;
   }
 
@@ -530,6 +535,7 @@ export class ChangeService {
         state: after.state,
       },
     });
+    this.deps.onChanged?.(tenantId);
     return after;
   }
 

@@ -1,0 +1,215 @@
+import {
+  createInfraTestDatabases,
+  migrateUpAndDown,
+} from '@infra-hub/test-utils';
+import { describe, expect, it } from 'vitest';
+import { LocalEmbedder } from '../retrieval/embedder';
+import { localEmbedding, searchTerms } from '../retrieval/text';
+import { ChatIndexStore, IndexDocument } from './ChatIndexStore';
+
+const databases = createInfraTestDatabases();
+const embedder = new LocalEmbedder();
+const embed = (texts: string[]) => embedder.embed(texts);
+
+const doc = (
+  kind: IndexDocument['kind'],
+  sourceId: string,
+  permission: string,
+  title: string,
+  body: string,
+  entityRef?: string,
+): IndexDocument => ({
+  kind,
+  sourceId,
+  permission,
+  title,
+  body,
+  url: `/x/${sourceId}`,
+  ...(entityRef ? { entityRef } : {}),
+});
+
+describe.each(databases.eachSupportedId())('ChatIndexStore on %s', id => {
+  it('replaces a kind incrementally, searches by keywords and vectors within the permissions given, keeps tenants apart', async () => {
+    const knex = await databases.init(id);
+    const store = await ChatIndexStore.create({
+      database: { getClient: async () => knex } as any,
+    });
+    const assets = [
+      doc(
+        'asset',
+        'a1',
+        'infra.asset-graph.read',
+        'aws_s3_bucket storefront-images',
+        'Public bucket of product images, versioning off',
+      ),
+      doc(
+        'asset',
+        'a2',
+        'infra.asset-graph.read',
+        'aws_db_instance orders',
+        'PostgreSQL database of orders, encrypted',
+      ),
+    ];
+    expect(
+      await store.replaceKind('cartwheel', 'asset', assets, embed),
+    ).toEqual({
+      added: 2,
+      changed: 0,
+      removed: 0,
+    });
+    await store.replaceKind(
+      'cartwheel',
+      'finding',
+      [
+        doc(
+          'finding',
+          'f1',
+          'infra.findings.read',
+          'high finding: bucket is public',
+          'Rule s3-public-access fails on storefront-images',
+        ),
+      ],
+      embed,
+    );
+    await store.replaceKind(
+      'harbor-bank',
+      'asset',
+      [
+        doc(
+          'asset',
+          'h1',
+          'infra.asset-graph.read',
+          'aws_s3_bucket ledger-exports',
+          'Public bucket of ledger exports',
+        ),
+      ],
+      embed,
+    );
+
+    const terms = searchTerms('Which public buckets do we have?');
+    expect(terms).toEqual(['public', 'buckets']);
+    const both = await store.searchText(
+      'cartwheel',
+      ['infra.asset-graph.read', 'infra.findings.read'],
+      terms,
+      10,
+    );
+    expect(both.map(d => d.sourceId).sort()).toEqual(['a1', 'f1']);
+    // Only what the permissions given allow, only the tenant's.
+    const assetsOnly = await store.searchText(
+      'cartwheel',
+      ['infra.asset-graph.read'],
+      terms,
+      10,
+    );
+    expect(assetsOnly.map(d => d.sourceId)).toEqual(['a1']);
+    expect(await store.searchText('cartwheel', [], terms, 10)).toEqual([]);
+    const harbor = await store.searchText(
+      'harbor-bank',
+      ['infra.asset-graph.read', 'infra.findings.read'],
+      terms,
+      10,
+    );
+    expect(harbor.map(d => d.sourceId)).toEqual(['h1']);
+    // Terms are words only: anything else never reaches a query.
+    await expect(
+      store.searchText('cartwheel', ['x'], ["a' OR 1=1"], 10),
+    ).rejects.toThrow('Bad search term');
+
+    const byVector = await store.searchVector(
+      'cartwheel',
+      ['infra.asset-graph.read'],
+      localEmbedding('orders database'),
+      10,
+    );
+    expect(byVector[0].sourceId).toBe('a2');
+    expect(byVector.every(d => d.kind === 'asset')).toBe(true);
+
+    // Unchanged items are kept, changed ones rewritten, gone ones removed.
+    expect(
+      await store.replaceKind(
+        'cartwheel',
+        'asset',
+        [
+          assets[0],
+          {
+            ...assets[1],
+            body: 'PostgreSQL database of orders, not encrypted',
+          },
+          doc(
+            'asset',
+            'a3',
+            'infra.asset-graph.read',
+            'aws_vpc main',
+            'The VPC',
+          ),
+        ],
+        embed,
+      ),
+    ).toEqual({ added: 1, changed: 1, removed: 0 });
+    expect(
+      await store.replaceKind('cartwheel', 'asset', [assets[0]], embed),
+    ).toEqual({
+      added: 0,
+      changed: 0,
+      removed: 2,
+    });
+    const after = await store.searchText(
+      'cartwheel',
+      ['infra.asset-graph.read'],
+      ['database', 'vpc'],
+      10,
+    );
+    expect(after).toEqual([]);
+
+    await store.recordState('cartwheel', 'asset', { documents: 1 });
+    await store.recordState('cartwheel', 'finding', {
+      documents: 1,
+      error: 'down',
+    });
+    const status = await store.status('cartwheel');
+    expect(status.documents).toEqual({ asset: 1, finding: 1 });
+    expect(status.errors).toEqual({ finding: 'down' });
+
+    expect(await store.purgeTenant('cartwheel')).toEqual({
+      chatDocuments: 2,
+      chatIndexState: 2,
+    });
+    expect(
+      await store.searchText(
+        'cartwheel',
+        ['infra.asset-graph.read', 'infra.findings.read'],
+        terms,
+        10,
+      ),
+    ).toEqual([]);
+    expect(
+      (
+        await store.searchText(
+          'harbor-bank',
+          ['infra.asset-graph.read'],
+          terms,
+          10,
+        )
+      ).length,
+    ).toBe(1);
+  });
+
+  it('migrates up and down', async () => {
+    const knex = await databases.init(id);
+    const tables = [
+      'infra_chat_documents',
+      'infra_chat_index_state',
+      'infra_chat_conversations',
+      'infra_chat_messages',
+    ];
+    const result = await migrateUpAndDown(knex, {
+      packageName: '@infra-hub/plugin-infra-chat-backend',
+      tableName: 'infra_chat_knex_migrations',
+      tables,
+    });
+    expect(result.afterUp).toEqual(tables);
+    expect(result.afterDown).toEqual([]);
+    expect(result.afterUpAgain).toEqual(tables);
+  });
+});

@@ -1,0 +1,329 @@
+import { ChatSourceKind } from '@infra-hub/plugin-infra-chat-common';
+import {
+  migratedClient,
+  StoreOptions,
+  TenantScope,
+  toIso,
+} from '@infra-hub/plugin-infra-security-node';
+import { Knex } from 'knex';
+import crypto from 'node:crypto';
+import { bufferToVector, vectorToBuffer } from '../retrieval/text';
+
+export const CHAT_MIGRATIONS = {
+  packageName: '@infra-hub/plugin-infra-chat-backend',
+  tableName: 'infra_chat_knex_migrations',
+};
+
+const DOCUMENTS = 'infra_chat_documents';
+const STATE = 'infra_chat_index_state';
+const BATCH = 200;
+
+/** An item to index, secrets already removed. */
+export type IndexDocument = {
+  kind: ChatSourceKind;
+  sourceId: string;
+  /** The permission a person needs in the tenant to be answered from it. */
+  permission: string;
+  title: string;
+  body: string;
+  url: string;
+  entityRef?: string;
+};
+
+/** An indexed item as retrieval returns it. */
+export type StoredDocument = IndexDocument & { id: number };
+
+/** A hit of one retrieval method, best first. */
+export type RankedDocument = StoredDocument & { rank: number };
+
+const sha256 = (text: string) =>
+  crypto.createHash('sha256').update(text).digest('hex');
+
+function toDocument(row: any): StoredDocument {
+  return {
+    id: Number(row.id),
+    kind: row.kind,
+    sourceId: row.source_id,
+    permission: row.permission,
+    title: row.title,
+    body: row.body,
+    url: row.url,
+    ...(row.entity_ref ? { entityRef: row.entity_ref } : {}),
+  };
+}
+
+const DOCUMENT_COLUMNS = [
+  'id',
+  'kind',
+  'source_id',
+  'permission',
+  'title',
+  'body',
+  'url',
+  'entity_ref',
+].map(c => `${DOCUMENTS}.${c}`);
+
+/**
+ * The chat's index: each tenant's items with their permission, searchable by keywords (PostgreSQL
+ * `tsvector`, SQLite FTS5) and by similarity (vectors stored with each item). Every query names
+ * the tenant and the permissions the asker holds there, so ranking only ever sees what they may
+ * read.
+ */
+export class ChatIndexStore {
+  static async create(options: StoreOptions): Promise<ChatIndexStore> {
+    return new ChatIndexStore(
+      await migratedClient({ ...options, ...CHAT_MIGRATIONS }),
+    );
+  }
+
+  private readonly postgres: boolean;
+
+  constructor(private readonly knex: Knex) {
+    this.postgres = knex.client.config.client === 'pg';
+  }
+
+  get fullText(): 'tsvector' | 'fts5' {
+    return this.postgres ? 'tsvector' : 'fts5';
+  }
+
+  /**
+   * Makes the tenant's items of `kind` exactly `documents`: new ones added, changed ones
+   * rewritten (with the vector `embed` gives them), gone ones removed, in one transaction.
+   */
+  async replaceKind(
+    tenantId: string,
+    kind: ChatSourceKind,
+    documents: IndexDocument[],
+    embed: (texts: string[]) => Promise<Float32Array[]>,
+  ): Promise<{ added: number; changed: number; removed: number }> {
+    const wanted = new Map<string, IndexDocument & { hash: string }>();
+    for (const doc of documents) {
+      wanted.set(sha256(doc.sourceId), {
+        ...doc,
+        hash: sha256(
+          `${doc.permission}\n${doc.url}\n${doc.entityRef ?? ''}\n${
+            doc.title
+          }\n${doc.body}`,
+        ),
+      });
+    }
+    const existing = await TenantScope.of(this.knex, tenantId)
+      .table(DOCUMENTS)
+      .where({ kind })
+      .select('id', 'source_key', 'content_hash');
+    const stale: number[] = [];
+    const keep = new Set<string>();
+    let changed = 0;
+    for (const row of existing) {
+      const want = wanted.get(row.source_key);
+      if (want && want.hash === row.content_hash) keep.add(row.source_key);
+      else {
+        stale.push(Number(row.id));
+        if (want) changed++;
+      }
+    }
+    const fresh = [...wanted.entries()].filter(([key]) => !keep.has(key));
+    // Vectors are made before the transaction: an embeddings endpoint can be slow.
+    const vectors: Float32Array[] = [];
+    for (let i = 0; i < fresh.length; i += BATCH) {
+      vectors.push(
+        ...(await embed(
+          fresh.slice(i, i + BATCH).map(([, d]) => `${d.title}\n${d.body}`),
+        )),
+      );
+    }
+    const now = new Date();
+    await this.knex.transaction(async trx => {
+      const scope = TenantScope.of(trx, tenantId);
+      for (let i = 0; i < stale.length; i += BATCH) {
+        await scope
+          .table(DOCUMENTS)
+          .whereIn('id', stale.slice(i, i + BATCH))
+          .delete();
+      }
+      for (let i = 0; i < fresh.length; i += BATCH) {
+        await scope.insert(
+          DOCUMENTS,
+          fresh.slice(i, i + BATCH).map(([key, d], j) => ({
+            kind,
+            source_key: key,
+            source_id: d.sourceId,
+            permission: d.permission,
+            title: d.title,
+            body: d.body,
+            url: d.url,
+            entity_ref: d.entityRef ?? null,
+            embedding: vectorToBuffer(vectors[i + j]),
+            content_hash: d.hash,
+            updated_at: now,
+          })),
+        );
+      }
+    });
+    return {
+      added: fresh.length - changed,
+      changed,
+      removed: stale.length - changed,
+    };
+  }
+
+  async recordState(
+    tenantId: string,
+    kind: ChatSourceKind,
+    state: { documents: number; error?: string },
+  ) {
+    await this.knex(STATE)
+      .insert({
+        tenant_id: tenantId,
+        kind,
+        documents: state.documents,
+        indexed_at: new Date(),
+        error: state.error ?? null,
+      })
+      .onConflict(['tenant_id', 'kind'])
+      .merge();
+  }
+
+  /** Indexed items by kind, when the tenant was last indexed, and the last errors. */
+  async status(tenantId: string) {
+    const rows = await TenantScope.of(this.knex, tenantId)
+      .table(STATE)
+      .select('kind', 'documents', 'indexed_at', 'error');
+    const documents: Partial<Record<ChatSourceKind, number>> = {};
+    const errors: Partial<Record<ChatSourceKind, string>> = {};
+    let indexedAt: string | undefined;
+    for (const row of rows) {
+      documents[row.kind as ChatSourceKind] = Number(row.documents);
+      if (row.error) errors[row.kind as ChatSourceKind] = row.error;
+      const at = toIso(row.indexed_at);
+      if (!indexedAt || at > indexedAt) indexedAt = at;
+    }
+    return { documents, errors, indexedAt };
+  }
+
+  /**
+   * The tenant's items readable with `permissions` that match the terms (any of them), best
+   * first: `ts_rank_cd` over the weighted `tsvector` on PostgreSQL, `bm25` (title weighted ten
+   * times) over FTS5 on SQLite. Terms are `[a-z0-9]+` (see `searchTerms`).
+   */
+  async searchText(
+    tenantId: string,
+    permissions: readonly string[],
+    terms: readonly string[],
+    limit: number,
+  ): Promise<RankedDocument[]> {
+    if (!terms.length || !permissions.length) return [];
+    for (const term of terms) {
+      if (!/^[a-z0-9]+$/.test(term)) throw new Error(`Bad search term`);
+    }
+    const scope = TenantScope.of(this.knex, tenantId);
+    let rows: any[];
+    if (this.postgres) {
+      const query = terms.join(' | ');
+      rows = await scope
+        .table(DOCUMENTS)
+        .whereIn(`${DOCUMENTS}.permission`, permissions)
+        .whereRaw(`search @@ to_tsquery('english', ?)`, [query])
+        .select([
+          ...DOCUMENT_COLUMNS,
+          this.knex.raw(
+            `ts_rank_cd(search, to_tsquery('english', ?)) AS score`,
+            [query],
+          ),
+        ])
+        .orderBy([
+          { column: 'score', order: 'desc' },
+          { column: `${DOCUMENTS}.id`, order: 'asc' },
+        ])
+        .limit(limit);
+    } else {
+      const match = terms.map(t => `"${t}"`).join(' OR ');
+      rows = await scope
+        .table(DOCUMENTS)
+        .join(
+          'infra_chat_documents_fts',
+          'infra_chat_documents_fts.rowid',
+          `${DOCUMENTS}.id`,
+        )
+        .whereIn(`${DOCUMENTS}.permission`, permissions)
+        .whereRaw('infra_chat_documents_fts MATCH ?', [match])
+        .select([
+          ...DOCUMENT_COLUMNS,
+          this.knex.raw('bm25(infra_chat_documents_fts, 10.0, 1.0) AS score'),
+        ])
+        .orderBy([
+          { column: 'score', order: 'asc' },
+          { column: `${DOCUMENTS}.id`, order: 'asc' },
+        ])
+        .limit(limit);
+    }
+    return rows.map((row, i) => ({ ...toDocument(row), rank: i + 1 }));
+  }
+
+  /**
+   * The tenant's items readable with `permissions`, most similar to `vector` first: the
+   * permission filter is in the query, the similarity computed in process over the stored
+   * vectors of the rows it returns.
+   */
+  async searchVector(
+    tenantId: string,
+    permissions: readonly string[],
+    vector: Float32Array,
+    limit: number,
+  ): Promise<RankedDocument[]> {
+    if (!permissions.length) return [];
+    const scored: Array<{ id: number; score: number }> = [];
+    const rows = await TenantScope.of(this.knex, tenantId)
+      .table(DOCUMENTS)
+      .whereIn('permission', permissions)
+      .whereNotNull('embedding')
+      .select('id', 'embedding');
+    for (const row of rows) {
+      const stored = bufferToVector(row.embedding);
+      let score = 0;
+      const n = Math.min(stored.length, vector.length);
+      for (let i = 0; i < n; i++) score += stored[i] * vector[i];
+      if (score > 0) scored.push({ id: Number(row.id), score });
+    }
+    scored.sort((a, b) => b.score - a.score || a.id - b.id);
+    const top = scored.slice(0, limit);
+    if (!top.length) return [];
+    const docs: any[] = await TenantScope.of(this.knex, tenantId)
+      .table(DOCUMENTS)
+      .whereIn(
+        'id',
+        top.map(t => t.id),
+      )
+      .select(DOCUMENT_COLUMNS);
+    const byId = new Map(docs.map(d => [Number(d.id), toDocument(d)]));
+    return top.map((t, i) => ({ ...byId.get(t.id)!, rank: i + 1 }));
+  }
+
+  /** The tenant's items of an entity (its own and those that name it) readable with `permissions`. */
+  async ofEntity(
+    tenantId: string,
+    permissions: readonly string[],
+    entityRef: string,
+    limit: number,
+  ): Promise<RankedDocument[]> {
+    if (!permissions.length) return [];
+    const rows: any[] = await TenantScope.of(this.knex, tenantId)
+      .table(DOCUMENTS)
+      .whereIn('permission', permissions)
+      .where('entity_ref', entityRef)
+      .select(DOCUMENT_COLUMNS)
+      .orderBy('id')
+      .limit(limit);
+    return rows.map((row, i) => ({ ...toDocument(row), rank: i + 1 }));
+  }
+
+  async purgeTenant(tenantId: string) {
+    return this.knex.transaction(async trx => {
+      const scope = TenantScope.of(trx, tenantId);
+      return {
+        chatDocuments: await scope.table(DOCUMENTS).delete(),
+        chatIndexState: await scope.table(STATE).delete(),
+      };
+    });
+  }
+}

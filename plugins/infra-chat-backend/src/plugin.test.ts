@@ -1,0 +1,632 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { eventsServiceFactory } from '@backstage/plugin-events-node';
+import permissionModuleInfraPolicy from '@infra-hub/plugin-permission-backend-module-infra';
+import {
+  onBehalfOfAwareMockAuth,
+  PERSONAS,
+  testVault,
+} from '@infra-hub/test-utils';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { infraChatPlugin } from './plugin';
+
+const repo = path.resolve(__dirname, '../../..');
+const {
+  priya: PRIYA,
+  tomas: TOMAS,
+  li: LI,
+  maria: MARIA,
+  omar: OMAR,
+  alex: ALEX,
+  dana: DANA,
+} = PERSONAS;
+const as = (ref: string) => mockCredentials.user.header(ref);
+const api = '/api/infra-chat';
+const cartwheel = `${api}/tenants/cartwheel`;
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+/** Secrets planted in every kind of source; none may come out of the chat. */
+const PLANTED = {
+  githubToken: 'ghp_Zq8vN3kR5tW1yB7cD9fH2jL4mP6sX0aQeU3i',
+  awsKey: 'AKIAZ7QWERTYUIOPLKJH',
+  password: 'Tr0ub4dor-Horse-Battery',
+  slack: 'xoxb-2648137490-98173625401-QwErTyUiOpAsDfGh',
+};
+
+let server: any;
+let dir: string;
+
+async function eventually<T>(fn: () => Promise<T | undefined>, what: string) {
+  for (let i = 0; i < 600; i++) {
+    const value = await fn();
+    if (value !== undefined) return value;
+    await sleep(100);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function discover(tenant: string, source: string, user: string) {
+  const started = await request(server)
+    .post(`/api/infra-discovery/tenants/${tenant}/sources/${source}/runs`)
+    .set('Authorization', as(user));
+  expect(started.status).toBe(202);
+  await eventually(async () => {
+    const job = await request(server)
+      .get(`/api/infra-discovery/tenants/${tenant}/jobs/${started.body.id}`)
+      .set('Authorization', as(user));
+    return job.body.status === 'running' ? undefined : job.body.status;
+  }, 'the discovery run');
+}
+
+function search(tenant: string, who: string, q: string, limit = 50) {
+  return request(server)
+    .get(`${api}/tenants/${tenant}/search`)
+    .query({ q, limit })
+    .set('Authorization', who);
+}
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'infra-chat-'));
+  // A catalog file of cartwheel whose component carries secrets in its description and annotations.
+  fs.writeFileSync(
+    path.join(dir, 'secret-component.yaml'),
+    `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: cartwheel-deployer
+  description: "Deploys the storefront. Deploy token ${PLANTED.githubToken} and password: ${PLANTED.password}"
+  annotations:
+    infra-hub.io/tenant: cartwheel
+    example.com/deploy-token: ${PLANTED.githubToken}
+    example.com/slack-hook: ${PLANTED.slack}
+spec:
+  type: service
+  lifecycle: production
+  owner: group:default/cartwheel-engineering
+  system: cartwheel-storefront
+`,
+  );
+  // The storefront state with a planted key in a bucket's tags.
+  const state = JSON.parse(
+    fs.readFileSync(
+      path.join(
+        repo,
+        'examples/terraform/cartwheel/live/storefront-prod/terraform.tfstate',
+      ),
+      'utf8',
+    ),
+  );
+  for (const resource of state.resources) {
+    for (const instance of resource.instances ?? []) {
+      if (instance.attributes?.tags) {
+        instance.attributes.tags.DeployKey = PLANTED.awsKey;
+        instance.attributes.tags_all = instance.attributes.tags;
+      }
+    }
+  }
+  fs.writeFileSync(path.join(dir, 'storefront.tfstate'), JSON.stringify(state));
+
+  ({ server } = await startTestBackend({
+    features: [
+      ...onBehalfOfAwareMockAuth,
+      eventsServiceFactory,
+      mockServices.rootConfig.factory({
+        data: {
+          permission: { enabled: true },
+          catalog: {
+            processingInterval: { seconds: 1 },
+            rules: [
+              {
+                allow: [
+                  'Component',
+                  'API',
+                  'System',
+                  'Domain',
+                  'Resource',
+                  'Location',
+                  'Group',
+                  'User',
+                ],
+              },
+            ],
+            locations: [
+              { type: 'file', target: path.join(repo, 'examples/org.yaml') },
+              {
+                type: 'file',
+                target: path.join(repo, 'examples/tenants/cartwheel.yaml'),
+              },
+              {
+                type: 'file',
+                target: path.join(repo, 'examples/tenants/harbor-bank.yaml'),
+              },
+              { type: 'file', target: path.join(dir, 'secret-component.yaml') },
+            ],
+          },
+          infra: {
+            security: {
+              vault: testVault(),
+              bootstrap: {
+                systemAdmins: [ALEX],
+                tenants: {
+                  cartwheel: {
+                    title: 'Cartwheel',
+                    members: {
+                      'tenant-admin': [PRIYA, DANA],
+                      'security-analyst': [TOMAS],
+                      auditor: [LI],
+                      'read-only': [MARIA],
+                    },
+                  },
+                  'harbor-bank': {
+                    title: 'Harbor',
+                    members: { 'tenant-admin': [OMAR] },
+                  },
+                },
+              },
+            },
+            discovery: {
+              sources: {
+                cartwheel: {
+                  storefront: {
+                    provider: 'terraform',
+                    settings: {
+                      type: 'file',
+                      path: path.join(dir, 'storefront.tfstate'),
+                    },
+                  },
+                },
+                'harbor-bank': {
+                  core: {
+                    provider: 'terraform',
+                    settings: {
+                      type: 'file',
+                      path: path.join(
+                        repo,
+                        'examples/terraform/harbor-bank/live/core-banking/terraform.tfstate',
+                      ),
+                    },
+                  },
+                },
+              },
+            },
+            change: {
+              seedPlans: {
+                cartwheel: {
+                  'storefront-prod': path.join(
+                    repo,
+                    'examples/terraform/cartwheel/plans/storefront-prod.plan.json',
+                  ),
+                },
+                'harbor-bank': {
+                  'core-banking': path.join(
+                    repo,
+                    'examples/terraform/harbor-bank/plans/core-banking.plan.json',
+                  ),
+                },
+              },
+            },
+            compliance: { graphChangeDelaySeconds: 0 },
+            chat: { initialIndexDelaySeconds: 0, eventDelaySeconds: 0 },
+          },
+        },
+      }),
+      import('@backstage/plugin-permission-backend'),
+      permissionModuleInfraPolicy,
+      import('@infra-hub/plugin-infra-security-backend'),
+      import('@infra-hub/plugin-infra-discovery-backend'),
+      import('@infra-hub/plugin-infra-discovery-backend-module-terraform'),
+      import('@infra-hub/plugin-infra-change-backend'),
+      import('@infra-hub/plugin-infra-compliance-backend'),
+      import('@backstage/plugin-catalog-backend'),
+      import('@infra-hub/plugin-catalog-backend-module-infra'),
+      infraChatPlugin,
+    ],
+  }));
+
+  await discover('cartwheel', 'storefront', PRIYA);
+  await discover('harbor-bank', 'core', OMAR);
+
+  // A change request with a secret in its rollback note, approved with a secret in the comment.
+  const { items: plans } = (
+    await eventually(async () => {
+      const res = await request(server)
+        .get('/api/infra-change/tenants/cartwheel/plans')
+        .set('Authorization', as(PRIYA));
+      return res.body.items?.length ? res : undefined;
+    }, 'the seeded plan')
+  ).body;
+  const change = await request(server)
+    .post('/api/infra-change/tenants/cartwheel/change-requests')
+    .set('Authorization', as(PRIYA))
+    .send({
+      planId: plans[0].id,
+      rollbackNote: `Re-apply the previous release; the admin password: ${PLANTED.password} and key ${PLANTED.awsKey}.`,
+      submit: true,
+    });
+  expect(change.status).toBe(201);
+  const decided = await request(server)
+    .post(
+      `/api/infra-change/tenants/cartwheel/change-requests/${change.body.id}/decisions`,
+    )
+    .set('Authorization', as(TOMAS))
+    .send({
+      decision: 'approve',
+      comment: `Reviewed the drift; used token ${PLANTED.slack} to check the hook.`,
+    });
+  expect(decided.status).toBe(200);
+
+  // Everything indexed: the catalog, assets, attack paths, drift, the change and findings.
+  await eventually(async () => {
+    const res = await request(server)
+      .get(`${cartwheel}/status`)
+      .set('Authorization', as(PRIYA));
+    const d = res.body.documents ?? {};
+    const approved = await search(
+      'cartwheel',
+      as(PRIYA),
+      'rollback release approved',
+    );
+    return d.entity > 0 &&
+      d.asset > 0 &&
+      d['attack-path'] > 0 &&
+      d.drift > 0 &&
+      d.finding > 0 &&
+      approved.body.items?.some(
+        (s: any) =>
+          s.kind === 'change-request' && /Approved by/.test(s.snippet),
+      )
+      ? true
+      : undefined;
+  }, 'the cartwheel index');
+  await eventually(async () => {
+    const res = await request(server)
+      .get(`${api}/tenants/harbor-bank/status`)
+      .set('Authorization', as(OMAR));
+    const d = res.body.documents ?? {};
+    return d.asset > 0 && d.drift > 0 && d.finding > 0 ? true : undefined;
+  }, 'the harbor-bank index');
+}, 180_000);
+
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const BROAD =
+  'storefront bucket exposed internet drift change approved finding encryption security group';
+
+describe('infra-chat', () => {
+  it('answers each person from exactly what they may read, ranked among that only', async () => {
+    const kindsOf = async (tenant: string, who: string) => {
+      const res = await search(tenant, as(who), BROAD);
+      expect(res.status).toBe(200);
+      return {
+        kinds: new Set(res.body.items.map((s: any) => s.kind)),
+        items: res.body.items,
+      };
+    };
+    // Tenant admin: every kind.
+    const priya = await kindsOf('cartwheel', PRIYA);
+    expect([...priya.kinds].sort()).toEqual(
+      [
+        'asset',
+        'attack-path',
+        'change-request',
+        'drift',
+        'entity',
+        'finding',
+        'module',
+      ].sort(),
+    );
+    // Read-only: the catalog, the asset graph and change control; no findings.
+    const maria = await kindsOf('cartwheel', MARIA);
+    expect([...maria.kinds].sort()).toEqual(
+      [
+        'asset',
+        'attack-path',
+        'change-request',
+        'drift',
+        'entity',
+        'module',
+      ].sort(),
+    );
+    // Auditor: findings and change control; no asset graph.
+    const li = await kindsOf('cartwheel', LI);
+    expect([...li.kinds].sort()).toEqual(
+      ['change-request', 'drift', 'entity', 'finding', 'module'].sort(),
+    );
+    // Harbor's admin asking the same question in harbor-bank gets harbor-bank's items only.
+    const omar = await kindsOf('harbor-bank', OMAR);
+    const cartwheelIds = new Set(
+      priya.items.map((s: any) => `${s.kind}:${s.id}`),
+    );
+    expect(omar.items.length).toBeGreaterThan(0);
+    // (The internet is everyone's.)
+    for (const s of omar.items.filter(
+      (i: any) => !i.id.startsWith('internet:'),
+    ))
+      expect(cartwheelIds.has(`${s.kind}:${s.id}`)).toBe(false);
+    expect(JSON.stringify(omar.items)).not.toMatch(/storefront|cartwheel/i);
+
+    // Top-k is computed over allowed items: a question about findings still fills the
+    // read-only person's five places, with what they may read.
+    const findingsQuestion = 'finding encryption storefront bucket';
+    const top = await search('cartwheel', as(MARIA), findingsQuestion, 5);
+    expect(top.body.items).toHaveLength(5);
+    expect(top.body.items.every((s: any) => s.kind !== 'finding')).toBe(true);
+    const auditorTop = await search('cartwheel', as(LI), findingsQuestion, 5);
+    expect(auditorTop.body.items.some((s: any) => s.kind === 'finding')).toBe(
+      true,
+    );
+  });
+
+  it('answers a conversation with cited sources and tool tables, without a model', async () => {
+    const first = await request(server)
+      .post(`${cartwheel}/conversations`)
+      .set('Authorization', as(PRIYA))
+      .send({
+        question:
+          'Which modules drifted and who approved the last change to them?',
+      });
+    expect(first.status).toBe(201);
+    const { conversation, message } = first.body;
+    expect(conversation.title).toMatch(/^Which modules drifted/);
+    expect(message).toMatchObject({
+      role: 'assistant',
+      machineWritten: true,
+      mode: 'extractive',
+    });
+    expect(message.sources.length).toBeGreaterThan(0);
+    expect(message.sources.map((s: any) => s.kind)).toEqual(
+      expect.arrayContaining(['drift', 'change-request']),
+    );
+    expect(message.content).toMatch(/\[1\] /);
+    const tables = Object.fromEntries(
+      message.tables.map((t: any) => [t.title, t]),
+    );
+    expect(tables['Drift by module'].rows.map((r: string[]) => r[0])).toContain(
+      'storefront-prod',
+    );
+    const changes = tables['Change requests'];
+    expect(changes.rows[0][5]).toMatch(
+      /approved by user:default\/tomas\.novak .*\(signed\)/,
+    );
+
+    // A follow-up, streamed as JSON lines: sources first, tables, text, then the stored answer.
+    const streamed = await request(server)
+      .post(`${cartwheel}/conversations/${conversation.id}/messages`)
+      .set('Authorization', as(PRIYA))
+      .set('Accept', 'application/x-ndjson')
+      .send({ question: 'What is exposed to the internet?' })
+      .buffer(true)
+      .parse((res, cb) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => cb(null, text));
+      });
+    expect(streamed.status).toBe(200);
+    expect(streamed.headers['content-type']).toMatch(/application\/x-ndjson/);
+    const events = (streamed.body as string)
+      .trim()
+      .split('\n')
+      .map(line => JSON.parse(line));
+    expect(events[0].type).toBe('sources');
+    expect(events.map(e => e.type)).toEqual(
+      expect.arrayContaining(['table', 'delta']),
+    );
+    expect(events.slice(-2).map(e => e.type)).toEqual(['conversation', 'done']);
+    const exposure = events.find(e => e.type === 'table').table;
+    expect(exposure.title).toBe('Exposed to the internet');
+    expect(exposure.rows.length).toBeGreaterThan(0);
+
+    // Stored: four messages in order; listed among her conversations; nobody else's to read.
+    const detail = await request(server)
+      .get(`${cartwheel}/conversations/${conversation.id}`)
+      .set('Authorization', as(PRIYA));
+    expect(detail.body.messages.map((m: any) => m.role)).toEqual([
+      'user',
+      'assistant',
+      'user',
+      'assistant',
+    ]);
+    const list = await request(server)
+      .get(`${cartwheel}/conversations`)
+      .set('Authorization', as(PRIYA));
+    expect(list.body.items.map((c: any) => c.id)).toContain(conversation.id);
+    for (const other of [TOMAS, DANA]) {
+      const res = await request(server)
+        .get(`${cartwheel}/conversations/${conversation.id}`)
+        .set('Authorization', as(other));
+      expect(res.status).toBe(404);
+      const listed = await request(server)
+        .get(`${cartwheel}/conversations`)
+        .set('Authorization', as(other));
+      expect(listed.body.items.map((c: any) => c.id)).not.toContain(
+        conversation.id,
+      );
+      const follow = await request(server)
+        .post(`${cartwheel}/conversations/${conversation.id}/messages`)
+        .set('Authorization', as(other))
+        .send({ question: 'and?' });
+      expect(follow.status).toBe(404);
+      const del = await request(server)
+        .delete(`${cartwheel}/conversations/${conversation.id}`)
+        .set('Authorization', as(other));
+      expect(del.status).toBe(404);
+    }
+
+    // The tools run with the asker's rights: the auditor gets no exposure table rows.
+    const auditor = await request(server)
+      .post(`${cartwheel}/conversations`)
+      .set('Authorization', as(LI))
+      .send({ question: 'What is exposed to the internet?' });
+    const auditorTable = auditor.body.message.tables[0];
+    expect(auditorTable.rows).toEqual([
+      ['You may not read this (infra.asset-graph.read)'],
+    ]);
+
+    // Deleted by its owner, it is gone.
+    const del = await request(server)
+      .delete(`${cartwheel}/conversations/${conversation.id}`)
+      .set('Authorization', as(PRIYA));
+    expect(del.status).toBe(204);
+    const gone = await request(server)
+      .get(`${cartwheel}/conversations/${conversation.id}`)
+      .set('Authorization', as(PRIYA));
+    expect(gone.status).toBe(404);
+  });
+
+  it('never lets a planted secret out, in sources, answers or tables', async () => {
+    const questions = [
+      'cartwheel-deployer deploy token password slack hook',
+      'rollback previous release admin password key',
+      'DeployKey tags bucket storefront',
+      'approved reviewed drift token hook',
+    ];
+    for (const q of questions) {
+      const found = await search('cartwheel', as(PRIYA), q);
+      expect(found.body.items.length).toBeGreaterThan(0);
+      const answer = await request(server)
+        .post(`${cartwheel}/conversations`)
+        .set('Authorization', as(PRIYA))
+        .send({ question: `${q} approvals drift exposed findings` });
+      expect(answer.status).toBe(201);
+      const text = JSON.stringify([found.body, answer.body]);
+      for (const secret of Object.values(PLANTED))
+        expect(text).not.toContain(secret);
+    }
+    // The planted items are indexed, with their secrets replaced.
+    const deployer = await search(
+      'cartwheel',
+      as(PRIYA),
+      'cartwheel-deployer deploy token',
+    );
+    const item = deployer.body.items.find(
+      (s: any) => s.id === 'component:default/cartwheel-deployer',
+    );
+    expect(deployer.body.items.map((s: any) => s.id)).toContain(
+      'component:default/cartwheel-deployer',
+    );
+    expect(item.snippet).toContain('(sensitive)');
+  });
+
+  it('refuses bad questions with a 400 naming what is wrong, storing nothing', async () => {
+    const before = await request(server)
+      .get(`${cartwheel}/conversations`)
+      .set('Authorization', as(TOMAS));
+    for (const [body, message] of [
+      [{}, /question/],
+      [{ question: '' }, /question/],
+      [{ question: '   ' }, /question/],
+      [{ question: 42 }, /question/],
+      [{ question: 'x'.repeat(2001) }, /question.*2000/],
+      [{ question: 'ok', entityRef: 'x'.repeat(301) }, /entityRef/],
+    ] as const) {
+      const res = await request(server)
+        .post(`${cartwheel}/conversations`)
+        .set('Authorization', as(TOMAS))
+        .send(body);
+      expect({ status: res.status, body }).toEqual({ status: 400, body });
+      expect(res.body.error.message).toMatch(message);
+    }
+    const tooLarge = await request(server)
+      .post(`${cartwheel}/conversations`)
+      .set('Authorization', as(TOMAS))
+      .send({ question: 'y'.repeat(20_000) });
+    expect(tooLarge.status).toBe(413);
+    const badId = await request(server)
+      .post(`${cartwheel}/conversations/not-a-uuid/messages`)
+      .set('Authorization', as(TOMAS))
+      .send({ question: 'hello' });
+    expect(badId.status).toBe(400);
+    const missing = await request(server)
+      .post(
+        `${cartwheel}/conversations/00000000-0000-4000-8000-000000000000/messages`,
+      )
+      .set('Authorization', as(TOMAS))
+      .send({ question: 'hello' });
+    expect(missing.status).toBe(404);
+    const emptySearch = await search('cartwheel', as(TOMAS), '');
+    expect(emptySearch.status).toBe(400);
+    const after = await request(server)
+      .get(`${cartwheel}/conversations`)
+      .set('Authorization', as(TOMAS));
+    expect(after.body.items).toEqual(before.body.items);
+  });
+
+  it('keeps every route to its tenant and role: another tenant, system admin, API keys, no credentials', async () => {
+    const routes: Array<{
+      method: 'get' | 'post' | 'delete';
+      url: string;
+      body?: object;
+    }> = [
+      { method: 'get', url: `${cartwheel}/status` },
+      { method: 'get', url: `${cartwheel}/search?q=storefront` },
+      { method: 'get', url: `${cartwheel}/conversations` },
+      {
+        method: 'post',
+        url: `${cartwheel}/conversations`,
+        body: { question: 'drift?' },
+      },
+      {
+        method: 'get',
+        url: `${cartwheel}/conversations/00000000-0000-4000-8000-000000000000`,
+      },
+    ];
+    const call = (r: (typeof routes)[number], auth?: string) => {
+      const req = request(server)[r.method](r.url);
+      if (auth) req.set('Authorization', auth);
+      return r.body ? req.send(r.body) : req;
+    };
+    for (const r of routes) {
+      expect((await call(r)).status).toBe(401);
+      expect((await call(r, mockCredentials.none.header())).status).toBe(401);
+      expect((await call(r, as(OMAR))).status).toBe(403);
+      expect((await call(r, as(ALEX))).status).toBe(403);
+    }
+    // Reindexing is the tenant admin's.
+    const reindex = { method: 'post' as const, url: `${cartwheel}/index` };
+    for (const who of [MARIA, LI, TOMAS, OMAR]) {
+      expect((await call(reindex, as(who))).status).toBe(403);
+    }
+    expect((await call(reindex, as(PRIYA))).status).toBe(202);
+
+    // API keys act with their role in their tenant only.
+    const mint = async (tenant: string, who: string, role: string) =>
+      `Bearer ${
+        (
+          await request(server)
+            .post(`/api/infra-security/tenants/${tenant}/api-keys`)
+            .set('Authorization', as(who))
+            .send({ name: `chat-${role}`, role })
+        ).body.token
+      }`;
+    const harborKey = await mint('harbor-bank', OMAR, 'tenant-admin');
+    for (const r of routes) expect((await call(r, harborKey)).status).toBe(403);
+    const readOnlyKey = await mint('cartwheel', PRIYA, 'read-only');
+    const found = await search('cartwheel', readOnlyKey, BROAD);
+    expect(found.status).toBe(200);
+    expect(found.body.items.some((s: any) => s.kind === 'finding')).toBe(false);
+    const asked = await request(server)
+      .post(`${cartwheel}/conversations`)
+      .set('Authorization', readOnlyKey)
+      .send({ question: 'Which findings are open and what drifted?' });
+    expect(asked.status).toBe(201);
+    const tables = Object.fromEntries(
+      asked.body.message.tables.map((t: any) => [t.title, t.rows]),
+    );
+    // The key's role reads drift, not findings.
+    expect(tables['Drift by module'].length).toBeGreaterThan(0);
+    expect(tables.list_findings).toEqual([
+      ['You may not read this (infra.findings.read)'],
+    ]);
+    expect((await call(reindex, readOnlyKey)).status).toBe(403);
+
+    // The health check needs no token.
+    expect((await request(server).get(`${api}/health`)).status).toBe(200);
+  });
+});

@@ -1,0 +1,149 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { CHANGE_CONTROL_CHANGED_TOPIC } from '@infra-hub/plugin-infra-change-common';
+import { ChatSourceKind } from '@infra-hub/plugin-infra-chat-common';
+import { COMPLIANCE_FINDINGS_TOPIC } from '@infra-hub/plugin-infra-compliance-common';
+import { GRAPH_CHANGED_TOPIC } from '@infra-hub/plugin-infra-discovery-common';
+import {
+  InfraAuthorizer,
+  infraSecuritySpineServiceRef,
+  purgeTenantsOnLifecycle,
+} from '@infra-hub/plugin-infra-security-node';
+import { readChatConfig } from './config';
+import { ChatIndexStore } from './database/ChatIndexStore';
+import { ConversationStore } from './database/ConversationStore';
+import { LocalEmbedder } from './retrieval/embedder';
+import { Retriever } from './retrieval/Retriever';
+import { createRouter } from './router';
+import { ChatService } from './services/ChatService';
+import { ChatTools } from './services/ChatTools';
+import { IndexService } from './services/IndexService';
+import { IndexSources } from './services/IndexSources';
+
+/** Which indexed kinds each topic of the suite changes. */
+const TOPIC_KINDS: Record<string, ChatSourceKind[]> = {
+  [GRAPH_CHANGED_TOPIC]: ['asset', 'attack-path', 'entity'],
+  [COMPLIANCE_FINDINGS_TOPIC]: ['finding'],
+  [CHANGE_CONTROL_CHANGED_TOPIC]: ['drift', 'change-request'],
+};
+
+/**
+ * Infra Hub chat: `/api/infra-chat`.
+ *
+ * @public
+ */
+export const infraChatPlugin = createBackendPlugin({
+  pluginId: 'infra-chat',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        database: coreServices.database,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
+        logger: coreServices.logger,
+        lifecycle: coreServices.lifecycle,
+        scheduler: coreServices.scheduler,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+        permissions: coreServices.permissions,
+        catalog: catalogServiceRef,
+        spine: infraSecuritySpineServiceRef,
+        events: eventsServiceRef,
+      },
+      async init({
+        config,
+        database,
+        discovery,
+        auth,
+        logger,
+        lifecycle,
+        scheduler,
+        httpAuth,
+        httpRouter,
+        permissions,
+        catalog,
+        spine,
+        events,
+      }) {
+        const settings = readChatConfig(config);
+        const indexStore = await ChatIndexStore.create({ database });
+        const conversations = await ConversationStore.create({ database });
+        const embedder = new LocalEmbedder();
+        const authorizer = InfraAuthorizer.withSpine({
+          permissions,
+          auth,
+          spine,
+        });
+        const index = new IndexService({
+          store: indexStore,
+          sources: new IndexSources({ catalog, auth, discovery }),
+          embedder,
+          logger: logger.child({ component: 'index' }),
+          eventDelayMs: settings.eventDelayMs,
+        });
+        logger.info('chat search', {
+          fullText: indexStore.fullText,
+          vectors: settings.vectors ? 'in-process (local embedder)' : 'off',
+        });
+        await purgeTenantsOnLifecycle({
+          pluginId: 'infra-chat',
+          events,
+          spine,
+          logger,
+          purge: async tenantId => ({
+            ...(await indexStore.purgeTenant(tenantId)),
+            ...(await conversations.purgeTenant(tenantId)),
+          }),
+        });
+        await events.subscribe({
+          id: 'infra-chat-index',
+          topics: Object.keys(TOPIC_KINDS),
+          onEvent: async event => {
+            const payload = event.eventPayload as {
+              tenantId?: unknown;
+              purged?: unknown;
+            };
+            if (typeof payload?.tenantId !== 'string' || payload.purged) return;
+            index.changed(payload.tenantId, TOPIC_KINDS[event.topic] ?? []);
+          },
+        });
+        await scheduler.scheduleTask({
+          id: 'infra-chat:reindex',
+          frequency: { minutes: settings.reindexMinutes },
+          timeout: { minutes: 60 },
+          initialDelay: { milliseconds: settings.initialDelayMs },
+          fn: () => index.indexAll(),
+        });
+        lifecycle.addShutdownHook(() => index.stop());
+
+        const retriever = new Retriever({
+          store: indexStore,
+          ...(settings.vectors ? { embedder } : {}),
+          authorizer,
+        });
+        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        httpRouter.use(
+          await createRouter({
+            httpAuth,
+            authorizer,
+            logger,
+            retriever,
+            index,
+            indexStore,
+            conversations,
+            chat: new ChatService({
+              retriever,
+              tools: new ChatTools({ discovery, auth, authorizer }),
+              conversations,
+            }),
+          }),
+        );
+      },
+    });
+  },
+});

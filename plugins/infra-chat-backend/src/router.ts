@@ -1,0 +1,218 @@
+import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import {
+  ChatIndexStatus,
+  ChatStreamEvent,
+} from '@infra-hub/plugin-infra-chat-common';
+import {
+  infraAiPoliciesManagePermission,
+  infraChatAskPermission,
+} from '@infra-hub/plugin-infra-security-common';
+import {
+  actorOf,
+  createInfraApiRouter,
+  InfraAuthorizer,
+  InfraRouteKit,
+  pageLimit,
+} from '@infra-hub/plugin-infra-security-node';
+import type { Response } from 'express';
+import { ChatIndexStore } from './database/ChatIndexStore';
+import { createOpenApiRouter } from './schema/openapi.generated';
+import { ConversationStore } from './database/ConversationStore';
+import { Retriever, toSource } from './retrieval/Retriever';
+import {
+  ChatService,
+  parseQuestion,
+  PreparedQuestion,
+} from './services/ChatService';
+import { IndexService } from './services/IndexService';
+
+const BODY_LIMIT = '16kb';
+const NDJSON = 'application/x-ndjson';
+
+export async function createRouter(options: {
+  httpAuth: HttpAuthService;
+  authorizer: InfraAuthorizer;
+  logger: LoggerService;
+  chat: ChatService;
+  retriever: Retriever;
+  index: IndexService;
+  indexStore: ChatIndexStore;
+  conversations: ConversationStore;
+  model?: string;
+}) {
+  const {
+    httpAuth,
+    authorizer,
+    logger,
+    chat,
+    retriever,
+    index,
+    indexStore,
+    conversations,
+  } = options;
+  const kit = new InfraRouteKit({ httpAuth, authorizer });
+  const { outer, router } = await createInfraApiRouter(createOpenApiRouter, {
+    bodyLimit: BODY_LIMIT,
+  });
+
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  router.get('/tenants/:tenantId/status', async (req, res) => {
+    await kit.allowedInTenant(req, infraChatAskPermission);
+    const { documents, errors, indexedAt } = await indexStore.status(
+      req.params.tenantId,
+    );
+    const status: ChatIndexStatus & { errors: typeof errors } = {
+      tenantId: req.params.tenantId,
+      documents,
+      errors,
+      ...(indexedAt ? { indexedAt } : {}),
+      fullText: indexStore.fullText,
+      vectors: retriever.vectors,
+      ...(options.model ? { model: options.model } : {}),
+    };
+    res.json(status);
+  });
+
+  router.post('/tenants/:tenantId/index', async (req, res) => {
+    await kit.allowedInTenant(req, infraAiPoliciesManagePermission);
+    index.index(req.params.tenantId).catch(() => undefined);
+    res.status(202).json({ status: 'started' });
+  });
+
+  router.get('/tenants/:tenantId/search', async (req, res) => {
+    const credentials = await kit.allowedInTenant(req, infraChatAskPermission);
+    const { question, entityRef } = parseQuestion({
+      question: req.query.q,
+      entityRef: req.query.entityRef,
+    });
+    const hits = await retriever.retrieve(
+      credentials,
+      req.params.tenantId,
+      question,
+      {
+        limit: pageLimit(req.query.limit, { fallback: 5, max: 50 }),
+        entityRef,
+      },
+    );
+    res.json({ items: hits.map(toSource) });
+  });
+
+  router.get('/tenants/:tenantId/conversations', async (req, res) => {
+    const credentials = await kit.allowedInTenant(req, infraChatAskPermission);
+    res.json(
+      await conversations.list(req.params.tenantId, actorOf(credentials), {
+        limit: pageLimit(req.query.limit, { fallback: 50, max: 200 }),
+        after: req.query.after,
+      }),
+    );
+  });
+
+  router.post('/tenants/:tenantId/conversations', async (req, res) => {
+    const credentials = await kit.allowedInTenant(req, infraChatAskPermission);
+    const prepared = await chat.prepare(
+      credentials,
+      req.params.tenantId,
+      req.body,
+    );
+    await stream(req, res as unknown as Response, 201, prepared);
+  });
+
+  router.get(
+    '/tenants/:tenantId/conversations/:conversationId',
+    async (req, res) => {
+      const credentials = await kit.allowedInTenant(
+        req,
+        infraChatAskPermission,
+      );
+      res.json(
+        await conversations.get(
+          req.params.tenantId,
+          actorOf(credentials),
+          req.params.conversationId,
+        ),
+      );
+    },
+  );
+
+  router.delete(
+    '/tenants/:tenantId/conversations/:conversationId',
+    async (req, res) => {
+      const credentials = await kit.allowedInTenant(
+        req,
+        infraChatAskPermission,
+      );
+      await conversations.delete(
+        req.params.tenantId,
+        actorOf(credentials),
+        req.params.conversationId,
+      );
+      res.status(204).end();
+    },
+  );
+
+  router.post(
+    '/tenants/:tenantId/conversations/:conversationId/messages',
+    async (req, res) => {
+      const credentials = await kit.allowedInTenant(
+        req,
+        infraChatAskPermission,
+      );
+      const prepared = await chat.prepare(
+        credentials,
+        req.params.tenantId,
+        req.body,
+        req.params.conversationId,
+      );
+      await stream(req, res as unknown as Response, 200, prepared);
+    },
+  );
+
+  /**
+   * Answers as JSON, or as JSON lines when the caller accepts them. The question was checked
+   * before (a bad one is a 4xx, not a stream); a failure while answering ends the stream with an
+   * error event, and nothing is stored.
+   */
+  async function stream(
+    req: { headers: Record<string, unknown> },
+    res: Response,
+    status: number,
+    prepared: PreparedQuestion,
+  ) {
+    if (!String(req.headers.accept ?? '').includes(NDJSON)) {
+      res.status(status).json(await chat.answer(prepared));
+      return;
+    }
+    res.status(status);
+    res.setHeader('Content-Type', NDJSON);
+    res.setHeader('Cache-Control', 'no-cache');
+    res.setHeader('X-Accel-Buffering', 'no');
+    res.flushHeaders();
+    const write = (event: ChatStreamEvent) => {
+      res.write(`${JSON.stringify(event)}\n`);
+    };
+    try {
+      const stored = await chat.answer(prepared, event => {
+        if (event.type !== 'done') write(event);
+      });
+      write({ type: 'conversation', conversation: stored.conversation });
+      write({ type: 'done', message: stored.message });
+    } catch (error) {
+      logger.warn('chat answer failed', { error: String(error) });
+      write({
+        type: 'error',
+        message:
+          error instanceof InputError
+            ? error.message
+            : `The answer failed: ${(error as Error).message ?? error}`,
+        status: (error as { statusCode?: number }).statusCode ?? 500,
+      });
+    }
+    res.end();
+  }
+
+  return outer;
+}

@@ -1,0 +1,6 @@
+/**
+ * Infra Hub chat and AI governance, shared by browser and server.
+ *
+ * @packageDocumentation
+ */
+export * from './types';
