@@ -312,7 +312,10 @@ describe('the portal in a browser', () => {
       .first()
       .waitFor({ timeout: 90_000 });
     // The scan summary, in the task output (and in the log when it is open).
-    await page.getByText(/0 failing rules, 0 secrets/).first().waitFor();
+    await page
+      .getByText(/0 failing rules, 0 secrets/)
+      .first()
+      .waitFor();
     await page.screenshot({
       path: path.join(shots, '17c-golden-path-task.png'),
     });
@@ -499,6 +502,81 @@ describe('the portal in a browser', () => {
       .first()
       .waitFor();
     await page.screenshot({ path: path.join(shots, '25-finding-entity.png') });
+  });
+
+  it('answers a conversation about drift, approvals and exposure with cited sources, per tenant', async () => {
+    // The chat indexes the estate shortly after start; wait until the page says it has.
+    const indexed = page.getByText(/[1-9]\d* items indexed/);
+    for (let i = 0; i < 30 && !(await indexed.count()); i++) {
+      await page.goto(`${FRONTEND_URL}/infra-chat`);
+      await page.waitForTimeout(2000);
+    }
+    await indexed.waitFor();
+    await page.getByText('Ask about your infrastructure').waitFor();
+    await page
+      .getByLabel('Your question')
+      .fill('Which modules drifted and who approved the last change to them?');
+    await page.getByRole('button', { name: 'Ask' }).click();
+    // No model here: the passages found, cited, and the suite's own tables.
+    const drift = page.getByRole('table', { name: 'Drift by module' });
+    await drift.waitFor();
+    expect(await drift.textContent()).toContain('storefront-prod');
+    const changes = page.getByRole('table', { name: 'Change requests' });
+    expect(await changes.textContent()).toMatch(
+      /approved by user:default\/tomas\.novak .*\(signed\)/,
+    );
+    await page.getByText('Machine-written: passages found').first().waitFor();
+    expect(
+      await page.getByRole('listitem').filter({ hasText: 'drift' }).count(),
+    ).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(shots, '26-chat-drift.png') });
+
+    // A follow-up in the same conversation.
+    await page
+      .getByLabel('Your question')
+      .fill('What is exposed to the internet?');
+    await page.getByRole('button', { name: 'Ask' }).click();
+    const exposure = page.getByRole('table', {
+      name: 'Exposed to the internet',
+    });
+    await exposure.waitFor();
+    expect(await exposure.locator('tbody tr').count()).toBeGreaterThan(0);
+    await expect
+      .poll(() =>
+        page
+          .getByRole('button', {
+            name: /Delete conversation Which modules drifted/,
+          })
+          .count(),
+      )
+      .toBe(1);
+    await page.screenshot({ path: path.join(shots, '27-chat-exposure.png') });
+
+    // Harbor's admin asks the same question and is answered from Harbor's estate only.
+    const { context, p } = await signInAs('omar.haddad');
+    await p.goto(`${FRONTEND_URL}/infra-chat`);
+    await p
+      .getByLabel('Your question')
+      .fill('What is exposed to the internet?');
+    await p.getByRole('button', { name: 'Ask' }).click();
+    const harbor = p.getByRole('table', { name: 'Exposed to the internet' });
+    await harbor.waitFor();
+    const answer = await p.locator('main').textContent();
+    expect(answer).not.toMatch(/storefront|cartwheel/i);
+    await p.screenshot({ path: path.join(shots, '28-chat-harbor.png') });
+    await context.close();
+
+    // "Ask about this" on an entity page opens the chat about it.
+    await page.goto(
+      `${FRONTEND_URL}/catalog/default/component/cartwheel-storefront-prod`,
+    );
+    await page.getByRole('link', { name: 'Ask about this' }).click();
+    await page
+      .getByText('About component:default/cartwheel-storefront-prod')
+      .waitFor();
+    expect(await page.getByLabel('Your question').inputValue()).toMatch(
+      /storefront-prod/,
+    );
   });
 
   it('shows each demo user their own tenants and powers', async () => {

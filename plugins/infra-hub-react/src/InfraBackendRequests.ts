@@ -17,17 +17,20 @@ export class InfraBackendRequests {
   /** The response of a request that succeeded. */
   async response(
     path: string,
-    init?: { method?: string; body?: unknown },
+    init?: {
+      method?: string;
+      body?: unknown;
+      /** More request headers, e.g. `Accept` for a streamed answer. */
+      headers?: Record<string, string>;
+    },
   ): Promise<Response> {
     const base = await this.deps.discoveryApi.getBaseUrl(this.pluginId);
+    const headers: Record<string, string> = { ...init?.headers };
+    if (init?.body !== undefined) headers['Content-Type'] = 'application/json';
     const res = await this.deps.fetchApi.fetch(`${base}${path}`, {
       method: init?.method ?? 'GET',
-      ...(init?.body !== undefined
-        ? {
-            headers: { 'Content-Type': 'application/json' },
-            body: JSON.stringify(init.body),
-          }
-        : {}),
+      ...(Object.keys(headers).length ? { headers } : {}),
+      ...(init?.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
     });
     if (!res.ok) throw await ResponseError.fromResponse(res);
     return res;

@@ -22,10 +22,12 @@ export function TenantPicker(props: {
   id: string;
   children: (tenantId: string) => ReactNode;
   onChange?: (tenantId: string) => void;
+  /** The tenant shown first when the user holds a role in it (e.g. from a link). */
+  initial?: string;
 }) {
   const security = useApi(infraSecurityApiRef);
   const tenants = useAsync(() => security.listTenants(), [security]);
-  const [chosen, setChosen] = useState<string>();
+  const [chosen, setChosen] = useState<string | undefined>(props.initial);
   if (tenants.loading) return <Progress />;
   if (tenants.error) return <ResponseErrorPanel error={tenants.error} />;
   const list = tenants.value ?? [];

@@ -1,0 +1,2 @@
+export { ChatPage, ChatContent, ChatWorkspace, Answer } from './ChatPage';
+export { AskAboutEntityCard, askAboutLink } from './AskAboutEntityCard';
