@@ -13,6 +13,11 @@ export interface Config {
        */
       reindexMinutes?: number;
       /**
+       * The catalog announces no changes: every tenant's catalog entities and modules are indexed
+       * again this often, in minutes (default 5; unchanged entities cost a comparison only).
+       */
+      catalogReindexMinutes?: number;
+      /**
        * How long to wait after a change is announced before indexing it, in seconds (default 5):
        * changes arriving together are indexed once.
        */
@@ -24,6 +29,38 @@ export interface Config {
        * process) is fused with keyword search (default true). Off: keyword search only.
        */
       vectors?: boolean;
+      /**
+       * The chat model: any server that speaks OpenAI's chat completions API, reached with the
+       * `openai` SDK. Absent, answers are extractive (the passages found and the suite's tables).
+       * Every call is logged (`GET /tenants/{t}/ai/usage`) and allowed only by the asker's team
+       * policy (`PUT /tenants/{t}/ai/policies/{team}`).
+       */
+      model?: {
+        /**
+         * The API's base URL: `https://api.openai.com/v1` (OpenAI), `https://api.scaleway.ai/v1`
+         * (Scaleway), `http://<host>:8000/v1` (vLLM), `http://<host>:11434/v1` (Ollama), or the
+         * resource endpoint `https://<resource>.openai.azure.com` with `azureApiVersion`.
+         */
+        baseUrl: string;
+        /**
+         * The API key (servers such as Ollama take none).
+         * @visibility secret
+         */
+        apiKey?: string;
+        /** The chat model (for Azure OpenAI: the deployment name), e.g. `gpt-4o-mini`. */
+        chatModel: string;
+        /** How long one model request may take, in seconds (default 60). */
+        timeoutSeconds?: number;
+        /** Azure OpenAI only: the API version, e.g. `2024-10-21`. */
+        azureApiVersion?: string;
+        /**
+         * Prices per million tokens by model name, in your currency, for the usage log's cost:
+         * `{ gpt-4o-mini: { input: 0.15, output: 0.6 } }`. A model without a price costs 0.
+         */
+        prices?: {
+          [model: string]: { input: number; output: number };
+        };
+      };
     };
   };
 }

@@ -1,14 +1,19 @@
 import { RootConfigService } from '@backstage/backend-plugin-api';
+import { ModelSettings } from './models/ModelProvider';
 
 export type ChatSettings = {
   /** Every tenant is indexed again this often. */
   reindexMinutes: number;
+  /** Every tenant's catalog entities and modules are indexed again this often. */
+  catalogReindexMinutes: number;
   /** Wait after a change event before indexing its kinds. */
   eventDelayMs: number;
   /** Wait after start before the first full indexing. */
   initialDelayMs: number;
   /** Similarity search over vectors of the local embedder, besides keyword search. */
   vectors: boolean;
+  /** The chat model; absent, answers are extractive. */
+  model?: ModelSettings;
 };
 
 function number(
@@ -36,6 +41,12 @@ export function readChatConfig(config: RootConfigService): ChatSettings {
       30,
       [1, 24 * 60],
     ),
+    catalogReindexMinutes: number(
+      c?.getOptionalNumber('catalogReindexMinutes'),
+      'catalogReindexMinutes',
+      5,
+      [1, 24 * 60],
+    ),
     eventDelayMs:
       number(
         c?.getOptionalNumber('eventDelaySeconds'),
@@ -51,5 +62,56 @@ export function readChatConfig(config: RootConfigService): ChatSettings {
         [0, 3600],
       ) * 1000,
     vectors: c?.getOptionalBoolean('vectors') ?? true,
+    ...(c?.has('model') ? { model: readModel(c.getConfig('model')) } : {}),
+  };
+}
+
+function readModel(
+  m: ReturnType<RootConfigService['getConfig']>,
+): ModelSettings {
+  const baseUrl = m.getString('baseUrl');
+  try {
+    const url = new URL(baseUrl);
+    if (!['http:', 'https:'].includes(url.protocol)) throw new Error();
+  } catch {
+    throw new Error(
+      "Invalid config at 'infra.chat.model.baseUrl': an http(s) URL, e.g. https://api.openai.com/v1",
+    );
+  }
+  const prices: ModelSettings['prices'] = {};
+  const table = m.getOptionalConfig('prices');
+  for (const model of table?.keys() ?? []) {
+    const price = table!.getConfig(model);
+    prices[model] = {
+      input: number(
+        price.getNumber('input'),
+        `model.prices.${model}.input`,
+        0,
+        [0, 1e6],
+      ),
+      output: number(
+        price.getNumber('output'),
+        `model.prices.${model}.output`,
+        0,
+        [0, 1e6],
+      ),
+    };
+  }
+  return {
+    baseUrl,
+    // Ollama and vLLM take any key; the SDK needs one.
+    apiKey: m.getOptionalString('apiKey') ?? 'none',
+    chatModel: m.getString('chatModel'),
+    timeoutMs:
+      number(
+        m.getOptionalNumber('timeoutSeconds'),
+        'model.timeoutSeconds',
+        60,
+        [1, 600],
+      ) * 1000,
+    ...(m.getOptionalString('azureApiVersion')
+      ? { azureApiVersion: m.getString('azureApiVersion') }
+      : {}),
+    prices,
   };
 }

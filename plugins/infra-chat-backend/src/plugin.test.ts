@@ -1,23 +1,13 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { eventsServiceFactory } from '@backstage/plugin-events-node';
-import permissionModuleInfraPolicy from '@infra-hub/plugin-permission-backend-module-infra';
-import {
-  onBehalfOfAwareMockAuth,
-  PERSONAS,
-  testVault,
-} from '@infra-hub/test-utils';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { PERSONAS } from '@infra-hub/test-utils';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { infraChatPlugin } from './plugin';
+import {
+  PLANTED,
+  search as searchIn,
+  startChatTestBackend,
+} from './__testUtils__/chatBackend';
 
-const repo = path.resolve(__dirname, '../../..');
 const {
   priya: PRIYA,
   tomas: TOMAS,
@@ -30,271 +20,17 @@ const {
 const as = (ref: string) => mockCredentials.user.header(ref);
 const api = '/api/infra-chat';
 const cartwheel = `${api}/tenants/cartwheel`;
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
-
-/** Secrets planted in every kind of source; none may come out of the chat. */
-const PLANTED = {
-  githubToken: 'ghp_Zq8vN3kR5tW1yB7cD9fH2jL4mP6sX0aQeU3i',
-  awsKey: 'AKIAZ7QWERTYUIOPLKJH',
-  password: 'Tr0ub4dor-Horse-Battery',
-  slack: 'xoxb-2648137490-98173625401-QwErTyUiOpAsDfGh',
-};
 
 let server: any;
-let dir: string;
-
-async function eventually<T>(fn: () => Promise<T | undefined>, what: string) {
-  for (let i = 0; i < 600; i++) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    await sleep(100);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-async function discover(tenant: string, source: string, user: string) {
-  const started = await request(server)
-    .post(`/api/infra-discovery/tenants/${tenant}/sources/${source}/runs`)
-    .set('Authorization', as(user));
-  expect(started.status).toBe(202);
-  await eventually(async () => {
-    const job = await request(server)
-      .get(`/api/infra-discovery/tenants/${tenant}/jobs/${started.body.id}`)
-      .set('Authorization', as(user));
-    return job.body.status === 'running' ? undefined : job.body.status;
-  }, 'the discovery run');
-}
-
-function search(tenant: string, who: string, q: string, limit = 50) {
-  return request(server)
-    .get(`${api}/tenants/${tenant}/search`)
-    .query({ q, limit })
-    .set('Authorization', who);
-}
+let close: () => void;
+const search = (tenant: string, who: string, q: string, limit = 50) =>
+  searchIn(server, tenant, who, q, limit);
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'infra-chat-'));
-  // A catalog file of cartwheel whose component carries secrets in its description and annotations.
-  fs.writeFileSync(
-    path.join(dir, 'secret-component.yaml'),
-    `apiVersion: backstage.io/v1alpha1
-kind: Component
-metadata:
-  name: cartwheel-deployer
-  description: "Deploys the storefront. Deploy token ${PLANTED.githubToken} and password: ${PLANTED.password}"
-  annotations:
-    infra-hub.io/tenant: cartwheel
-    example.com/deploy-token: ${PLANTED.githubToken}
-    example.com/slack-hook: ${PLANTED.slack}
-spec:
-  type: service
-  lifecycle: production
-  owner: group:default/cartwheel-engineering
-  system: cartwheel-storefront
-`,
-  );
-  // The storefront state with a planted key in a bucket's tags.
-  const state = JSON.parse(
-    fs.readFileSync(
-      path.join(
-        repo,
-        'examples/terraform/cartwheel/live/storefront-prod/terraform.tfstate',
-      ),
-      'utf8',
-    ),
-  );
-  for (const resource of state.resources) {
-    for (const instance of resource.instances ?? []) {
-      if (instance.attributes?.tags) {
-        instance.attributes.tags.DeployKey = PLANTED.awsKey;
-        instance.attributes.tags_all = instance.attributes.tags;
-      }
-    }
-  }
-  fs.writeFileSync(path.join(dir, 'storefront.tfstate'), JSON.stringify(state));
-
-  ({ server } = await startTestBackend({
-    features: [
-      ...onBehalfOfAwareMockAuth,
-      eventsServiceFactory,
-      mockServices.rootConfig.factory({
-        data: {
-          permission: { enabled: true },
-          catalog: {
-            processingInterval: { seconds: 1 },
-            rules: [
-              {
-                allow: [
-                  'Component',
-                  'API',
-                  'System',
-                  'Domain',
-                  'Resource',
-                  'Location',
-                  'Group',
-                  'User',
-                ],
-              },
-            ],
-            locations: [
-              { type: 'file', target: path.join(repo, 'examples/org.yaml') },
-              {
-                type: 'file',
-                target: path.join(repo, 'examples/tenants/cartwheel.yaml'),
-              },
-              {
-                type: 'file',
-                target: path.join(repo, 'examples/tenants/harbor-bank.yaml'),
-              },
-              { type: 'file', target: path.join(dir, 'secret-component.yaml') },
-            ],
-          },
-          infra: {
-            security: {
-              vault: testVault(),
-              bootstrap: {
-                systemAdmins: [ALEX],
-                tenants: {
-                  cartwheel: {
-                    title: 'Cartwheel',
-                    members: {
-                      'tenant-admin': [PRIYA, DANA],
-                      'security-analyst': [TOMAS],
-                      auditor: [LI],
-                      'read-only': [MARIA],
-                    },
-                  },
-                  'harbor-bank': {
-                    title: 'Harbor',
-                    members: { 'tenant-admin': [OMAR] },
-                  },
-                },
-              },
-            },
-            discovery: {
-              sources: {
-                cartwheel: {
-                  storefront: {
-                    provider: 'terraform',
-                    settings: {
-                      type: 'file',
-                      path: path.join(dir, 'storefront.tfstate'),
-                    },
-                  },
-                },
-                'harbor-bank': {
-                  core: {
-                    provider: 'terraform',
-                    settings: {
-                      type: 'file',
-                      path: path.join(
-                        repo,
-                        'examples/terraform/harbor-bank/live/core-banking/terraform.tfstate',
-                      ),
-                    },
-                  },
-                },
-              },
-            },
-            change: {
-              seedPlans: {
-                cartwheel: {
-                  'storefront-prod': path.join(
-                    repo,
-                    'examples/terraform/cartwheel/plans/storefront-prod.plan.json',
-                  ),
-                },
-                'harbor-bank': {
-                  'core-banking': path.join(
-                    repo,
-                    'examples/terraform/harbor-bank/plans/core-banking.plan.json',
-                  ),
-                },
-              },
-            },
-            compliance: { graphChangeDelaySeconds: 0 },
-            chat: { initialIndexDelaySeconds: 0, eventDelaySeconds: 0 },
-          },
-        },
-      }),
-      import('@backstage/plugin-permission-backend'),
-      permissionModuleInfraPolicy,
-      import('@infra-hub/plugin-infra-security-backend'),
-      import('@infra-hub/plugin-infra-discovery-backend'),
-      import('@infra-hub/plugin-infra-discovery-backend-module-terraform'),
-      import('@infra-hub/plugin-infra-change-backend'),
-      import('@infra-hub/plugin-infra-compliance-backend'),
-      import('@backstage/plugin-catalog-backend'),
-      import('@infra-hub/plugin-catalog-backend-module-infra'),
-      infraChatPlugin,
-    ],
-  }));
-
-  await discover('cartwheel', 'storefront', PRIYA);
-  await discover('harbor-bank', 'core', OMAR);
-
-  // A change request with a secret in its rollback note, approved with a secret in the comment.
-  const { items: plans } = (
-    await eventually(async () => {
-      const res = await request(server)
-        .get('/api/infra-change/tenants/cartwheel/plans')
-        .set('Authorization', as(PRIYA));
-      return res.body.items?.length ? res : undefined;
-    }, 'the seeded plan')
-  ).body;
-  const change = await request(server)
-    .post('/api/infra-change/tenants/cartwheel/change-requests')
-    .set('Authorization', as(PRIYA))
-    .send({
-      planId: plans[0].id,
-      rollbackNote: `Re-apply the previous release; the admin password: ${PLANTED.password} and key ${PLANTED.awsKey}.`,
-      submit: true,
-    });
-  expect(change.status).toBe(201);
-  const decided = await request(server)
-    .post(
-      `/api/infra-change/tenants/cartwheel/change-requests/${change.body.id}/decisions`,
-    )
-    .set('Authorization', as(TOMAS))
-    .send({
-      decision: 'approve',
-      comment: `Reviewed the drift; used token ${PLANTED.slack} to check the hook.`,
-    });
-  expect(decided.status).toBe(200);
-
-  // Everything indexed: the catalog, assets, attack paths, drift, the change and findings.
-  await eventually(async () => {
-    const res = await request(server)
-      .get(`${cartwheel}/status`)
-      .set('Authorization', as(PRIYA));
-    const d = res.body.documents ?? {};
-    const approved = await search(
-      'cartwheel',
-      as(PRIYA),
-      'rollback release approved',
-    );
-    return d.entity > 0 &&
-      d.asset > 0 &&
-      d['attack-path'] > 0 &&
-      d.drift > 0 &&
-      d.finding > 0 &&
-      approved.body.items?.some(
-        (s: any) =>
-          s.kind === 'change-request' && /Approved by/.test(s.snippet),
-      )
-      ? true
-      : undefined;
-  }, 'the cartwheel index');
-  await eventually(async () => {
-    const res = await request(server)
-      .get(`${api}/tenants/harbor-bank/status`)
-      .set('Authorization', as(OMAR));
-    const d = res.body.documents ?? {};
-    return d.asset > 0 && d.drift > 0 && d.finding > 0 ? true : undefined;
-  }, 'the harbor-bank index');
+  ({ server, close } = await startChatTestBackend());
 }, 180_000);
 
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterAll(() => close());
 
 const BROAD =
   'storefront bucket exposed internet drift change approved finding encryption security group';

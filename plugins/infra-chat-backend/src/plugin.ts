@@ -16,11 +16,14 @@ import {
 import { readChatConfig } from './config';
 import { ChatIndexStore } from './database/ChatIndexStore';
 import { ConversationStore } from './database/ConversationStore';
+import { GovernanceStore } from './database/GovernanceStore';
+import { ModelProvider } from './models/ModelProvider';
 import { LocalEmbedder } from './retrieval/embedder';
 import { Retriever } from './retrieval/Retriever';
 import { createRouter } from './router';
 import { ChatService } from './services/ChatService';
 import { ChatTools } from './services/ChatTools';
+import { GovernanceService } from './services/GovernanceService';
 import { IndexService } from './services/IndexService';
 import { IndexSources } from './services/IndexSources';
 
@@ -51,6 +54,7 @@ export const infraChatPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         permissions: coreServices.permissions,
+        userInfo: coreServices.userInfo,
         catalog: catalogServiceRef,
         spine: infraSecuritySpineServiceRef,
         events: eventsServiceRef,
@@ -66,6 +70,7 @@ export const infraChatPlugin = createBackendPlugin({
         httpAuth,
         httpRouter,
         permissions,
+        userInfo,
         catalog,
         spine,
         events,
@@ -73,6 +78,15 @@ export const infraChatPlugin = createBackendPlugin({
         const settings = readChatConfig(config);
         const indexStore = await ChatIndexStore.create({ database });
         const conversations = await ConversationStore.create({ database });
+        const governanceStore = await GovernanceStore.create({ database });
+        const governance = new GovernanceService({
+          store: governanceStore,
+          userInfo,
+          spine,
+        });
+        const model = settings.model
+          ? new ModelProvider(settings.model)
+          : undefined;
         const embedder = new LocalEmbedder();
         const authorizer = InfraAuthorizer.withSpine({
           permissions,
@@ -89,6 +103,9 @@ export const infraChatPlugin = createBackendPlugin({
         logger.info('chat search', {
           fullText: indexStore.fullText,
           vectors: settings.vectors ? 'in-process (local embedder)' : 'off',
+          model: model
+            ? `${model.model} at ${new URL(settings.model!.baseUrl).host}`
+            : 'none (extractive answers)',
         });
         await purgeTenantsOnLifecycle({
           pluginId: 'infra-chat',
@@ -98,6 +115,7 @@ export const infraChatPlugin = createBackendPlugin({
           purge: async tenantId => ({
             ...(await indexStore.purgeTenant(tenantId)),
             ...(await conversations.purgeTenant(tenantId)),
+            ...(await governanceStore.purgeTenant(tenantId)),
           }),
         });
         await events.subscribe({
@@ -119,6 +137,13 @@ export const infraChatPlugin = createBackendPlugin({
           initialDelay: { milliseconds: settings.initialDelayMs },
           fn: () => index.indexAll(),
         });
+        await scheduler.scheduleTask({
+          id: 'infra-chat:reindex-catalog',
+          frequency: { minutes: settings.catalogReindexMinutes },
+          timeout: { minutes: 30 },
+          initialDelay: { minutes: settings.catalogReindexMinutes },
+          fn: () => index.indexAll(['entity']),
+        });
         lifecycle.addShutdownHook(() => index.stop());
 
         const retriever = new Retriever({
@@ -136,10 +161,15 @@ export const infraChatPlugin = createBackendPlugin({
             index,
             indexStore,
             conversations,
+            governance,
+            governanceStore,
+            ...(model ? { model: model.model } : {}),
             chat: new ChatService({
               retriever,
               tools: new ChatTools({ discovery, auth, authorizer }),
               conversations,
+              governance,
+              ...(model ? { model } : {}),
             }),
           }),
         );

@@ -6,6 +6,7 @@ import {
 } from '@infra-hub/plugin-infra-chat-common';
 import {
   infraAiPoliciesManagePermission,
+  infraAiUsageReadPermission,
   infraChatAskPermission,
 } from '@infra-hub/plugin-infra-security-common';
 import {
@@ -19,6 +20,8 @@ import type { Response } from 'express';
 import { ChatIndexStore } from './database/ChatIndexStore';
 import { createOpenApiRouter } from './schema/openapi.generated';
 import { ConversationStore } from './database/ConversationStore';
+import { GovernanceStore } from './database/GovernanceStore';
+import { GovernanceService } from './services/GovernanceService';
 import { Retriever, toSource } from './retrieval/Retriever';
 import {
   ChatService,
@@ -28,6 +31,15 @@ import {
 import { IndexService } from './services/IndexService';
 
 const BODY_LIMIT = '16kb';
+/** The status of Backstage's errors, for the error event that ends a stream. */
+const STATUS_OF: Record<string, number> = {
+  InputError: 400,
+  AuthenticationError: 401,
+  NotAllowedError: 403,
+  NotFoundError: 404,
+  ConflictError: 409,
+  ServiceUnavailableError: 503,
+};
 const NDJSON = 'application/x-ndjson';
 
 export async function createRouter(options: {
@@ -39,6 +51,8 @@ export async function createRouter(options: {
   index: IndexService;
   indexStore: ChatIndexStore;
   conversations: ConversationStore;
+  governance: GovernanceService;
+  governanceStore: GovernanceStore;
   model?: string;
 }) {
   const {
@@ -171,6 +185,73 @@ export async function createRouter(options: {
     },
   );
 
+  const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+  const monthOf = (value: unknown) => {
+    if (value === undefined || value === '') return undefined;
+    if (typeof value !== 'string' || !MONTH.test(value)) {
+      throw new InputError("Query parameter 'month' must be a month, YYYY-MM");
+    }
+    return value;
+  };
+
+  router.get('/tenants/:tenantId/ai/usage', async (req, res) => {
+    await kit.allowedInTenant(req, infraAiUsageReadPermission);
+    res.json(
+      await options.governanceStore.list(req.params.tenantId, {
+        month: monthOf(req.query.month),
+        limit: pageLimit(req.query.limit, { fallback: 50, max: 500 }),
+        after: req.query.after,
+      }),
+    );
+  });
+
+  router.get('/tenants/:tenantId/ai/usage/summary', async (req, res) => {
+    await kit.allowedInTenant(req, infraAiUsageReadPermission);
+    const now = new Date();
+    // The current month and the eleven before it.
+    const from = new Date(
+      Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11, 1),
+    );
+    res.json({
+      items: await options.governanceStore.summary(req.params.tenantId, from),
+    });
+  });
+
+  router.get('/tenants/:tenantId/ai/policies', async (req, res) => {
+    await kit.allowedInTenant(req, infraAiUsageReadPermission);
+    res.json({
+      items: await options.governanceStore.policies(req.params.tenantId),
+    });
+  });
+
+  router.put('/tenants/:tenantId/ai/policies/:team', async (req, res) => {
+    const credentials = await kit.allowedInTenant(
+      req,
+      infraAiPoliciesManagePermission,
+    );
+    res.json(
+      await options.governance.setPolicy(
+        req.params.tenantId,
+        req.params.team,
+        req.body,
+        actorOf(credentials),
+      ),
+    );
+  });
+
+  router.delete('/tenants/:tenantId/ai/policies/:team', async (req, res) => {
+    const credentials = await kit.allowedInTenant(
+      req,
+      infraAiPoliciesManagePermission,
+    );
+    await options.governance.deletePolicy(
+      req.params.tenantId,
+      req.params.team,
+      actorOf(credentials),
+    );
+    res.status(204).end();
+  });
+
   /**
    * Answers as JSON, or as JSON lines when the caller accepts them. The question was checked
    * before (a bad one is a 4xx, not a stream); a failure while answering ends the stream with an
@@ -205,10 +286,10 @@ export async function createRouter(options: {
       write({
         type: 'error',
         message:
-          error instanceof InputError
+          error instanceof Error && STATUS_OF[error.name]
             ? error.message
             : `The answer failed: ${(error as Error).message ?? error}`,
-        status: (error as { statusCode?: number }).statusCode ?? 500,
+        status: STATUS_OF[(error as Error).name] ?? 500,
       });
     }
     res.end();

@@ -202,6 +202,8 @@ describe.each(databases.eachSupportedId())('ChatIndexStore on %s', id => {
       'infra_chat_index_state',
       'infra_chat_conversations',
       'infra_chat_messages',
+      'infra_chat_ai_usage',
+      'infra_chat_ai_policies',
     ];
     const result = await migrateUpAndDown(knex, {
       packageName: '@infra-hub/plugin-infra-chat-backend',

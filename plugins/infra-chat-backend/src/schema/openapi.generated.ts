@@ -365,6 +365,248 @@ export const spec = {
           }
         ]
       }
+    },
+    "/tenants/{tenantId}/ai/usage": {
+      "get": {
+        "operationId": "ListAiUsage",
+        "summary": "The usage log: every model call (user, team, feature, model, tokens, cost, latency, outcome) and every call a policy refused, newest first. Needs infra.ai.usage.read (tenant admins).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/tenantId"
+          },
+          {
+            "name": "month",
+            "in": "query",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "$ref": "#/components/parameters/limit"
+          },
+          {
+            "name": "after",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "maxLength": 2048
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "One page of the log.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "items"
+                  ],
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "type": "object"
+                      }
+                    },
+                    "nextAfter": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/tenants/{tenantId}/ai/usage/summary": {
+      "get": {
+        "operationId": "SummarizeAiUsage",
+        "summary": "Calls, refusals, errors, tokens and cost per team and month, for the current month and the eleven before. Needs infra.ai.usage.read.",
+        "responses": {
+          "200": {
+            "description": "The summary, newest month first.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "items"
+                  ],
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "type": "object"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/tenantId"
+          }
+        ]
+      }
+    },
+    "/tenants/{tenantId}/ai/policies": {
+      "get": {
+        "operationId": "ListAiPolicies",
+        "summary": "The tenant's AI policies by team (a group entity ref, or default for everyone else). Without any, model calls are not limited. Needs infra.ai.usage.read.",
+        "responses": {
+          "200": {
+            "description": "The policies.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "items"
+                  ],
+                  "properties": {
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "type": "object"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/tenantId"
+          }
+        ]
+      }
+    },
+    "/tenants/{tenantId}/ai/policies/{team}": {
+      "put": {
+        "operationId": "SetAiPolicy",
+        "summary": "Set a team's policy: the features it may use, the models (empty: any), the monthly token budget (null: none) and the data classes that may be sent to a model. Audited. Needs infra.ai.policies.manage (tenant admins).",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "required": [
+                  "features",
+                  "dataClasses"
+                ],
+                "properties": {
+                  "features": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  },
+                  "models": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  },
+                  "monthlyTokenBudget": {
+                    "type": "integer",
+                    "nullable": true
+                  },
+                  "dataClasses": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The policy as stored.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/tenantId"
+          },
+          {
+            "name": "team",
+            "in": "path",
+            "required": true,
+            "description": "default, or a group entity ref (group:<namespace>/<name>), URL-encoded.",
+            "schema": {
+              "type": "string",
+              "maxLength": 255
+            }
+          }
+        ]
+      },
+      "delete": {
+        "operationId": "DeleteAiPolicy",
+        "summary": "Remove a team's policy (its people fall back to default). Needs infra.ai.policies.manage.",
+        "responses": {
+          "204": {
+            "description": "Removed."
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/tenantId"
+          },
+          {
+            "name": "team",
+            "in": "path",
+            "required": true,
+            "description": "default, or a group entity ref (group:<namespace>/<name>), URL-encoded.",
+            "schema": {
+              "type": "string",
+              "maxLength": 255
+            }
+          }
+        ]
+      }
     }
   },
   "components": {

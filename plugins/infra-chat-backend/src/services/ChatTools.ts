@@ -10,7 +10,7 @@ import {
   PlanDetail,
   PlanRecord,
 } from '@infra-hub/plugin-infra-change-common';
-import { ChatTable } from '@infra-hub/plugin-infra-chat-common';
+import { AiDataClass, ChatTable } from '@infra-hub/plugin-infra-chat-common';
 import { Finding } from '@infra-hub/plugin-infra-compliance-common';
 import {
   AttackPath,
@@ -43,6 +43,8 @@ type ToolDefinition<S extends z.ZodObject<any>> = {
   name: string;
   description: string;
   permission: ResourcePermission;
+  /** What its results are, for the policies on what may be sent to a model. */
+  dataClass: AiDataClass;
   args: S;
   run(ctx: ToolContext, args: z.infer<S>): Promise<ToolResult>;
 };
@@ -110,6 +112,7 @@ export class ChatTools {
     this.definitions = [
       this.define({
         name: 'list_drift',
+        dataClass: 'changes',
         description:
           "The tenant's Terraform modules with their latest plan: resources drifted outside Terraform, risk, when and by whom uploaded.",
         permission: infraChangeReadPermission,
@@ -139,6 +142,7 @@ export class ChatTools {
       }),
       this.define({
         name: 'list_change_requests',
+        dataClass: 'changes',
         description:
           'Change requests of the tenant, newest first, with state, risk, requester and their approvals (who, when, whether signed).',
         permission: infraChangeReadPermission,
@@ -187,6 +191,7 @@ export class ChatTools {
       }),
       this.define({
         name: 'get_change_request',
+        dataClass: 'changes',
         description:
           'One change request: its plan summary, rollback note, and each approval or rejection with its signature status.',
         permission: infraChangeReadPermission,
@@ -212,6 +217,7 @@ export class ChatTools {
       }),
       this.define({
         name: 'list_findings',
+        dataClass: 'findings',
         description:
           'Open compliance findings of the tenant, worst first; optionally of one framework (e.g. cis-aws) and control, or one severity.',
         permission: infraFindingsReadPermission,
@@ -254,6 +260,7 @@ export class ChatTools {
       }),
       this.define({
         name: 'attack_paths',
+        dataClass: 'assets',
         description:
           'Ways in from the internet to sensitive assets, ranked; optionally only those through one asset id.',
         permission: infraAssetGraphReadPermission,
@@ -285,6 +292,7 @@ export class ChatTools {
       }),
       this.define({
         name: 'search_catalog',
+        dataClass: 'catalog',
         description:
           "The tenant's catalog entities (systems, components, modules, resources) whose name or description matches the text.",
         permission: infraTenantReadPermission,
@@ -322,6 +330,7 @@ export class ChatTools {
       }),
       this.define({
         name: 'plan_summary',
+        dataClass: 'changes',
         description:
           "A stored Terraform plan's deterministic summary: counts of changes, drift, risk and why.",
         permission: infraChangeReadPermission,
@@ -349,6 +358,23 @@ export class ChatTools {
 
   private define<S extends z.ZodObject<any>>(d: ToolDefinition<S>) {
     return d;
+  }
+
+  /** The tools as a model is offered them (JSON Schema arguments), of the data classes given. */
+  specs(dataClasses: readonly AiDataClass[]) {
+    return this.definitions
+      .filter(d => dataClasses.includes(d.dataClass))
+      .map(d => {
+        const { $schema, ...parameters } = z.toJSONSchema(d.args) as Record<
+          string,
+          unknown
+        >;
+        void $schema;
+        return {
+          type: 'function' as const,
+          function: { name: d.name, description: d.description, parameters },
+        };
+      });
   }
 
   /** The tool named `name`; undefined when there is none. */

@@ -28,12 +28,12 @@ export class IndexService {
     },
   ) {}
 
-  /** Indexes every tenant of the installation, one after the other. */
-  async indexAll(): Promise<void> {
+  /** Indexes `kinds` (all by default) of every tenant of the installation, one after the other. */
+  async indexAll(kinds?: readonly ChatSourceKind[]): Promise<void> {
     const tenants = await this.deps.sources.tenants();
     for (const tenantId of tenants) {
       if (this.stopped) return;
-      await this.index(tenantId);
+      await this.index(tenantId, kinds);
     }
   }
 

@@ -1,0 +1,221 @@
+import {
+  BackstageCredentials,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  AI_DATA_CLASSES,
+  AI_FEATURES,
+  AiDataClass,
+  AiFeature,
+  AiPolicy,
+  AiPolicyInput,
+  AiUsageRecord,
+  DEFAULT_AI_TEAM,
+} from '@infra-hub/plugin-infra-chat-common';
+import { InfraSecuritySpine } from '@infra-hub/plugin-infra-security-node';
+import { GovernanceStore } from '../database/GovernanceStore';
+
+/** A team: `default`, or a group entity ref. */
+const TEAM =
+  /^(default|group:[a-z0-9][a-z0-9._-]{0,62}\/[a-z0-9][a-z0-9._-]{0,62})$/i;
+const MODEL = /^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,199}$/;
+const MAX_BUDGET = 1e12;
+
+/** What a policy decided about a model call. */
+export type AiDecision =
+  | { allowed: true; team: string; dataClasses: readonly AiDataClass[] }
+  | { allowed: false; team: string; reason: string };
+
+function listOf<T extends string>(
+  value: unknown,
+  name: string,
+  allowed?: readonly T[],
+  pattern?: RegExp,
+): T[] {
+  if (!Array.isArray(value) || value.length > 100) {
+    throw new InputError(`'${name}' must be a list of at most 100 strings`);
+  }
+  for (const item of value) {
+    if (typeof item !== 'string' || (allowed && !allowed.includes(item as T))) {
+      throw new InputError(
+        `'${name}' may only hold ${
+          allowed ? allowed.join(', ') : 'strings'
+        }; got ${JSON.stringify(item)}`,
+      );
+    }
+    if (pattern && !pattern.test(item)) {
+      throw new InputError(
+        `'${name}' holds an invalid name ${JSON.stringify(item)}`,
+      );
+    }
+  }
+  return [...new Set(value as T[])];
+}
+
+/** Checks a policy body; InputError naming the field otherwise. */
+export function parsePolicy(body: unknown): AiPolicyInput {
+  const b = (body ?? {}) as Record<string, unknown>;
+  const unknownKeys = Object.keys(b).filter(
+    k =>
+      !['features', 'models', 'dataClasses', 'monthlyTokenBudget'].includes(k),
+  );
+  if (unknownKeys.length) {
+    throw new InputError(
+      `Unknown field(s) of a policy: ${unknownKeys.join(', ')}`,
+    );
+  }
+  const budget = b.monthlyTokenBudget;
+  if (
+    budget !== undefined &&
+    budget !== null &&
+    (typeof budget !== 'number' ||
+      !Number.isInteger(budget) ||
+      budget < 0 ||
+      budget > MAX_BUDGET)
+  ) {
+    throw new InputError(
+      `'monthlyTokenBudget' must be a whole number from 0 to ${MAX_BUDGET}, or null`,
+    );
+  }
+  return {
+    features: listOf(b.features, 'features', AI_FEATURES),
+    models: listOf(b.models ?? [], 'models', undefined, MODEL),
+    dataClasses: listOf(b.dataClasses, 'dataClasses', AI_DATA_CLASSES),
+    ...(typeof budget === 'number' ? { monthlyTokenBudget: budget } : {}),
+  };
+}
+
+/** Checks a team path parameter. */
+export function parseTeam(team: string): string {
+  if (!TEAM.test(team)) {
+    throw new InputError(
+      `Invalid team '${team}': 'default' or a group entity ref (group:<namespace>/<name>)`,
+    );
+  }
+  return team.toLowerCase();
+}
+
+/**
+ * AI governance: which team's policy applies to a person, whether it allows a model call (the
+ * feature, the model, the month's token budget) and what data it may carry; the usage log of
+ * every call and refusal. A tenant without policies sets no limits.
+ */
+export class GovernanceService {
+  constructor(
+    private readonly deps: {
+      store: GovernanceStore;
+      userInfo: UserInfoService;
+      spine: Pick<InfraSecuritySpine, 'recordAudit'>;
+      now?: () => Date;
+    },
+  ) {}
+
+  private now() {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  /** The groups a person belongs to (none for API keys and services). */
+  private async groupsOf(credentials: BackstageCredentials): Promise<string[]> {
+    if ((credentials.principal as { type?: string }).type !== 'user') return [];
+    try {
+      const info = await this.deps.userInfo.getUserInfo(credentials);
+      return info.ownershipEntityRefs
+        .map(r => r.toLowerCase())
+        .filter(r => r.startsWith('group:'));
+    } catch {
+      return [];
+    }
+  }
+
+  /** The policy that applies to the person: their team's (first by name), else `default`. */
+  async policyFor(
+    credentials: BackstageCredentials,
+    tenantId: string,
+  ): Promise<{ team: string; policy?: AiPolicy }> {
+    const groups = await this.groupsOf(credentials);
+    const policies = await this.deps.store.policies(tenantId);
+    const own = policies.find(p => groups.includes(p.team));
+    if (own) return { team: own.team, policy: own };
+    const fallback = policies.find(p => p.team === DEFAULT_AI_TEAM);
+    return { team: DEFAULT_AI_TEAM, ...(fallback ? { policy: fallback } : {}) };
+  }
+
+  /** Whether the person's policy lets `feature` call `model` now, and with which data. */
+  async decide(
+    credentials: BackstageCredentials,
+    tenantId: string,
+    feature: AiFeature,
+    model: string,
+  ): Promise<AiDecision> {
+    const { team, policy } = await this.policyFor(credentials, tenantId);
+    if (!policy) return { allowed: true, team, dataClasses: AI_DATA_CLASSES };
+    const name = `the AI policy of ${team}`;
+    if (!policy.features.includes(feature)) {
+      return {
+        allowed: false,
+        team,
+        reason: `${name} does not allow the feature '${feature}'`,
+      };
+    }
+    if (policy.models.length && !policy.models.includes(model)) {
+      return {
+        allowed: false,
+        team,
+        reason: `${name} does not allow the model '${model}' (allowed: ${policy.models.join(
+          ', ',
+        )})`,
+      };
+    }
+    if (policy.monthlyTokenBudget !== undefined) {
+      const used = await this.deps.store.tokensUsed(tenantId, team, this.now());
+      if (used >= policy.monthlyTokenBudget) {
+        return {
+          allowed: false,
+          team,
+          reason: `${name} has used its monthly budget of ${policy.monthlyTokenBudget} tokens (${used} used)`,
+        };
+      }
+    }
+    return { allowed: true, team, dataClasses: policy.dataClasses };
+  }
+
+  record(tenantId: string, record: Omit<AiUsageRecord, 'id' | 'at'>) {
+    return this.deps.store.record(tenantId, {
+      ...record,
+      at: this.now().toISOString(),
+    });
+  }
+
+  async setPolicy(
+    tenantId: string,
+    team: string,
+    body: unknown,
+    actor: string,
+  ) {
+    const input = parsePolicy(body);
+    const id = parseTeam(team);
+    const policy = await this.deps.store.setPolicy(tenantId, id, input, actor);
+    await this.deps.spine.recordAudit({
+      scope: tenantId,
+      actor,
+      action: 'ai.policy.set',
+      subject: id,
+      details: { ...input },
+    });
+    return policy;
+  }
+
+  async deletePolicy(tenantId: string, team: string, actor: string) {
+    const id = parseTeam(team);
+    if (!(await this.deps.store.deletePolicy(tenantId, id))) {
+      throw new NotFoundError(`No AI policy for team '${id}'`);
+    }
+    await this.deps.spine.recordAudit({
+      scope: tenantId,
+      actor,
+      action: 'ai.policy.deleted',
+      subject: id,
+    });
+  }
+}
