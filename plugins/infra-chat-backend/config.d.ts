@@ -30,6 +30,22 @@ export interface Config {
        */
       vectors?: boolean;
       /**
+       * AI policies created at start where a tenant has none for the team (later edits through
+       * the API are kept): `{ <tenant>: { <team>: { features, dataClasses, models?,
+       * monthlyTokenBudget? } } }`, team `default` or a group entity ref. A bad policy stops the
+       * start, naming it.
+       */
+      seedPolicies?: {
+        [tenantId: string]: {
+          [team: string]: {
+            features: string[];
+            dataClasses: string[];
+            models?: string[];
+            monthlyTokenBudget?: number;
+          };
+        };
+      };
+      /**
        * The chat model: any server that speaks OpenAI's chat completions API, reached with the
        * `openai` SDK. Absent, answers are extractive (the passages found and the suite's tables).
        * Every call is logged (`GET /tenants/{t}/ai/usage`) and allowed only by the asker's team

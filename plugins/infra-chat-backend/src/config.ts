@@ -14,6 +14,8 @@ export type ChatSettings = {
   vectors: boolean;
   /** The chat model; absent, answers are extractive. */
   model?: ModelSettings;
+  /** AI policies to create at start where a tenant has none for the team. */
+  seedPolicies: Array<{ tenantId: string; team: string; policy: unknown }>;
 };
 
 function number(
@@ -63,7 +65,21 @@ export function readChatConfig(config: RootConfigService): ChatSettings {
       ) * 1000,
     vectors: c?.getOptionalBoolean('vectors') ?? true,
     ...(c?.has('model') ? { model: readModel(c.getConfig('model')) } : {}),
+    seedPolicies: readSeedPolicies(c?.getOptionalConfig('seedPolicies')),
   };
+}
+
+function readSeedPolicies(
+  seeds: ReturnType<RootConfigService['getOptionalConfig']>,
+): ChatSettings['seedPolicies'] {
+  const out: ChatSettings['seedPolicies'] = [];
+  for (const tenantId of seeds?.keys() ?? []) {
+    const teams = seeds!.getConfig(tenantId);
+    for (const team of teams.keys()) {
+      out.push({ tenantId, team, policy: teams.getConfig(team).get() });
+    }
+  }
+  return out;
 }
 
 function readModel(

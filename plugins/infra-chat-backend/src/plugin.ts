@@ -84,6 +84,17 @@ export const infraChatPlugin = createBackendPlugin({
           userInfo,
           spine,
         });
+        for (const seed of settings.seedPolicies) {
+          try {
+            await governance.seedPolicy(seed.tenantId, seed.team, seed.policy);
+          } catch (error) {
+            throw new Error(
+              `Invalid config at 'infra.chat.seedPolicies.${seed.tenantId}.${
+                seed.team
+              }': ${(error as Error).message}`,
+            );
+          }
+        }
         const model = settings.model
           ? new ModelProvider(settings.model)
           : undefined;

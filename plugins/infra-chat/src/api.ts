@@ -4,6 +4,10 @@ import {
   FetchApi,
 } from '@backstage/core-plugin-api';
 import {
+  AiPolicy,
+  AiPolicyInput,
+  AiUsageRecord,
+  AiUsageSummary,
   ChatIndexStatus,
   ChatMessage,
   ChatSource,
@@ -14,6 +18,10 @@ import {
 import { InfraBackendRequests } from '@infra-hub/plugin-infra-hub-react';
 
 export type {
+  AiPolicy,
+  AiPolicyInput,
+  AiUsageRecord,
+  AiUsageSummary,
   ChatIndexStatus,
   ChatMessage,
   ChatSource,
@@ -49,6 +57,20 @@ export interface InfraChatApi {
     question: ChatAsk,
     onEvent: (event: ChatStreamEvent) => void,
   ): Promise<{ conversation: Conversation; message: ChatMessage }>;
+  /** The usage log, newest first (tenant admins). */
+  usage(
+    tenantId: string,
+    after?: string,
+  ): Promise<{ items: AiUsageRecord[]; nextAfter?: string }>;
+  /** Usage per team and month, twelve months (tenant admins). */
+  usageSummary(tenantId: string): Promise<AiUsageSummary[]>;
+  policies(tenantId: string): Promise<AiPolicy[]>;
+  setPolicy(
+    tenantId: string,
+    team: string,
+    policy: AiPolicyInput,
+  ): Promise<AiPolicy>;
+  deletePolicy(tenantId: string, team: string): Promise<void>;
 }
 
 /** @public */
@@ -90,6 +112,43 @@ export class InfraChatClient implements InfraChatApi {
   async deleteConversation(tenantId: string, id: string) {
     await this.requests.json(
       `${this.tenant(tenantId)}/conversations/${encodeURIComponent(id)}`,
+      { method: 'DELETE' },
+    );
+  }
+
+  usage(tenantId: string, after?: string) {
+    const query = after ? `?after=${encodeURIComponent(after)}` : '';
+    return this.requests.json<{ items: AiUsageRecord[]; nextAfter?: string }>(
+      `${this.tenant(tenantId)}/ai/usage${query}`,
+    );
+  }
+
+  async usageSummary(tenantId: string) {
+    return (
+      await this.requests.json<{ items: AiUsageSummary[] }>(
+        `${this.tenant(tenantId)}/ai/usage/summary`,
+      )
+    ).items;
+  }
+
+  async policies(tenantId: string) {
+    return (
+      await this.requests.json<{ items: AiPolicy[] }>(
+        `${this.tenant(tenantId)}/ai/policies`,
+      )
+    ).items;
+  }
+
+  setPolicy(tenantId: string, team: string, policy: AiPolicyInput) {
+    return this.requests.json<AiPolicy>(
+      `${this.tenant(tenantId)}/ai/policies/${encodeURIComponent(team)}`,
+      { method: 'PUT', body: policy },
+    );
+  }
+
+  async deletePolicy(tenantId: string, team: string) {
+    await this.requests.json(
+      `${this.tenant(tenantId)}/ai/policies/${encodeURIComponent(team)}`,
       { method: 'DELETE' },
     );
   }

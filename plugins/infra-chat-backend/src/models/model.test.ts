@@ -30,6 +30,11 @@ beforeAll(async () => {
       timeoutSeconds: 1,
       prices: { [MODEL]: { input: 2, output: 8 } },
     },
+    seedPolicies: {
+      'harbor-bank': {
+        default: { features: ['plan-summary'], dataClasses: ['catalog'] },
+      },
+    },
   }));
 }, 180_000);
 
@@ -324,6 +329,44 @@ describe('infra-chat with a model', () => {
           .set('Authorization', as(PRIYA))
       ).status,
     ).toBe(404);
+  });
+
+  it('applies the policies seeded from config: Harbor lets no conversation reach the model', async () => {
+    const before = model.requests.length;
+    const res = await request(server)
+      .post('/api/infra-chat/tenants/harbor-bank/conversations')
+      .set('Authorization', as(OMAR))
+      .send({ question: 'What is exposed to the internet?' });
+    expect(res.status).toBe(201);
+    expect(model.requests.length).toBe(before);
+    expect(res.body.message.content).toMatch(
+      /^Not sent to a model: the AI policy of default does not allow the feature 'chat'/,
+    );
+    const policies = await request(server)
+      .get('/api/infra-chat/tenants/harbor-bank/ai/policies')
+      .set('Authorization', as(OMAR));
+    expect(policies.body.items).toEqual([
+      expect.objectContaining({
+        team: 'default',
+        features: ['plan-summary'],
+        updatedBy: 'config:infra.chat.seedPolicies',
+      }),
+    ]);
+    const log = await request(server)
+      .get('/api/infra-chat/tenants/harbor-bank/ai/usage')
+      .set('Authorization', as(OMAR));
+    expect(log.body.items[0]).toMatchObject({
+      actor: OMAR,
+      outcome: 'refused',
+    });
+    // Cartwheel's admin reads nothing of Harbor's governance.
+    expect(
+      (
+        await request(server)
+          .get('/api/infra-chat/tenants/harbor-bank/ai/usage')
+          .set('Authorization', as(PRIYA))
+      ).status,
+    ).toBe(403);
   });
 
   it('reports a model server that fails, is slow or is down, and stores nothing', async () => {

@@ -206,6 +206,20 @@ export class GovernanceService {
     return policy;
   }
 
+  /** Sets a policy from config unless the tenant already has one for the team. */
+  async seedPolicy(tenantId: string, team: string, body: unknown) {
+    const input = parsePolicy(body);
+    const id = parseTeam(team);
+    const existing = await this.deps.store.policies(tenantId);
+    if (existing.some(p => p.team === id)) return;
+    await this.deps.store.setPolicy(
+      tenantId,
+      id,
+      input,
+      'config:infra.chat.seedPolicies',
+    );
+  }
+
   async deletePolicy(tenantId: string, team: string, actor: string) {
     const id = parseTeam(team);
     if (!(await this.deps.store.deletePolicy(tenantId, id))) {

@@ -98,6 +98,54 @@ function chatApi(overrides: Partial<InfraChatApi> = {}): InfraChatApi {
       listed = [conversation];
       return { conversation, message: answer };
     }),
+    usageSummary: vi.fn(async () => [
+      {
+        month: '2026-12',
+        team: 'default',
+        calls: 3,
+        refused: 1,
+        errors: 0,
+        tokensIn: 1200,
+        tokensOut: 300,
+        cost: 0.0042,
+      },
+    ]),
+    usage: vi.fn(async () => ({
+      items: [
+        {
+          id: '2',
+          at: '2026-12-02T10:00:00Z',
+          actor: 'user:default/maria.garcia',
+          team: 'default',
+          feature: 'chat' as const,
+          model: 'gpt-4o-mini',
+          tokensIn: 0,
+          tokensOut: 0,
+          cost: 0,
+          latencyMs: 0,
+          outcome: 'refused' as const,
+          detail: "the AI policy of default does not allow the feature 'chat'",
+        },
+      ],
+    })),
+    policies: vi.fn(async () => [
+      {
+        team: 'default',
+        features: ['plan-summary' as const],
+        models: [],
+        dataClasses: ['catalog' as const],
+        updatedBy: 'user:default/priya.shah',
+        updatedAt: '2026-12-02T09:00:00Z',
+      },
+    ]),
+    setPolicy: vi.fn(async (_t, team, p) => ({
+      team,
+      ...p,
+      monthlyTokenBudget: p.monthlyTokenBudget ?? undefined,
+      updatedBy: 'me',
+      updatedAt: '2026-12-02T10:00:00Z',
+    })),
+    deletePolicy: vi.fn(async () => undefined),
     ...overrides,
   };
 }
@@ -217,6 +265,58 @@ describe('ChatPage', () => {
     );
     expect(
       await screen.findByText('Ask about your infrastructure'),
+    ).toBeInTheDocument();
+  });
+});
+
+describe('Governance', () => {
+  it('shows usage per team and month, the log with its refusals, and edits a policy', async () => {
+    const api = chatApi();
+    await render(api);
+    fireEvent.click(await screen.findByRole('tab', { name: 'Governance' }));
+    expect(
+      await screen.findByRole('table', { name: 'Usage per team and month' }),
+    ).toHaveTextContent('2026-12default3101200300');
+    expect(screen.getByRole('table', { name: 'Usage log' })).toHaveTextContent(
+      "refused: the AI policy of default does not allow the feature 'chat'",
+    );
+    expect(
+      screen.getByRole('table', { name: 'AI policies' }),
+    ).toHaveTextContent('plan-summary');
+    fireEvent.click(screen.getByRole('button', { name: 'Edit' }));
+    fireEvent.click(screen.getByLabelText('chat'));
+    fireEvent.change(
+      screen.getByLabelText('Monthly token budget (empty: none)'),
+      {
+        target: { value: '50000' },
+      },
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Save policy' }));
+    await waitFor(() =>
+      expect(api.setPolicy).toHaveBeenCalledWith('cartwheel', 'default', {
+        features: ['plan-summary', 'chat'],
+        dataClasses: ['catalog'],
+        models: [],
+        monthlyTokenBudget: 50000,
+      }),
+    );
+  });
+
+  it('tells people who are not the tenant admins that the page is theirs', async () => {
+    const forbidden = Object.assign(new Error('Not allowed'), {
+      response: { status: 403 },
+    });
+    const api = chatApi({
+      usageSummary: vi.fn(async () => {
+        throw forbidden;
+      }),
+    });
+    await render(api);
+    fireEvent.click(await screen.findByRole('tab', { name: 'Governance' }));
+    expect(
+      await screen.findByText(
+        "Only the tenant's admins see AI usage and policies",
+      ),
     ).toBeInTheDocument();
   });
 });

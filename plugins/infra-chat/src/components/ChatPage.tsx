@@ -25,11 +25,13 @@ import ListItem from '@material-ui/core/ListItem';
 import ListItemSecondaryAction from '@material-ui/core/ListItemSecondaryAction';
 import ListItemText from '@material-ui/core/ListItemText';
 import Paper from '@material-ui/core/Paper';
+import Tab from '@material-ui/core/Tab';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
+import Tabs from '@material-ui/core/Tabs';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import DeleteIcon from '@material-ui/icons/Delete';
@@ -38,6 +40,7 @@ import { FormEvent, useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { infraChatApiRef } from '../api';
+import { Governance } from './Governance';
 
 const KIND_LABELS: Record<ChatSource['kind'], string> = {
   entity: 'catalog',
@@ -407,18 +410,40 @@ export function ChatWorkspace(props: {
   );
 }
 
-/** The chat with its tenant picker; a link's `?tenant=&entity=&q=` opens it about an entity. */
+/**
+ * The chat with its tenant picker, and the tenant's AI governance; a link's `?tenant=&entity=&q=`
+ * opens the chat about an entity.
+ */
 export function ChatContent() {
   const [link] = useState(linkParams);
+  const [tab, setTab] = useState<'chat' | 'governance'>('chat');
   return (
     <TenantPicker id="chat-tenant" initial={link.tenant}>
       {tenantId => (
-        <ChatWorkspace
-          key={tenantId}
-          tenantId={tenantId}
-          entityRef={tenantId === link.tenant ? link.entity : undefined}
-          initialQuestion={tenantId === link.tenant ? link.question : undefined}
-        />
+        <>
+          <Tabs
+            value={tab}
+            onChange={(_e, v) => setTab(v)}
+            indicatorColor="primary"
+          >
+            <Tab value="chat" label="Chat" />
+            <Tab value="governance" label="Governance" />
+          </Tabs>
+          <Box mt={2}>
+            {tab === 'chat' ? (
+              <ChatWorkspace
+                key={tenantId}
+                tenantId={tenantId}
+                entityRef={tenantId === link.tenant ? link.entity : undefined}
+                initialQuestion={
+                  tenantId === link.tenant ? link.question : undefined
+                }
+              />
+            ) : (
+              <Governance key={tenantId} tenantId={tenantId} />
+            )}
+          </Box>
+        </>
       )}
     </TenantPicker>
   );
