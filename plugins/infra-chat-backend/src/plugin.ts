@@ -111,9 +111,16 @@ export const infraChatPlugin = createBackendPlugin({
           logger: logger.child({ component: 'index' }),
           eventDelayMs: settings.eventDelayMs,
         });
+        if (settings.vectors && indexStore.vectorProblem) {
+          logger.warn(
+            `pgvector is not available in this database, so the chat searches by keywords only (a database administrator can run CREATE EXTENSION vector): ${indexStore.vectorProblem}`,
+          );
+        }
         logger.info('chat search', {
           fullText: indexStore.fullText,
-          vectors: settings.vectors ? 'in-process (local embedder)' : 'off',
+          vectors: settings.vectors
+            ? `${indexStore.vectors} (local embedder)`
+            : 'off',
           model: model
             ? `${model.model} at ${new URL(settings.model!.baseUrl).host}`
             : 'none (extractive answers)',

@@ -6,6 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { LocalEmbedder } from '../retrieval/embedder';
 import { localEmbedding, searchTerms } from '../retrieval/text';
 import { ChatIndexStore, IndexDocument } from './ChatIndexStore';
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import knexFactory from 'knex';
 
 const databases = createInfraTestDatabases();
 const embedder = new LocalEmbedder();
@@ -122,8 +126,16 @@ describe.each(databases.eachSupportedId())('ChatIndexStore on %s', id => {
       localEmbedding('orders database'),
       10,
     );
-    expect(byVector[0].sourceId).toBe('a2');
-    expect(byVector.every(d => d.kind === 'asset')).toBe(true);
+    if (id === 'SQLITE_3') {
+      expect(store.vectors).toBe('in-process');
+      expect(byVector[0].sourceId).toBe('a2');
+      expect(byVector.every(d => d.kind === 'asset')).toBe(true);
+    } else {
+      // Debian's PostgreSQL has no pgvector: keyword search only, and it says why.
+      expect(store.vectors).toBe('off');
+      expect(store.vectorProblem).toMatch(/vector/);
+      expect(byVector).toEqual([]);
+    }
 
     // Unchanged items are kept, changed ones rewritten, gone ones removed.
     expect(
@@ -213,5 +225,107 @@ describe.each(databases.eachSupportedId())('ChatIndexStore on %s', id => {
     expect(result.afterUp).toEqual(tables);
     expect(result.afterDown).toEqual([]);
     expect(result.afterUpAgain).toEqual(tables);
+  });
+});
+
+describe('ChatIndexStore on PostgreSQL with pgvector (PGlite)', () => {
+  it('searches by similarity in SQL, within the permissions and the tenant, next to tsvector', async () => {
+    const db = await PGlite.create({ extensions: { vector } });
+    const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1' });
+    await server.start();
+    const knex = knexFactory({
+      client: 'pg',
+      connection: {
+        host: '127.0.0.1',
+        port: (server as unknown as { port: number }).port,
+        user: 'postgres',
+        database: 'postgres',
+      },
+      // PGlite is one session.
+      pool: { min: 1, max: 1 },
+    });
+    try {
+      const store = await ChatIndexStore.create({
+        database: { getClient: async () => knex } as any,
+      });
+      expect(store.fullText).toBe('tsvector');
+      expect(store.vectors).toBe('pgvector');
+      await store.replaceKind(
+        'cartwheel',
+        'asset',
+        [
+          doc(
+            'asset',
+            'a1',
+            'infra.asset-graph.read',
+            'aws_s3_bucket storefront-images',
+            'Public bucket of product images',
+          ),
+          doc(
+            'asset',
+            'a2',
+            'infra.asset-graph.read',
+            'aws_db_instance orders',
+            'PostgreSQL database of orders',
+          ),
+        ],
+        embed,
+      );
+      await store.replaceKind(
+        'cartwheel',
+        'finding',
+        [
+          doc(
+            'finding',
+            'f1',
+            'infra.findings.read',
+            'orders database finding',
+            'orders database is not encrypted',
+          ),
+        ],
+        embed,
+      );
+      await store.replaceKind(
+        'harbor-bank',
+        'asset',
+        [
+          doc(
+            'asset',
+            'h1',
+            'infra.asset-graph.read',
+            'aws_db_instance orders',
+            'PostgreSQL database of orders',
+          ),
+        ],
+        embed,
+      );
+      const query = localEmbedding('orders database');
+      const assetsOnly = await store.searchVector(
+        'cartwheel',
+        ['infra.asset-graph.read'],
+        query,
+        10,
+      );
+      expect(assetsOnly.map(d => d.sourceId)).toEqual(['a2', 'a1']);
+      const both = await store.searchVector(
+        'cartwheel',
+        ['infra.asset-graph.read', 'infra.findings.read'],
+        query,
+        1,
+      );
+      expect(both).toHaveLength(1);
+      expect(['a2', 'f1']).toContain(both[0].sourceId);
+      const text = await store.searchText(
+        'cartwheel',
+        ['infra.asset-graph.read'],
+        ['orders'],
+        10,
+      );
+      expect(text.map(d => d.sourceId)).toEqual(['a2']);
+    } finally {
+      await knex.destroy();
+      await server.stop();
+      await db.close();
+    }
   });
 });

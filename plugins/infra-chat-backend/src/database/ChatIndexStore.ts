@@ -7,7 +7,12 @@ import {
 } from '@infra-hub/plugin-infra-security-node';
 import { Knex } from 'knex';
 import crypto from 'node:crypto';
-import { bufferToVector, vectorToBuffer } from '../retrieval/text';
+import { toSql } from 'pgvector/knex';
+import {
+  bufferToVector,
+  LOCAL_EMBEDDING_DIMENSIONS,
+  vectorToBuffer,
+} from '../retrieval/text';
 
 export const CHAT_MIGRATIONS = {
   packageName: '@infra-hub/plugin-infra-chat-backend',
@@ -71,19 +76,67 @@ const DOCUMENT_COLUMNS = [
  */
 export class ChatIndexStore {
   static async create(options: StoreOptions): Promise<ChatIndexStore> {
-    return new ChatIndexStore(
+    const store = new ChatIndexStore(
       await migratedClient({ ...options, ...CHAT_MIGRATIONS }),
     );
+    await store.detectVectors();
+    return store;
   }
 
   private readonly postgres: boolean;
+  private vectorMode: 'pgvector' | 'in-process' | 'off';
+  /** Why PostgreSQL similarity search is off, when it is. */
+  vectorProblem?: string;
 
   constructor(private readonly knex: Knex) {
     this.postgres = knex.client.config.client === 'pg';
+    this.vectorMode = this.postgres ? 'off' : 'in-process';
   }
 
   get fullText(): 'tsvector' | 'fts5' {
     return this.postgres ? 'tsvector' : 'fts5';
+  }
+
+  /**
+   * How similarity is searched: pgvector on PostgreSQL when the extension can be used (`CREATE
+   * EXTENSION IF NOT EXISTS vector` succeeds), in process over the stored vectors on SQLite, and
+   * not at all on PostgreSQL without pgvector (keyword search only).
+   */
+  get vectors(): 'pgvector' | 'in-process' | 'off' {
+    return this.vectorMode;
+  }
+
+  /**
+   * On PostgreSQL: enables pgvector when the database has it, with a `vector` column and an HNSW
+   * index (cosine) beside the stored vectors; otherwise keeps similarity off and says why.
+   */
+  private async detectVectors() {
+    if (!this.postgres) return;
+    try {
+      await this.knex.raw('CREATE EXTENSION IF NOT EXISTS vector');
+      await this.knex.raw(
+        `ALTER TABLE ${DOCUMENTS} ADD COLUMN IF NOT EXISTS embedding_vector vector(${LOCAL_EMBEDDING_DIMENSIONS})`,
+      );
+      await this.knex.raw(
+        `CREATE INDEX IF NOT EXISTS infra_chat_documents_vector_idx ON ${DOCUMENTS} USING hnsw (embedding_vector vector_cosine_ops)`,
+      );
+      // Items indexed before pgvector was there get their column from the stored vectors.
+      const missing = await this.knex(DOCUMENTS)
+        .whereNull('embedding_vector')
+        .whereNotNull('embedding')
+        .select('id', 'embedding');
+      for (const row of missing) {
+        await this.knex(DOCUMENTS)
+          .where({ id: row.id })
+          .update({
+            embedding_vector: toSql(Array.from(bufferToVector(row.embedding))),
+          });
+      }
+      this.vectorMode = 'pgvector';
+    } catch (error) {
+      this.vectorMode = 'off';
+      this.vectorProblem = (error as Error).message;
+    }
   }
 
   /**
@@ -154,6 +207,9 @@ export class ChatIndexStore {
             url: d.url,
             entity_ref: d.entityRef ?? null,
             embedding: vectorToBuffer(vectors[i + j]),
+            ...(this.vectorMode === 'pgvector'
+              ? { embedding_vector: toSql(Array.from(vectors[i + j])) }
+              : {}),
             content_hash: d.hash,
             updated_at: now,
           })),
@@ -271,7 +327,18 @@ export class ChatIndexStore {
     vector: Float32Array,
     limit: number,
   ): Promise<RankedDocument[]> {
-    if (!permissions.length) return [];
+    if (!permissions.length || this.vectorMode === 'off') return [];
+    if (this.vectorMode === 'pgvector') {
+      const literal = toSql(Array.from(vector));
+      const rows: any[] = await TenantScope.of(this.knex, tenantId)
+        .table(DOCUMENTS)
+        .whereIn(`${DOCUMENTS}.permission`, permissions)
+        .whereNotNull('embedding_vector')
+        .select(DOCUMENT_COLUMNS)
+        .orderByRaw('embedding_vector <=> ?::vector', [literal])
+        .limit(limit);
+      return rows.map((row, i) => ({ ...toDocument(row), rank: i + 1 }));
+    }
     const scored: Array<{ id: number; score: number }> = [];
     const rows = await TenantScope.of(this.knex, tenantId)
       .table(DOCUMENTS)

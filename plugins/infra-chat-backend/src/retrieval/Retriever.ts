@@ -39,8 +39,8 @@ export class Retriever {
     },
   ) {}
 
-  get vectors(): 'in-process' | 'off' {
-    return this.deps.embedder ? 'in-process' : 'off';
+  get vectors(): 'pgvector' | 'in-process' | 'off' {
+    return this.deps.embedder ? this.deps.store.vectors : 'off';
   }
 
   /** The index permissions `credentials` hold in the tenant. */
@@ -88,7 +88,7 @@ export class Retriever {
         hits: await store.searchText(tenantId, permissions, terms, CANDIDATES),
       },
     ];
-    if (embedder && terms.length) {
+    if (embedder && terms.length && store.vectors !== 'off') {
       const [vector] = await embedder.embed([question]);
       lists.push({
         weight: 1,
