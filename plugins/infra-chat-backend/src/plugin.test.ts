@@ -250,6 +250,81 @@ describe('infra-chat', () => {
     expect(item.snippet).toContain('(sensitive)');
   });
 
+  it('assesses a change request, drafts its rollback, summarises its plan: machine-written, with the asker’s rights', async () => {
+    const changes = await request(server)
+      .get('/api/infra-change/tenants/cartwheel/change-requests')
+      .set('Authorization', as(PRIYA));
+    const change = changes.body.items[0];
+    const post = (what: string, body: object, who = as(PRIYA)) =>
+      request(server)
+        .post(`${cartwheel}/ai/${what}`)
+        .set('Authorization', who)
+        .send(body);
+
+    const risk = await post('risk-assessment', { changeId: change.id });
+    expect(risk.status).toBe(200);
+    expect(risk.body).toMatchObject({
+      feature: 'risk-assessment',
+      subject: `change:${change.id}`,
+      machineWritten: true,
+    });
+    expect(risk.body.narration).toBeUndefined();
+    expect(risk.body.text).toMatch(/^Risk: critical \(module storefront-prod/);
+    expect(risk.body.text).toMatch(
+      /Approvals: 1 of 2 required \(user:default\/tomas\.novak, signed\)/,
+    );
+    const rollback = await post('rollback-plan', { changeId: change.id });
+    expect(rollback.body.text).toMatch(/^1\. Revert the change/);
+    expect(rollback.body.text).toMatch(
+      /The requester's rollback note: Re-apply/,
+    );
+    // The note's planted password and key are not repeated.
+    for (const secret of Object.values(PLANTED)) {
+      expect(rollback.body.text).not.toContain(secret);
+    }
+    const summary = await post('plan-summary', { planId: change.planId });
+    const plan = await request(server)
+      .get(`/api/infra-change/tenants/cartwheel/plans/${change.planId}`)
+      .set('Authorization', as(PRIYA));
+    expect(summary.body.text).toBe(plan.body.summary.text);
+
+    // Whoever reads changes may ask (read-only, a read-only key); no one else.
+    expect(
+      (await post('risk-assessment', { changeId: change.id }, as(MARIA)))
+        .status,
+    ).toBe(200);
+    for (const who of [as(OMAR), as(ALEX)]) {
+      expect(
+        (await post('risk-assessment', { changeId: change.id }, who)).status,
+      ).toBe(403);
+    }
+    expect(
+      (
+        await request(server)
+          .post(`${cartwheel}/ai/rollback-plan`)
+          .send({ changeId: change.id })
+      ).status,
+    ).toBe(401);
+    // Harbor's admin cannot reach Cartwheel's change through Harbor's path.
+    const harbor = await request(server)
+      .post('/api/infra-chat/tenants/harbor-bank/ai/risk-assessment')
+      .set('Authorization', as(OMAR))
+      .send({ changeId: change.id });
+    expect(harbor.status).toBe(404);
+    // Bad input names the field; an unknown id is a 404.
+    const bad = await post('risk-assessment', { changeId: '../../x' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/changeId/);
+    expect((await post('plan-summary', {})).status).toBe(400);
+    expect(
+      (
+        await post('rollback-plan', {
+          changeId: '00000000-0000-4000-8000-000000000000',
+        })
+      ).status,
+    ).toBe(404);
+  });
+
   it('refuses bad questions with a 400 naming what is wrong, storing nothing', async () => {
     const before = await request(server)
       .get(`${cartwheel}/conversations`)

@@ -22,6 +22,7 @@ import { LocalEmbedder } from './retrieval/embedder';
 import { Retriever } from './retrieval/Retriever';
 import { createRouter } from './router';
 import { ChatService } from './services/ChatService';
+import { AssistService } from './services/AssistService';
 import { ChatTools } from './services/ChatTools';
 import { GovernanceService } from './services/GovernanceService';
 import { IndexService } from './services/IndexService';
@@ -164,6 +165,7 @@ export const infraChatPlugin = createBackendPlugin({
         });
         lifecycle.addShutdownHook(() => index.stop());
 
+        const tools = new ChatTools({ discovery, auth, authorizer });
         const retriever = new Retriever({
           store: indexStore,
           ...(settings.vectors ? { embedder } : {}),
@@ -181,10 +183,15 @@ export const infraChatPlugin = createBackendPlugin({
             conversations,
             governance,
             governanceStore,
+            assist: new AssistService({
+              tools,
+              governance,
+              ...(model ? { model } : {}),
+            }),
             ...(model ? { model: model.model } : {}),
             chat: new ChatService({
               retriever,
-              tools: new ChatTools({ discovery, auth, authorizer }),
+              tools,
               conversations,
               governance,
               ...(model ? { model } : {}),

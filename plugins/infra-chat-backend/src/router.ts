@@ -7,6 +7,7 @@ import {
 import {
   infraAiPoliciesManagePermission,
   infraAiUsageReadPermission,
+  infraChangeReadPermission,
   infraChatAskPermission,
 } from '@infra-hub/plugin-infra-security-common';
 import {
@@ -21,6 +22,7 @@ import { ChatIndexStore } from './database/ChatIndexStore';
 import { createOpenApiRouter } from './schema/openapi.generated';
 import { ConversationStore } from './database/ConversationStore';
 import { GovernanceStore } from './database/GovernanceStore';
+import { AssistService } from './services/AssistService';
 import { GovernanceService } from './services/GovernanceService';
 import { Retriever, toSource } from './retrieval/Retriever';
 import {
@@ -53,6 +55,7 @@ export async function createRouter(options: {
   conversations: ConversationStore;
   governance: GovernanceService;
   governanceStore: GovernanceStore;
+  assist: AssistService;
   model?: string;
 }) {
   const {
@@ -193,6 +196,46 @@ export async function createRouter(options: {
     }
     return value;
   };
+
+  // The AI endpoints of change control: for whoever reads the tenant's changes.
+  router.post('/tenants/:tenantId/ai/plan-summary', async (req, res) => {
+    const credentials = await kit.allowedInTenant(
+      req,
+      infraChangeReadPermission,
+    );
+    res.json(
+      await options.assist.planSummary(
+        { credentials, tenantId: req.params.tenantId },
+        req.body,
+      ),
+    );
+  });
+
+  router.post('/tenants/:tenantId/ai/risk-assessment', async (req, res) => {
+    const credentials = await kit.allowedInTenant(
+      req,
+      infraChangeReadPermission,
+    );
+    res.json(
+      await options.assist.riskAssessment(
+        { credentials, tenantId: req.params.tenantId },
+        req.body,
+      ),
+    );
+  });
+
+  router.post('/tenants/:tenantId/ai/rollback-plan', async (req, res) => {
+    const credentials = await kit.allowedInTenant(
+      req,
+      infraChangeReadPermission,
+    );
+    res.json(
+      await options.assist.rollbackPlan(
+        { credentials, tenantId: req.params.tenantId },
+        req.body,
+      ),
+    );
+  });
 
   router.get('/tenants/:tenantId/ai/usage', async (req, res) => {
     await kit.allowedInTenant(req, infraAiUsageReadPermission);

@@ -14,7 +14,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { expect } from 'vitest';
 import { infraChatPlugin } from '../plugin';
 
 const repo = path.resolve(__dirname, '../../../..');
@@ -33,6 +32,19 @@ const cartwheel = `${api}/tenants/cartwheel`;
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 /** Secrets planted in every kind of source; none may come out of the chat. */
+/** Throws unless `res` has `status` (this helper also runs outside the test runner, in the bench). */
+function answered(
+  res: { status: number; text?: string },
+  status: number,
+  what: string,
+) {
+  if (res.status !== status) {
+    throw new Error(
+      `${what} answered ${res.status}, not ${status}: ${res.text ?? ''}`,
+    );
+  }
+}
+
 export const PLANTED = {
   githubToken: 'ghp_Zq8vN3kR5tW1yB7cD9fH2jL4mP6sX0aQeU3i',
   awsKey: 'AKIAZ7QWERTYUIOPLKJH',
@@ -61,7 +73,7 @@ async function discover(
   const started = await request(server)
     .post(`/api/infra-discovery/tenants/${tenant}/sources/${source}/runs`)
     .set('Authorization', as(user));
-  expect(started.status).toBe(202);
+  answered(started, 202, 'a discovery run');
   await eventually(async () => {
     const job = await request(server)
       .get(`/api/infra-discovery/tenants/${tenant}/jobs/${started.body.id}`)
@@ -273,7 +285,7 @@ spec:
       rollbackNote: `Re-apply the previous release; the admin password: ${PLANTED.password} and key ${PLANTED.awsKey}.`,
       submit: true,
     });
-  expect(change.status).toBe(201);
+  answered(change, 201, 'the change request');
   const decided = await request(server)
     .post(
       `/api/infra-change/tenants/cartwheel/change-requests/${change.body.id}/decisions`,
@@ -283,7 +295,7 @@ spec:
       decision: 'approve',
       comment: `Reviewed the drift; used token ${PLANTED.slack} to check the hook.`,
     });
-  expect(decided.status).toBe(200);
+  answered(decided, 200, 'the approval');
 
   // Everything indexed: the catalog, assets, attack paths, drift, the change and findings.
   let polls = 0;

@@ -159,6 +159,16 @@ describe.each(databases.eachSupportedId())('ChatIndexStore on %s', id => {
         embed,
       ),
     ).toEqual({ added: 1, changed: 1, removed: 0 });
+    if (store.vectors === 'in-process') {
+      // The vectors held in memory follow the change.
+      const vpc = await store.searchVector(
+        'cartwheel',
+        ['infra.asset-graph.read'],
+        localEmbedding('the vpc'),
+        1,
+      );
+      expect(vpc.map(d => d.sourceId)).toEqual(['a3']);
+    }
     expect(
       await store.replaceKind('cartwheel', 'asset', [assets[0]], embed),
     ).toEqual({

@@ -84,6 +84,19 @@ export class ChatIndexStore {
   }
 
   private readonly postgres: boolean;
+  /**
+   * SQLite: each tenant's vectors in memory for in-process similarity (loaded on the first
+   * search, dropped when the tenant's items change), so a search reads no rows it does not rank.
+   */
+  private readonly vectorCache = new Map<
+    string,
+    Promise<{
+      ids: Int32Array;
+      permissions: string[];
+      matrix: Float32Array;
+      dims: number;
+    }>
+  >();
   private vectorMode: 'pgvector' | 'in-process' | 'off';
   /** Why PostgreSQL similarity search is off, when it is. */
   vectorProblem?: string;
@@ -216,6 +229,7 @@ export class ChatIndexStore {
         );
       }
     });
+    if (stale.length || fresh.length) this.vectorCache.delete(tenantId);
     return {
       added: fresh.length - changed,
       changed,
@@ -339,18 +353,21 @@ export class ChatIndexStore {
         .limit(limit);
       return rows.map((row, i) => ({ ...toDocument(row), rank: i + 1 }));
     }
+    const allowed = new Set(permissions);
+    const {
+      ids,
+      permissions: perms,
+      matrix,
+      dims,
+    } = await this.tenantVectors(tenantId);
     const scored: Array<{ id: number; score: number }> = [];
-    const rows = await TenantScope.of(this.knex, tenantId)
-      .table(DOCUMENTS)
-      .whereIn('permission', permissions)
-      .whereNotNull('embedding')
-      .select('id', 'embedding');
-    for (const row of rows) {
-      const stored = bufferToVector(row.embedding);
+    const n = Math.min(dims, vector.length);
+    for (let row = 0; row < ids.length; row++) {
+      if (!allowed.has(perms[row])) continue;
       let score = 0;
-      const n = Math.min(stored.length, vector.length);
-      for (let i = 0; i < n; i++) score += stored[i] * vector[i];
-      if (score > 0) scored.push({ id: Number(row.id), score });
+      const base = row * dims;
+      for (let i = 0; i < n; i++) score += matrix[base + i] * vector[i];
+      if (score > 0) scored.push({ id: ids[row], score });
     }
     scored.sort((a, b) => b.score - a.score || a.id - b.id);
     const top = scored.slice(0, limit);
@@ -364,6 +381,31 @@ export class ChatIndexStore {
       .select(DOCUMENT_COLUMNS);
     const byId = new Map(docs.map(d => [Number(d.id), toDocument(d)]));
     return top.map((t, i) => ({ ...byId.get(t.id)!, rank: i + 1 }));
+  }
+
+  private tenantVectors(tenantId: string) {
+    let loaded = this.vectorCache.get(tenantId);
+    if (!loaded) {
+      loaded = (async () => {
+        const rows = await TenantScope.of(this.knex, tenantId)
+          .table(DOCUMENTS)
+          .whereNotNull('embedding')
+          .select('id', 'permission', 'embedding');
+        const dims = LOCAL_EMBEDDING_DIMENSIONS;
+        const ids = new Int32Array(rows.length);
+        const permissions: string[] = new Array(rows.length);
+        const matrix = new Float32Array(rows.length * dims);
+        rows.forEach((row: any, i: number) => {
+          ids[i] = Number(row.id);
+          permissions[i] = row.permission;
+          matrix.set(bufferToVector(row.embedding).subarray(0, dims), i * dims);
+        });
+        return { ids, permissions, matrix, dims };
+      })();
+      this.vectorCache.set(tenantId, loaded);
+      loaded.catch(() => this.vectorCache.delete(tenantId));
+    }
+    return loaded;
   }
 
   /** The tenant's items of an entity (its own and those that name it) readable with `permissions`. */
@@ -385,6 +427,7 @@ export class ChatIndexStore {
   }
 
   async purgeTenant(tenantId: string) {
+    this.vectorCache.delete(tenantId);
     return this.knex.transaction(async trx => {
       const scope = TenantScope.of(trx, tenantId);
       return {

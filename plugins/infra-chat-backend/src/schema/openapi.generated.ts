@@ -366,6 +366,165 @@ export const spec = {
         ]
       }
     },
+    "/tenants/{tenantId}/ai/plan-summary": {
+      "post": {
+        "operationId": "SummarizePlan",
+        "summary": "A stored plan's summary (the deterministic one). Computed from change control's data, read with the caller's rights; narrated by the model when one is configured and the caller's team policy allows the feature and change data. Marked machine-written; stores and decides nothing. Needs infra.change.read.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "required": [
+                  "planId"
+                ],
+                "properties": {
+                  "planId": {
+                    "type": "string"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The text, and the narration when a model wrote one.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AssistResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          },
+          "503": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/tenantId"
+          }
+        ]
+      }
+    },
+    "/tenants/{tenantId}/ai/risk-assessment": {
+      "post": {
+        "operationId": "AssessChangeRisk",
+        "summary": "A change request's risk assessment: risk and why, compliance findings of its changes, approvals so far. Computed from change control's data, read with the caller's rights; narrated by the model when one is configured and the caller's team policy allows the feature and change data. Marked machine-written; stores and decides nothing. Needs infra.change.read.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "required": [
+                  "changeId"
+                ],
+                "properties": {
+                  "changeId": {
+                    "type": "string"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The text, and the narration when a model wrote one.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AssistResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          },
+          "503": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/tenantId"
+          }
+        ]
+      }
+    },
+    "/tenants/{tenantId}/ai/rollback-plan": {
+      "post": {
+        "operationId": "DraftRollbackPlan",
+        "summary": "A rollback plan for a change request, step by step, with the requester's note. Computed from change control's data, read with the caller's rights; narrated by the model when one is configured and the caller's team policy allows the feature and change data. Marked machine-written; stores and decides nothing. Needs infra.change.read.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "required": [
+                  "changeId"
+                ],
+                "properties": {
+                  "changeId": {
+                    "type": "string"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The text, and the narration when a model wrote one.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AssistResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          },
+          "503": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/tenantId"
+          }
+        ]
+      }
+    },
     "/tenants/{tenantId}/ai/usage": {
       "get": {
         "operationId": "ListAiUsage",
@@ -764,6 +923,41 @@ export const spec = {
           },
           "message": {
             "type": "object"
+          }
+        }
+      },
+      "AssistResult": {
+        "type": "object",
+        "required": [
+          "feature",
+          "subject",
+          "text",
+          "machineWritten"
+        ],
+        "properties": {
+          "feature": {
+            "type": "string"
+          },
+          "subject": {
+            "type": "string"
+          },
+          "text": {
+            "type": "string"
+          },
+          "narration": {
+            "type": "string"
+          },
+          "model": {
+            "type": "string"
+          },
+          "refusal": {
+            "type": "string"
+          },
+          "machineWritten": {
+            "type": "boolean",
+            "enum": [
+              true
+            ]
           }
         }
       },

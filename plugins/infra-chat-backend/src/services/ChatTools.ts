@@ -427,7 +427,11 @@ export class ChatTools {
     }
   }
 
-  private async call<T>(
+  /**
+   * Reads from a suite plugin's API as the asker (a person on their behalf; a machine API key,
+   * whose permission the caller checked, as this plugin on the tenant's own path).
+   */
+  async call<T>(
     ctx: ToolContext,
     plugin: keyof ChatTools['clients'],
     path: string,

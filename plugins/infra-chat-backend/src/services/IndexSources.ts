@@ -101,6 +101,25 @@ function moduleText(tf: TerraformModuleInterface) {
   );
 }
 
+/** The indexed item of a discovered asset (attributes and tags redacted, then scrubbed). */
+export function assetDocument(asset: DiscoveredAsset): IndexDocument {
+  const tags = Object.entries(asset.tags)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+  return doc('asset', {
+    sourceId: asset.id,
+    title: `${asset.type} ${asset.name}`,
+    body: lines(
+      `Asset ${asset.id}`,
+      `Type ${asset.type} on ${asset.provider}, account ${asset.account}, region ${asset.region}`,
+      tags && `Tags: ${tags}`,
+      asset.source?.address && `Terraform address: ${asset.source.address}`,
+      ...flatten(redactSecrets(asset.attributes)),
+    ),
+    url: `/infra-discovery?asset=${encodeURIComponent(asset.id)}`,
+  });
+}
+
 /**
  * Reads what the chat indexes for a tenant from the suite's own services, as this plugin (a
  * backend service reads every tenant): the catalog, discovery, change control and compliance.
@@ -248,29 +267,11 @@ export class IndexSources {
       );
       for (const asset of page.items) {
         names.set(asset.id, asset.name);
-        docs.push(this.assetDoc(asset));
+        docs.push(assetDocument(asset));
       }
       after = page.nextAfter;
     } while (after && docs.length < MAX_ITEMS);
     return { docs, names };
-  }
-
-  private assetDoc(asset: DiscoveredAsset): IndexDocument {
-    const tags = Object.entries(asset.tags)
-      .map(([k, v]) => `${k}=${v}`)
-      .join(', ');
-    return doc('asset', {
-      sourceId: asset.id,
-      title: `${asset.type} ${asset.name}`,
-      body: lines(
-        `Asset ${asset.id}`,
-        `Type ${asset.type} on ${asset.provider}, account ${asset.account}, region ${asset.region}`,
-        tags && `Tags: ${tags}`,
-        asset.source?.address && `Terraform address: ${asset.source.address}`,
-        ...flatten(redactSecrets(asset.attributes)),
-      ),
-      url: `/infra-discovery?asset=${encodeURIComponent(asset.id)}`,
-    });
   }
 
   private async attackPaths(tenantId: string) {
