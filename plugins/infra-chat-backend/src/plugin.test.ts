@@ -325,6 +325,43 @@ describe('infra-chat', () => {
     ).toBe(404);
   });
 
+  it('proposes the closest golden paths for a module described, without a model', async () => {
+    const draft = (body: object, who = as(PRIYA)) =>
+      request(server)
+        .post(`${cartwheel}/ai/module-draft`)
+        .set('Authorization', who)
+        .send(body);
+    const bucket = await draft({
+      description:
+        'A private encrypted S3 bucket for the order exports, versioned',
+    });
+    expect(bucket.status).toBe(200);
+    expect(bucket.body.files).toBeUndefined();
+    expect(bucket.body.machineWritten).toBe(true);
+    expect(bucket.body.proposals[0].templateRef).toBe(
+      'template:default/terraform-aws-s3-bucket',
+    );
+    const database = await draft({
+      description: 'A PostgreSQL database on RDS',
+    });
+    expect(database.body.proposals[0].templateRef).toBe(
+      'template:default/terraform-aws-rds-postgres',
+    );
+    // Only people who bring modules in; bad input names the field.
+    for (const who of [as(MARIA), as(LI), as(OMAR)]) {
+      expect((await draft({ description: 'a bucket' }, who)).status).toBe(403);
+    }
+    for (const [body, field] of [
+      [{}, /description/],
+      [{ description: 'x'.repeat(2001) }, /description/],
+      [{ description: 'a bucket', name: 'Bad Name' }, /name/],
+    ] as const) {
+      const res = await draft(body);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(field);
+    }
+  });
+
   it('refuses bad questions with a 400 naming what is wrong, storing nothing', async () => {
     const before = await request(server)
       .get(`${cartwheel}/conversations`)

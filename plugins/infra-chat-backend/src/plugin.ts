@@ -23,6 +23,7 @@ import { Retriever } from './retrieval/Retriever';
 import { createRouter } from './router';
 import { ChatService } from './services/ChatService';
 import { AssistService } from './services/AssistService';
+import { DraftService } from './services/DraftService';
 import { ChatTools } from './services/ChatTools';
 import { GovernanceService } from './services/GovernanceService';
 import { IndexService } from './services/IndexService';
@@ -183,6 +184,11 @@ export const infraChatPlugin = createBackendPlugin({
             conversations,
             governance,
             governanceStore,
+            drafts: new DraftService({
+              tools,
+              governance,
+              ...(model ? { model } : {}),
+            }),
             assist: new AssistService({
               tools,
               governance,

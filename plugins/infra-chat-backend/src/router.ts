@@ -9,6 +9,7 @@ import {
   infraAiUsageReadPermission,
   infraChangeReadPermission,
   infraChatAskPermission,
+  infraPlanUploadPermission,
 } from '@infra-hub/plugin-infra-security-common';
 import {
   actorOf,
@@ -23,6 +24,7 @@ import { createOpenApiRouter } from './schema/openapi.generated';
 import { ConversationStore } from './database/ConversationStore';
 import { GovernanceStore } from './database/GovernanceStore';
 import { AssistService } from './services/AssistService';
+import { DraftService } from './services/DraftService';
 import { GovernanceService } from './services/GovernanceService';
 import { Retriever, toSource } from './retrieval/Retriever';
 import {
@@ -56,6 +58,7 @@ export async function createRouter(options: {
   governance: GovernanceService;
   governanceStore: GovernanceStore;
   assist: AssistService;
+  drafts: DraftService;
   model?: string;
 }) {
   const {
@@ -231,6 +234,20 @@ export async function createRouter(options: {
     );
     res.json(
       await options.assist.rollbackPlan(
+        { credentials, tenantId: req.params.tenantId },
+        req.body,
+      ),
+    );
+  });
+
+  // Drafting a module is for people who bring modules in (as the golden paths check).
+  router.post('/tenants/:tenantId/ai/module-draft', async (req, res) => {
+    const credentials = await kit.allowedInTenant(
+      req,
+      infraPlanUploadPermission,
+    );
+    res.json(
+      await options.drafts.draft(
         { credentials, tenantId: req.params.tenantId },
         req.body,
       ),

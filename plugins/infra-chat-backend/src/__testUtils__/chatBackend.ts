@@ -178,6 +178,11 @@ spec:
                 target: path.join(repo, 'examples/tenants/harbor-bank.yaml'),
               },
               { type: 'file', target: path.join(dir, 'secret-component.yaml') },
+              {
+                type: 'file',
+                target: path.join(repo, 'templates/catalog-info.yaml'),
+                rules: [{ allow: ['Location', 'Template'] }],
+              },
             ],
           },
           infra: {
@@ -260,6 +265,9 @@ spec:
       import('@infra-hub/plugin-infra-change-backend'),
       import('@infra-hub/plugin-infra-compliance-backend'),
       import('@backstage/plugin-catalog-backend'),
+      import(
+        '@backstage/plugin-catalog-backend-module-scaffolder-entity-model'
+      ),
       import('@infra-hub/plugin-catalog-backend-module-infra'),
       infraChatPlugin,
     ],

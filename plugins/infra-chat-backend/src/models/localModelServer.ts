@@ -38,6 +38,81 @@ function textOf(content: unknown): string {
   return '';
 }
 
+/** The module the local model drafts: a private, encrypted, versioned, logged bucket. */
+const DRAFTED_MODULE: Record<string, string> = {
+  'versions.tf': `terraform {
+  required_version = ">= 1.6"
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 5.0"
+    }
+  }
+}
+`,
+  'variables.tf': `variable "bucket_name" {
+  description = "The bucket's name."
+  type        = string
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.bucket_name))
+    error_message = "bucket_name must be a valid S3 bucket name."
+  }
+}
+
+variable "kms_key_arn" {
+  description = "The KMS key that encrypts the objects."
+  type        = string
+}
+
+variable "access_log_bucket" {
+  description = "The bucket that receives the access logs."
+  type        = string
+}
+`,
+  'main.tf': `resource "aws_s3_bucket" "this" {
+  bucket = var.bucket_name
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "this" {
+  bucket = aws_s3_bucket.this.id
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm     = "aws:kms"
+      kms_master_key_id = var.kms_key_arn
+    }
+  }
+}
+
+resource "aws_s3_bucket_public_access_block" "this" {
+  bucket                  = aws_s3_bucket.this.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_versioning" "this" {
+  bucket = aws_s3_bucket.this.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_bucket_logging" "this" {
+  bucket        = aws_s3_bucket.this.id
+  target_bucket = var.access_log_bucket
+  target_prefix = "s3-access/"
+}
+`,
+  'outputs.tf': `output "bucket_arn" {
+  description = "The bucket's ARN."
+  value       = aws_s3_bucket.this.arn
+}
+`,
+  'README.md':
+    '# Bucket\n\nA private, KMS-encrypted, versioned and access-logged S3 bucket.\n',
+};
+
 /**
  * The reply of the local model to a chat request: tool calls for the tools the last question
  * names (once), then a narration that cites the passages it was given, `[n]` by `[n]`.
@@ -47,6 +122,15 @@ function reply(body: any): {
   toolCalls?: Array<{ name: string; args: string }>;
 } {
   const messages: any[] = Array.isArray(body.messages) ? body.messages : [];
+  // A module draft: the files as JSON (or, for a description asking for it, not JSON at all).
+  if (textOf(messages[0]?.content).startsWith('Draft a Terraform module')) {
+    const description = textOf(messages[messages.length - 1]?.content);
+    return {
+      content: description.includes('answer-garbage')
+        ? 'Here is your module: resource "aws_s3_bucket" {}'
+        : JSON.stringify({ files: DRAFTED_MODULE }),
+    };
+  }
   const lastUser = [...messages].reverse().find(m => m.role === 'user');
   // The chat sends the sources and then the question in one user message.
   const userText = textOf(lastUser?.content);

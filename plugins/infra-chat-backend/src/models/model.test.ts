@@ -3,6 +3,15 @@ import { PERSONAS } from '@infra-hub/test-utils';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLANTED, startChatTestBackend } from '../__testUtils__/chatBackend';
+import {
+  builtInPacksDirectory,
+  loadRuleSet,
+  scanPath,
+  scanSecretsPath,
+} from '@infra-hub/plugin-infra-compliance-node';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { startLocalModelServer } from './localModelServer';
 
 const {
@@ -214,6 +223,67 @@ describe('infra-chat with a model', () => {
     expect((await usage())[0]).toMatchObject({
       feature: 'rollback-plan',
       outcome: 'ok',
+    });
+  });
+
+  it('drafts a module that passes the golden paths’ compliance and secret scans', async () => {
+    const res = await request(server)
+      .post(`${cartwheel}/ai/module-draft`)
+      .set('Authorization', as(PRIYA))
+      .send({
+        description: `A private bucket for order exports; the deploy token is ${PLANTED.githubToken}`,
+        name: 'order-exports',
+      });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ model: MODEL, machineWritten: true });
+    expect(res.body.proposals[0].templateRef).toBe(
+      'template:default/terraform-aws-s3-bucket',
+    );
+    expect(Object.keys(res.body.files).sort()).toEqual([
+      'README.md',
+      'main.tf',
+      'outputs.tf',
+      'variables.tf',
+      'versions.tf',
+    ]);
+    // The description went to the model scrubbed.
+    const sent = JSON.stringify(model.requests[model.requests.length - 1].body);
+    expect(sent).not.toContain(PLANTED.githubToken);
+    // The scans the golden paths run: nothing high or critical, no secret.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'infra-draft-'));
+    try {
+      for (const [name, text] of Object.entries(res.body.files)) {
+        fs.writeFileSync(path.join(dir, name), text as string);
+      }
+      const report = await scanPath(
+        await loadRuleSet([builtInPacksDirectory()]),
+        dir,
+      );
+      expect(report.resources).toBeGreaterThan(3);
+      const severe = report.results.filter(
+        r => r.status === 'fail' && ['high', 'critical'].includes(r.severity),
+      );
+      expect(severe).toEqual([]);
+      const secrets = await scanSecretsPath(dir, {
+        salt: 'test',
+        maxBytes: 1_000_000,
+      });
+      expect(secrets.findings).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    // A model answer that is not the files is reported, not used.
+    const garbage = await request(server)
+      .post(`${cartwheel}/ai/module-draft`)
+      .set('Authorization', as(PRIYA))
+      .send({ description: 'answer-garbage please' });
+    expect(garbage.body.files).toBeUndefined();
+    expect(garbage.body.refusal).toMatch(
+      /^Not used: the model did not answer with/,
+    );
+    expect((await usage())[0]).toMatchObject({
+      feature: 'module-scaffold',
+      outcome: 'error',
     });
   });
 

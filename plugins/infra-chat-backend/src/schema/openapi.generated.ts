@@ -525,6 +525,83 @@ export const spec = {
         ]
       }
     },
+    "/tenants/{tenantId}/ai/module-draft": {
+      "post": {
+        "operationId": "DraftModule",
+        "summary": "The golden-path templates closest to a module's description and, when a model is configured and the caller's team policy allows module-scaffold, the files of a module the model drafted (to be scanned before use, as the scaffolder does). Machine-written; stores nothing. Needs infra.plan.upload.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "required": [
+                  "description"
+                ],
+                "properties": {
+                  "description": {
+                    "type": "string"
+                  },
+                  "name": {
+                    "type": "string"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The proposals, and the drafted files when a model drafted them.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "proposals",
+                    "machineWritten"
+                  ],
+                  "properties": {
+                    "proposals": {
+                      "type": "array",
+                      "items": {
+                        "type": "object"
+                      }
+                    },
+                    "files": {
+                      "type": "object"
+                    },
+                    "model": {
+                      "type": "string"
+                    },
+                    "refusal": {
+                      "type": "string"
+                    },
+                    "machineWritten": {
+                      "type": "boolean"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "503": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/tenantId"
+          }
+        ]
+      }
+    },
     "/tenants/{tenantId}/ai/usage": {
       "get": {
         "operationId": "ListAiUsage",
