@@ -8,6 +8,7 @@
 export { scaffolderModuleInfraActions as default } from './module';
 export { createInfraScanAction } from './actions/scan';
 export { createInfraPublishGitAction } from './actions/publish';
+export { createInfraDraftModuleAction } from './actions/draft';
 export {
   checkModuleEntity,
   createInfraRegisterModuleAction,

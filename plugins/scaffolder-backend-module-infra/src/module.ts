@@ -1,3 +1,4 @@
+import { createInfraDraftModuleAction } from './actions/draft';
 import {
   coreServices,
   createBackendModule,
@@ -41,6 +42,7 @@ export const scaffolderModuleInfraActions = createBackendModule({
         scaffolder.addActions(
           createInfraScanAction(),
           createInfraPublishGitAction({ settings }),
+          createInfraDraftModuleAction({ auth, discovery }),
           createInfraRegisterModuleAction({
             auth,
             discovery,
