@@ -566,6 +566,17 @@ describe('the portal in a browser', () => {
     await p.screenshot({ path: path.join(shots, '28-chat-harbor.png') });
     await context.close();
 
+    // The approved change has the chat's machine-written risk assessment on its page.
+    await page.goto(`${FRONTEND_URL}/infra-change`);
+    await page.getByTestId('state-approved').first().click();
+    await page.getByRole('button', { name: 'Assess the risk' }).click();
+    const assessment = page.getByTestId('machine-written');
+    await assessment.waitFor();
+    expect(await assessment.textContent()).toMatch(
+      /Machine-written from the change data.*Risk: critical/s,
+    );
+    await page.screenshot({ path: path.join(shots, '29-risk-assessment.png') });
+
     // "Ask about this" on an entity page opens the chat about it.
     await page.goto(
       `${FRONTEND_URL}/catalog/default/component/cartwheel-storefront-prod`,

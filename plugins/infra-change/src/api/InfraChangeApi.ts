@@ -65,7 +65,26 @@ export interface InfraChangeApi {
     tenantId: string,
     system: string,
   ): Promise<number | undefined>;
+  /**
+   * A machine-written risk assessment or rollback plan of a change request, from the Infra chat
+   * backend (narrated by its model when one is configured and the policy allows); undefined
+   * when the chat plugin is not installed.
+   */
+  assist(
+    tenantId: string,
+    feature: 'risk-assessment' | 'rollback-plan',
+    changeId: string,
+  ): Promise<AssistText | undefined>;
 }
+
+/** What the chat's AI endpoints answer for a change request. @public */
+export type AssistText = {
+  text: string;
+  narration?: string;
+  model?: string;
+  refusal?: string;
+  machineWritten: true;
+};
 
 /** @public */
 export const infraChangeApiRef = createApiRef<InfraChangeApi>({
@@ -77,6 +96,33 @@ export class InfraChangeClient implements InfraChangeApi {
   constructor(deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.requests = new InfraBackendRequests('infra-change', deps);
     this.compliance = new InfraBackendRequests('infra-compliance', deps);
+    this.chat = new InfraBackendRequests('infra-chat', deps);
+  }
+
+  private readonly chat: InfraBackendRequests;
+
+  async assist(
+    tenantId: string,
+    feature: 'risk-assessment' | 'rollback-plan',
+    changeId: string,
+  ) {
+    try {
+      return await this.chat.json<AssistText>(
+        `${this.tenant(tenantId)}/ai/${feature}`,
+        { method: 'POST', body: { changeId } },
+      );
+    } catch (e) {
+      const status = (e as { response?: { status?: number } }).response?.status;
+      // A change request that does not exist is the chat's own 404 and says so; any other 404
+      // means no chat backend here.
+      const message =
+        (e as { body?: { error?: { message?: string } } }).body?.error
+          ?.message ?? '';
+      if (status === 404 && !message.startsWith('No change request')) {
+        return undefined;
+      }
+      throw e;
+    }
   }
 
   private readonly requests: InfraBackendRequests;

@@ -6,4 +6,5 @@ export type {
   Decision,
   ChangeRequest,
   ReportRow,
+  AssistText,
 } from './InfraChangeApi';

@@ -235,4 +235,42 @@ describe('ChangePage', () => {
       screen.getByRole('button', { name: 'Mark applied' }),
     ).toBeInTheDocument();
   });
+
+  it('shows the chat’s machine-written risk assessment and rollback plan, marked as such', async () => {
+    const asked: string[] = [];
+    await render({
+      listChangeRequests: async () => [change('pending_approval')],
+      getChangeRequest: async () => change('pending_approval'),
+      getPlan: async () => plan,
+      verify: async () => ({ valid: true, checks: [] }),
+      assist: async (_t, feature) => {
+        asked.push(feature);
+        return feature === 'risk-assessment'
+          ? {
+              text: 'Risk: critical (module storefront-prod, state pending_approval).',
+              machineWritten: true as const,
+            }
+          : undefined;
+      },
+    });
+    fireEvent.click(await screen.findByText('storefront-prod'));
+    fireEvent.click(
+      await screen.findByRole('button', { name: 'Assess the risk' }),
+    );
+    const box = await screen.findByTestId('machine-written');
+    expect(box).toHaveTextContent(
+      'Machine-written from the change data: informs, never decides',
+    );
+    expect(box).toHaveTextContent('Risk: critical (module storefront-prod');
+    // Without the chat backend the card says so.
+    fireEvent.click(
+      screen.getByRole('button', { name: 'Draft a rollback plan' }),
+    );
+    expect(
+      await screen.findByText(
+        'The Infra chat backend is not installed in this portal.',
+      ),
+    ).toBeInTheDocument();
+    expect(asked).toEqual(['risk-assessment', 'rollback-plan']);
+  });
 });

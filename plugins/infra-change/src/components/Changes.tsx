@@ -19,7 +19,12 @@ import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import { ChangeRequest, infraChangeApiRef, ReportRow } from '../api';
+import {
+  AssistText,
+  ChangeRequest,
+  infraChangeApiRef,
+  ReportRow,
+} from '../api';
 import { downloadText } from '@infra-hub/plugin-infra-hub-react';
 import { RiskChip } from './common';
 import { ResourceDiffs } from './Drift';
@@ -285,6 +290,7 @@ export function ChangeDetail(props: { tenantId: string; changeId: string }) {
           )}
         </Box>
       </InfoCard>
+      <MachineWritten tenantId={props.tenantId} changeId={change.id} />
       <Box mt={2}>
         <Table
           title={`Decisions (${change.decisions.length})`}
@@ -405,5 +411,85 @@ export function Report({ tenantId }: { tenantId: string }) {
         }
       />
     </>
+  );
+}
+
+/**
+ * The Infra chat's machine-written help on a change request: its risk assessment and a rollback
+ * plan, asked for by the reader, shown as machine-written; they inform and never decide.
+ */
+function MachineWritten(props: { tenantId: string; changeId: string }) {
+  const api = useApi(infraChangeApiRef);
+  const [shown, setShown] = useState<{
+    feature: string;
+    result?: AssistText;
+    error?: Error;
+    missing?: boolean;
+  }>();
+  const ask = async (feature: 'risk-assessment' | 'rollback-plan') => {
+    setShown({ feature });
+    try {
+      const result = await api.assist(props.tenantId, feature, props.changeId);
+      setShown(result ? { feature, result } : { feature, missing: true });
+    } catch (error) {
+      setShown({ feature, error: error as Error });
+    }
+  };
+  return (
+    <Box mt={2}>
+      <InfoCard title="Machine-written help">
+        <Box display="flex" gridGap={8}>
+          <Button
+            size="small"
+            variant="outlined"
+            onClick={() => ask('risk-assessment')}
+          >
+            Assess the risk
+          </Button>
+          <Button
+            size="small"
+            variant="outlined"
+            onClick={() => ask('rollback-plan')}
+          >
+            Draft a rollback plan
+          </Button>
+        </Box>
+        {shown && !shown.result && !shown.error && !shown.missing && (
+          <Progress />
+        )}
+        {shown?.missing && (
+          <Typography variant="body2">
+            The Infra chat backend is not installed in this portal.
+          </Typography>
+        )}
+        {shown?.error && <ResponseErrorPanel error={shown.error} />}
+        {shown?.result && (
+          <Box mt={2} data-testid="machine-written">
+            <Chip
+              size="small"
+              color="secondary"
+              label={
+                shown.result.model
+                  ? `Machine-written by ${shown.result.model}: informs, never decides`
+                  : 'Machine-written from the change data: informs, never decides'
+              }
+            />
+            {shown.result.narration && (
+              <Typography variant="body2" paragraph style={{ marginTop: 8 }}>
+                {shown.result.narration}
+              </Typography>
+            )}
+            {shown.result.refusal && (
+              <Typography variant="caption" display="block">
+                Not sent to a model: {shown.result.refusal}
+              </Typography>
+            )}
+            <Box component="pre" style={{ whiteSpace: 'pre-wrap' }}>
+              {shown.result.text}
+            </Box>
+          </Box>
+        )}
+      </InfoCard>
+    </Box>
   );
 }
