@@ -5,7 +5,7 @@ import {
   verifyComplianceEvidence,
   verifyEvidenceBundle,
 } from '@infra-hub/plugin-infra-change-common';
-import { FRONTEND_URL, startPortal } from './portal';
+import { FRONTEND_URL, startLocalModel, startPortal } from './portal';
 
 const root = path.resolve(__dirname, '../../..');
 const shots = path.join(root, 'e2e-screenshots');
@@ -23,12 +23,22 @@ function chromiumPath() {
 }
 
 let stopPortal: () => Promise<void>;
+let stopModel: (() => Promise<void>) | undefined;
 let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
   fs.mkdirSync(shots, { recursive: true });
-  stopPortal = await startPortal(path.join(shots, 'portal.log'));
+  // The chat's model is the local OpenAI-protocol one, so the browser sees narrated answers,
+  // tool calls, the usage log and a policy refusal (the demo's Harbor allows no chat).
+  const model = await startLocalModel(7080, path.join(shots, 'model.log'));
+  stopModel = model.stop;
+  stopPortal = await startPortal(path.join(shots, 'portal.log'), {
+    APP_CONFIG_infra_chat_model: JSON.stringify({
+      baseUrl: model.url,
+      chatModel: 'local-model',
+    }),
+  });
   browser = await chromium.launch({
     executablePath: chromiumPath(),
     args: [
@@ -61,6 +71,7 @@ async function signInAs(user: string) {
 afterAll(async () => {
   await browser?.close();
   await stopPortal?.();
+  await stopModel?.();
 }, 60_000);
 
 describe('the portal in a browser', () => {
@@ -525,7 +536,8 @@ describe('the portal in a browser', () => {
     expect(await changes.textContent()).toMatch(
       /approved by user:default\/tomas\.novak .*\(signed\)/,
     );
-    await page.getByText('Machine-written: passages found').first().waitFor();
+    // Narrated by the model, which called the tools whose tables these are.
+    await page.getByText('Machine-written by local-model').first().waitFor();
     expect(
       await page.getByRole('listitem').filter({ hasText: 'drift' }).count(),
     ).toBeGreaterThan(0);
@@ -563,8 +575,32 @@ describe('the portal in a browser', () => {
     await harbor.waitFor();
     const answer = await p.locator('main').textContent();
     expect(answer).not.toMatch(/storefront|cartwheel/i);
+    // Harbor's policy keeps conversations away from models: answered from the passages found.
+    expect(answer).toContain(
+      "Not sent to a model: the AI policy of default does not allow the feature 'chat'",
+    );
     await p.screenshot({ path: path.join(shots, '28-chat-harbor.png') });
+    // Its admin sees the refusal in the usage log on the Governance tab.
+    await p.getByRole('tab', { name: 'Governance' }).click();
+    const log = p.getByRole('table', { name: 'Usage log' });
+    await log.waitFor();
+    expect(await log.textContent()).toMatch(
+      /omar\.haddad.*refused: the AI policy of default does not allow the feature 'chat'/,
+    );
+    expect(
+      await p.getByRole('table', { name: 'AI policies' }).textContent(),
+    ).toContain('plan-summary');
+    await p.screenshot({ path: path.join(shots, '30-governance-harbor.png') });
     await context.close();
+
+    // Cartwheel's usage and cost per team and month count the guest's model calls.
+    await page.getByRole('tab', { name: 'Governance' }).click();
+    const usage = page.getByRole('table', { name: 'Usage per team and month' });
+    await usage.waitFor();
+    expect(await usage.textContent()).toMatch(/default[1-9]/);
+    await page.screenshot({
+      path: path.join(shots, '31-governance-cartwheel.png'),
+    });
 
     // The approved change has the chat's machine-written risk assessment on its page.
     await page.goto(`${FRONTEND_URL}/infra-change`);
@@ -573,7 +609,7 @@ describe('the portal in a browser', () => {
     const assessment = page.getByTestId('machine-written');
     await assessment.waitFor();
     expect(await assessment.textContent()).toMatch(
-      /Machine-written from the change data.*Risk: critical/s,
+      /Machine-written by local-model: informs, never decides.*Risk: critical/s,
     );
     await page.screenshot({ path: path.join(shots, '29-risk-assessment.png') });
 

@@ -40,12 +40,56 @@ async function waitFor(url: string, deadline: number, child: ChildProcess) {
 }
 
 /**
+ * Starts the chat's local OpenAI-protocol model (`yarn chat:local-model`) on `port`; returns its
+ * base URL and a function that stops it.
+ */
+export async function startLocalModel(
+  port: number,
+  logFile: string,
+): Promise<{ url: string; stop: () => Promise<void> }> {
+  if (await portInUse(port)) {
+    throw new Error(`port ${port} is in use: stop what listens there`);
+  }
+  const log = fs.openSync(logFile, 'w');
+  const child = spawn(
+    process.execPath,
+    [
+      '--require',
+      '@backstage/cli-node/config/nodeTransform.cjs',
+      path.join(root, 'plugins/infra-chat-backend/src/models/localModelCli.ts'),
+      '--port',
+      String(port),
+    ],
+    { cwd: root, stdio: ['ignore', log, log] },
+  );
+  const url = `http://127.0.0.1:${port}/v1`;
+  const deadline = Date.now() + 60_000;
+  while (!(await portInUse(port))) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      throw new Error(
+        `the local model did not start; its output is in ${logFile}`,
+      );
+    }
+    await new Promise(r => setTimeout(r, 200));
+  }
+  return {
+    url,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      fs.closeSync(log);
+    },
+  };
+}
+
+/**
  * Starts the portal as the README's first command does (frontend dev server and backend), on a
  * fresh SQLite directory so that every run begins from the demo estate, and returns a function
  * that stops it.
  */
 export async function startPortal(
   logFile: string,
+  /** More environment for the portal, e.g. `APP_CONFIG_...` settings of this run. */
+  env: Record<string, string> = {},
 ): Promise<() => Promise<void>> {
   for (const port of [3000, 7007]) {
     if (await portInUse(port)) {
@@ -75,6 +119,7 @@ export async function startPortal(
         APP_CONFIG_infra_scaffolder_gitRemotes: JSON.stringify([
           { name: 'demo', directory: path.join(dataDir, 'git') },
         ]),
+        ...env,
         BROWSER: 'none',
         // vitest sets NODE_ENV=test, which the app's bundler and the guest provider do not accept.
         NODE_ENV: 'development',
