@@ -201,44 +201,26 @@ export async function createRouter(options: {
   };
 
   // The AI endpoints of change control: for whoever reads the tenant's changes.
-  router.post('/tenants/:tenantId/ai/plan-summary', async (req, res) => {
-    const credentials = await kit.allowedInTenant(
-      req,
-      infraChangeReadPermission,
-    );
-    res.json(
-      await options.assist.planSummary(
-        { credentials, tenantId: req.params.tenantId },
-        req.body,
-      ),
-    );
-  });
-
-  router.post('/tenants/:tenantId/ai/risk-assessment', async (req, res) => {
-    const credentials = await kit.allowedInTenant(
-      req,
-      infraChangeReadPermission,
-    );
-    res.json(
-      await options.assist.riskAssessment(
-        { credentials, tenantId: req.params.tenantId },
-        req.body,
-      ),
-    );
-  });
-
-  router.post('/tenants/:tenantId/ai/rollback-plan', async (req, res) => {
-    const credentials = await kit.allowedInTenant(
-      req,
-      infraChangeReadPermission,
-    );
-    res.json(
-      await options.assist.rollbackPlan(
-        { credentials, tenantId: req.params.tenantId },
-        req.body,
-      ),
-    );
-  });
+  const assists = {
+    'plan-summary': options.assist.planSummary,
+    'risk-assessment': options.assist.riskAssessment,
+    'rollback-plan': options.assist.rollbackPlan,
+  } as const;
+  for (const [feature, run] of Object.entries(assists)) {
+    router.post(`/tenants/:tenantId/ai/${feature}` as any, async (req, res) => {
+      const credentials = await kit.allowedInTenant(
+        req as any,
+        infraChangeReadPermission,
+      );
+      res.json(
+        await run.call(
+          options.assist,
+          { credentials, tenantId: (req.params as any).tenantId },
+          req.body,
+        ),
+      );
+    });
+  }
 
   // Drafting a module is for people who bring modules in (as the golden paths check).
   router.post('/tenants/:tenantId/ai/module-draft', async (req, res) => {

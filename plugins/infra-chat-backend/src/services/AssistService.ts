@@ -9,7 +9,6 @@ import {
   PlanDetail,
 } from '@infra-hub/plugin-infra-change-common';
 import { AiFeature } from '@infra-hub/plugin-infra-chat-common';
-import { actorOf } from '@infra-hub/plugin-infra-security-node';
 import { ModelProvider } from '../models/ModelProvider';
 import { scrubText } from '../retrieval/text';
 import { quoteData } from './ChatService';
@@ -198,34 +197,19 @@ export class AssistService {
     const base: AssistResult = { feature, subject, text, machineWritten: true };
     const { model, governance } = this.deps;
     if (!model) return base;
-    const actor = actorOf(ctx.credentials);
-    const decision = await governance.decide(
+    const call = await governance.open(
       ctx.credentials,
       ctx.tenantId,
       feature,
-      model.model,
+      model,
     );
-    let refused: string | undefined;
-    if (!decision.allowed) refused = decision.reason;
-    else if (!decision.dataClasses.includes('changes')) {
-      refused = `the AI policy of ${decision.team} does not let change data reach a model`;
+    const { decision } = call;
+    if (!decision.allowed) return { ...base, refusal: decision.reason };
+    if (!decision.dataClasses.includes('changes')) {
+      const refusal = `the AI policy of ${decision.team} does not let change data reach a model`;
+      await call.refuse(refusal);
+      return { ...base, refusal };
     }
-    if (refused) {
-      await governance.record(ctx.tenantId, {
-        actor,
-        team: decision.team,
-        feature,
-        model: model.model,
-        tokensIn: 0,
-        tokensOut: 0,
-        cost: 0,
-        latencyMs: 0,
-        outcome: 'refused',
-        detail: refused,
-      });
-      return { ...base, refusal: refused };
-    }
-    const started = Date.now();
     try {
       const turn = await model.turn(
         [
@@ -238,33 +222,11 @@ export class AssistService {
         [],
         () => undefined,
       );
-      await governance.record(ctx.tenantId, {
-        actor,
-        team: decision.team,
-        feature,
-        model: model.model,
-        tokensIn: turn.usage.input,
-        tokensOut: turn.usage.output,
-        cost: model.cost(model.model, turn.usage),
-        latencyMs: Date.now() - started,
-        outcome: 'ok',
-      });
+      Object.assign(call.usage, turn.usage);
+      await call.finish('ok');
       return { ...base, narration: turn.content, model: model.model };
     } catch (error) {
-      await governance
-        .record(ctx.tenantId, {
-          actor,
-          team: decision.team,
-          feature,
-          model: model.model,
-          tokensIn: 0,
-          tokensOut: 0,
-          cost: 0,
-          latencyMs: Date.now() - started,
-          outcome: 'error',
-          detail: (error as Error).message,
-        })
-        .catch(() => undefined);
+      await call.finish('error', (error as Error).message);
       throw error;
     }
   }

@@ -143,25 +143,9 @@ export class ChatService {
     );
     const { model, governance } = this.deps;
     if (!model) return this.extractive(prepared, hits, emit);
-    const decision = await governance.decide(
-      credentials,
-      tenantId,
-      'chat',
-      model.model,
-    );
+    const call = await governance.open(credentials, tenantId, 'chat', model);
+    const { decision } = call;
     if (!decision.allowed) {
-      await governance.record(tenantId, {
-        actor: prepared.owner,
-        team: decision.team,
-        feature: 'chat',
-        model: model.model,
-        tokensIn: 0,
-        tokensOut: 0,
-        cost: 0,
-        latencyMs: 0,
-        outcome: 'refused',
-        detail: decision.reason,
-      });
       return this.extractive(
         prepared,
         hits,
@@ -179,8 +163,7 @@ export class ChatService {
     const tools = this.deps.tools.specs(decision.dataClasses);
     const ctx: ToolContext = { credentials, tenantId };
     const tables: ChatTable[] = [];
-    const usage = { input: 0, output: 0 };
-    const started = Date.now();
+    const usage = call.usage;
     let content = '';
     try {
       for (let round = 0; round < MAX_ROUNDS; round++) {
@@ -202,54 +185,35 @@ export class ChatService {
             function: { name: c.name, arguments: c.arguments },
           })),
         });
-        for (const call of turn.toolCalls) {
+        for (const toolCall of turn.toolCalls) {
           let args: unknown;
           try {
-            args = call.arguments ? JSON.parse(call.arguments) : {};
+            args = toolCall.arguments ? JSON.parse(toolCall.arguments) : {};
           } catch {
             args = { '(arguments)': 'not JSON' };
           }
-          const offered = tools.some(t => t.function.name === call.name);
+          const offered = tools.some(t => t.function.name === toolCall.name);
           const result = offered
-            ? await this.deps.tools.run(ctx, call.name, args)
-            : await this.deps.tools.run(ctx, `(not offered) ${call.name}`, {});
+            ? await this.deps.tools.run(ctx, toolCall.name, args)
+            : await this.deps.tools.run(
+                ctx,
+                `(not offered) ${toolCall.name}`,
+                {},
+              );
           tables.push(result.table);
           emit({ type: 'table', table: result.table });
           messages.push({
             role: 'tool',
-            tool_call_id: call.id,
-            content: quoteData(`Result of ${call.name}`, result.text),
+            tool_call_id: toolCall.id,
+            content: quoteData(`Result of ${toolCall.name}`, result.text),
           });
         }
       }
     } catch (error) {
-      await governance
-        .record(tenantId, {
-          actor: prepared.owner,
-          team: decision.team,
-          feature: 'chat',
-          model: model.model,
-          tokensIn: usage.input,
-          tokensOut: usage.output,
-          cost: model.cost(model.model, usage),
-          latencyMs: Date.now() - started,
-          outcome: 'error',
-          detail: (error as Error).message,
-        })
-        .catch(() => undefined);
+      await call.finish('error', (error as Error).message);
       throw error;
     }
-    await governance.record(tenantId, {
-      actor: prepared.owner,
-      team: decision.team,
-      feature: 'chat',
-      model: model.model,
-      tokensIn: usage.input,
-      tokensOut: usage.output,
-      cost: model.cost(model.model, usage),
-      latencyMs: Date.now() - started,
-      outcome: 'ok',
-    });
+    await call.finish('ok');
     const stored = await this.store(prepared, {
       content: content || 'The model wrote no answer.',
       sources,

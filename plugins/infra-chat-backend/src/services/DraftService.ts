@@ -1,5 +1,4 @@
 import { InputError } from '@backstage/errors';
-import { actorOf } from '@infra-hub/plugin-infra-security-node';
 import { ModelProvider } from '../models/ModelProvider';
 import { dot, localEmbedding, scrubText } from '../retrieval/text';
 import { quoteData } from './ChatService';
@@ -109,32 +108,15 @@ export class DraftService {
     const result: ModuleDraft = { proposals, machineWritten: true };
     const { model, governance } = this.deps;
     if (!model) return result;
-    const actor = actorOf(ctx.credentials);
-    const decision = await governance.decide(
+    const call = await governance.open(
       ctx.credentials,
       ctx.tenantId,
       'module-scaffold',
-      model.model,
+      model,
     );
-    if (!decision.allowed) {
-      await governance.record(ctx.tenantId, {
-        actor,
-        team: decision.team,
-        feature: 'module-scaffold',
-        model: model.model,
-        tokensIn: 0,
-        tokensOut: 0,
-        cost: 0,
-        latencyMs: 0,
-        outcome: 'refused',
-        detail: decision.reason,
-      });
-      return { ...result, refusal: decision.reason };
+    if (!call.decision.allowed) {
+      return { ...result, refusal: call.decision.reason };
     }
-    const started = Date.now();
-    let outcome: 'ok' | 'error' = 'ok';
-    let detail: string | undefined;
-    let usage = { input: 0, output: 0 };
     try {
       const turn = await model.turn(
         [
@@ -149,33 +131,17 @@ export class DraftService {
         [],
         () => undefined,
       );
-      usage = turn.usage;
+      Object.assign(call.usage, turn.usage);
       const files = parseDraft(turn.content);
       if (typeof files === 'string') {
-        outcome = 'error';
-        detail = files;
+        await call.finish('error', files);
         return { ...result, model: model.model, refusal: `Not used: ${files}` };
       }
+      await call.finish('ok');
       return { ...result, files, model: model.model };
     } catch (error) {
-      outcome = 'error';
-      detail = (error as Error).message;
+      await call.finish('error', (error as Error).message);
       throw error;
-    } finally {
-      await governance
-        .record(ctx.tenantId, {
-          actor,
-          team: decision.team,
-          feature: 'module-scaffold',
-          model: model.model,
-          tokensIn: usage.input,
-          tokensOut: usage.output,
-          cost: model.cost(model.model, usage),
-          latencyMs: Date.now() - started,
-          outcome,
-          ...(detail ? { detail } : {}),
-        })
-        .catch(() => undefined);
     }
   }
 

@@ -13,7 +13,10 @@ import {
   AiUsageRecord,
   DEFAULT_AI_TEAM,
 } from '@infra-hub/plugin-infra-chat-common';
-import { InfraSecuritySpine } from '@infra-hub/plugin-infra-security-node';
+import {
+  actorOf,
+  InfraSecuritySpine,
+} from '@infra-hub/plugin-infra-security-node';
 import { GovernanceStore } from '../database/GovernanceStore';
 
 /** A team: `default`, or a group entity ref. */
@@ -21,6 +24,25 @@ const TEAM =
   /^(default|group:[a-z0-9][a-z0-9._-]{0,62}\/[a-z0-9][a-z0-9._-]{0,62})$/i;
 const MODEL = /^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,199}$/;
 const MAX_BUDGET = 1e12;
+
+/** The model a call goes to, as governance sees it: its name and its price. */
+type MeteredModel = {
+  readonly model: string;
+  cost(model: string, usage: { input: number; output: number }): number;
+};
+
+/**
+ * One model call under governance: the policy's decision (a refusal already logged), the usage
+ * to add to as the call goes, and how to log its end.
+ */
+export type ModelCall = {
+  decision: AiDecision;
+  usage: { input: number; output: number };
+  /** Logs a refusal decided after the policy (e.g. a data class the call needs). */
+  refuse(reason: string): Promise<void>;
+  /** Logs the call's end with its usage, cost and latency; never throws. */
+  finish(outcome: 'ok' | 'error', detail?: string): Promise<void>;
+};
 
 /** What a policy decided about a model call. */
 export type AiDecision =
@@ -178,6 +200,58 @@ export class GovernanceService {
       }
     }
     return { allowed: true, team, dataClasses: policy.dataClasses };
+  }
+
+  /**
+   * Opens a model call of `feature` for the asker: decides by their team's policy (logging a
+   * refusal at once) and returns how to log the call's end.
+   */
+  async open(
+    credentials: BackstageCredentials,
+    tenantId: string,
+    feature: AiFeature,
+    provider: MeteredModel,
+  ): Promise<ModelCall> {
+    const decision = await this.decide(
+      credentials,
+      tenantId,
+      feature,
+      provider.model,
+    );
+    const base = {
+      actor: actorOf(credentials),
+      team: decision.team,
+      feature,
+      model: provider.model,
+    };
+    const refuse = (reason: string) =>
+      this.record(tenantId, {
+        ...base,
+        tokensIn: 0,
+        tokensOut: 0,
+        cost: 0,
+        latencyMs: 0,
+        outcome: 'refused',
+        detail: reason,
+      });
+    if (!decision.allowed) await refuse(decision.reason);
+    const started = Date.now();
+    const usage = { input: 0, output: 0 };
+    return {
+      decision,
+      usage,
+      refuse,
+      finish: (outcome, detail) =>
+        this.record(tenantId, {
+          ...base,
+          tokensIn: usage.input,
+          tokensOut: usage.output,
+          cost: provider.cost(provider.model, usage),
+          latencyMs: Date.now() - started,
+          outcome,
+          ...(detail ? { detail } : {}),
+        }).catch(() => undefined),
+    };
   }
 
   record(tenantId: string, record: Omit<AiUsageRecord, 'id' | 'at'>) {

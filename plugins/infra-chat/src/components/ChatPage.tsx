@@ -26,11 +26,6 @@ import ListItemSecondaryAction from '@material-ui/core/ListItemSecondaryAction';
 import ListItemText from '@material-ui/core/ListItemText';
 import Paper from '@material-ui/core/Paper';
 import Tab from '@material-ui/core/Tab';
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
 import Tabs from '@material-ui/core/Tabs';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
@@ -40,6 +35,7 @@ import { FormEvent, useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { infraChatApiRef } from '../api';
+import { DataTable } from './DataTable';
 import { Governance } from './Governance';
 
 const KIND_LABELS: Record<ChatSource['kind'], string> = {
@@ -68,30 +64,12 @@ function ToolTable({ table }: { table: ChatTable }) {
   return (
     <Box mt={2}>
       <Typography variant="subtitle2">{table.title}</Typography>
-      {table.rows.length === 0 ? (
-        <Typography variant="body2" color="textSecondary">
-          Nothing to show.
-        </Typography>
-      ) : (
-        <Table size="small" aria-label={table.title}>
-          <TableHead>
-            <TableRow>
-              {table.columns.map(c => (
-                <TableCell key={c}>{c}</TableCell>
-              ))}
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {table.rows.map((row, i) => (
-              <TableRow key={i}>
-                {row.map((cell, j) => (
-                  <TableCell key={j}>{cell}</TableCell>
-                ))}
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      )}
+      <DataTable
+        label={table.title}
+        columns={table.columns}
+        rows={table.rows}
+        empty="Nothing to show."
+      />
     </Box>
   );
 }

@@ -33,47 +33,13 @@ import Alert from '@material-ui/lab/Alert';
 import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { infraChatApiRef } from '../api';
+import { DataTable } from './DataTable';
 
 const money = (n: number) => n.toFixed(4);
 
 function isForbidden(error: Error | undefined) {
   return (
     (error as { response?: { status?: number } })?.response?.status === 403
-  );
-}
-
-function SimpleTable(props: {
-  label: string;
-  columns: string[];
-  rows: Array<Array<string | number>>;
-  empty: string;
-}) {
-  if (!props.rows.length) {
-    return (
-      <Typography variant="body2" color="textSecondary">
-        {props.empty}
-      </Typography>
-    );
-  }
-  return (
-    <Table size="small" aria-label={props.label}>
-      <TableHead>
-        <TableRow>
-          {props.columns.map(c => (
-            <TableCell key={c}>{c}</TableCell>
-          ))}
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {props.rows.map((row, i) => (
-          <TableRow key={i}>
-            {row.map((cell, j) => (
-              <TableCell key={j}>{cell}</TableCell>
-            ))}
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
   );
 }
 
@@ -257,7 +223,7 @@ export function Governance(props: { tenantId: string }) {
   return (
     <>
       <Typography variant="h6">Usage and cost per team and month</Typography>
-      <SimpleTable
+      <DataTable
         label="Usage per team and month"
         columns={[
           'Month',
@@ -358,7 +324,7 @@ export function Governance(props: { tenantId: string }) {
       )}
       <Box mt={4}>
         <Typography variant="h6">Model calls and refusals</Typography>
-        <SimpleTable
+        <DataTable
           label="Usage log"
           columns={[
             'When',
