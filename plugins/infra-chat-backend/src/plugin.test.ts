@@ -407,11 +407,48 @@ describe('infra-chat', () => {
   });
 
   it('keeps every route to its tenant and role: another tenant, system admin, API keys, no credentials', async () => {
+    const none = '00000000-0000-4000-8000-000000000000';
     const routes: Array<{
-      method: 'get' | 'post' | 'delete';
+      method: 'get' | 'post' | 'put' | 'delete';
       url: string;
       body?: object;
     }> = [
+      { method: 'delete', url: `${cartwheel}/conversations/${none}` },
+      {
+        method: 'post',
+        url: `${cartwheel}/conversations/${none}/messages`,
+        body: { question: 'and?' },
+      },
+      { method: 'post', url: `${cartwheel}/index` },
+      { method: 'get', url: `${cartwheel}/ai/usage` },
+      { method: 'get', url: `${cartwheel}/ai/usage/summary` },
+      { method: 'get', url: `${cartwheel}/ai/policies` },
+      {
+        method: 'put',
+        url: `${cartwheel}/ai/policies/default`,
+        body: { features: ['chat'], dataClasses: ['catalog'] },
+      },
+      { method: 'delete', url: `${cartwheel}/ai/policies/default` },
+      {
+        method: 'post',
+        url: `${cartwheel}/ai/plan-summary`,
+        body: { planId: none },
+      },
+      {
+        method: 'post',
+        url: `${cartwheel}/ai/risk-assessment`,
+        body: { changeId: none },
+      },
+      {
+        method: 'post',
+        url: `${cartwheel}/ai/rollback-plan`,
+        body: { changeId: none },
+      },
+      {
+        method: 'post',
+        url: `${cartwheel}/ai/module-draft`,
+        body: { description: 'a bucket' },
+      },
       { method: 'get', url: `${cartwheel}/status` },
       { method: 'get', url: `${cartwheel}/search?q=storefront` },
       { method: 'get', url: `${cartwheel}/conversations` },
@@ -456,6 +493,20 @@ describe('infra-chat', () => {
     const harborKey = await mint('harbor-bank', OMAR, 'tenant-admin');
     for (const r of routes) expect((await call(r, harborKey)).status).toBe(403);
     const readOnlyKey = await mint('cartwheel', PRIYA, 'read-only');
+    // A read-only key neither reads AI usage nor sets policies nor drafts modules; it reads
+    // changes, so the change control endpoints answer it (404: no such plan or change).
+    for (const r of routes.filter(x => x.url.includes('/ai/'))) {
+      const expected = /plan-summary|risk-assessment|rollback-plan/.test(r.url)
+        ? 404
+        : 403;
+      expect({
+        url: r.url,
+        status: (await call(r, readOnlyKey)).status,
+      }).toEqual({
+        url: r.url,
+        status: expected,
+      });
+    }
     const found = await search('cartwheel', readOnlyKey, BROAD);
     expect(found.status).toBe(200);
     expect(found.body.items.some((s: any) => s.kind === 'finding')).toBe(false);
