@@ -222,6 +222,10 @@ describe('infra-chat', () => {
       'rollback previous release admin password key',
       'DeployKey tags bucket storefront',
       'approved reviewed drift token hook',
+      'alerts module webhook hook token',
+      'storefront-secrets drift plan',
+      'web instance attack path exposed internet',
+      'finding on web instance security group',
     ];
     for (const q of questions) {
       const found = await search('cartwheel', as(PRIYA), q);
@@ -248,6 +252,33 @@ describe('infra-chat', () => {
       'component:default/cartwheel-deployer',
     );
     expect(item.snippet).toContain('(sensitive)');
+    // So are the module with a token in its interface, the instance named with a token (its
+    // asset, attack paths and findings) and the drift of the plan with a password in its values.
+    const alerts = await search(
+      'cartwheel',
+      as(PRIYA),
+      'webhook_url default hook token alerts',
+    );
+    const module = alerts.body.items.find(
+      (s: any) => s.id === 'component:default/cartwheel-alerts-module',
+    );
+    expect(module.kind).toBe('module');
+    expect(module.snippet).toMatch(/hook token is \(sensitive\)/);
+    const web = await search(
+      'cartwheel',
+      as(PRIYA),
+      'aws_instance web attack path',
+    );
+    const titles = web.body.items.map((s: any) => `${s.kind}: ${s.title}`);
+    expect(titles).toContain('asset: aws_instance (sensitive)');
+    const drift = await search(
+      'cartwheel',
+      as(PRIYA),
+      'storefront-secrets drift',
+    );
+    expect(drift.body.items.map((s: any) => s.id)).toContain(
+      'storefront-secrets',
+    );
   });
 
   it('assesses a change request, drafts its rollback, summarises its plan: machine-written, with the asker’s rights', async () => {

@@ -124,6 +124,38 @@ spec:
   system: cartwheel-storefront
 `,
   );
+  // A Terraform module whose interface (a variable's description) carries a secret.
+  const moduleDir = path.join(dir, 'secret-module');
+  fs.mkdirSync(moduleDir);
+  fs.writeFileSync(
+    path.join(moduleDir, 'variables.tf'),
+    `variable "webhook_url" {
+  description = "Where alerts go; the default hook token is ${PLANTED.slack}"
+  type        = string
+}
+`,
+  );
+  fs.writeFileSync(
+    path.join(moduleDir, 'main.tf'),
+    'resource "aws_sns_topic" "alerts" {\n  name = "alerts"\n}\n',
+  );
+  fs.writeFileSync(
+    path.join(dir, 'secret-module.yaml'),
+    `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: cartwheel-alerts-module
+  description: Alerting module
+  annotations:
+    infra-hub.io/tenant: cartwheel
+    infra-hub.io/terraform-module-path: ./secret-module
+spec:
+  type: terraform-module
+  lifecycle: production
+  owner: group:default/cartwheel-engineering
+  system: cartwheel-storefront
+`,
+  );
   // The storefront state with a planted key in a bucket's tags.
   const state = JSON.parse(
     fs.readFileSync(
@@ -138,6 +170,10 @@ spec:
     for (const instance of resource.instances ?? []) {
       if (instance.attributes?.tags) {
         instance.attributes.tags.DeployKey = PLANTED.awsKey;
+        // A name that carries a token reaches asset titles, attack paths and findings.
+        if (resource.type === 'aws_instance') {
+          instance.attributes.tags.Name = `web-${PLANTED.githubToken}`;
+        }
         instance.attributes.tags_all = instance.attributes.tags;
       }
     }
@@ -178,6 +214,7 @@ spec:
                 target: path.join(repo, 'examples/tenants/harbor-bank.yaml'),
               },
               { type: 'file', target: path.join(dir, 'secret-component.yaml') },
+              { type: 'file', target: path.join(dir, 'secret-module.yaml') },
               {
                 type: 'file',
                 target: path.join(repo, 'templates/catalog-info.yaml'),
@@ -276,20 +313,50 @@ spec:
   await discover(server, 'cartwheel', 'storefront', PRIYA);
   await discover(server, 'harbor-bank', 'core', OMAR);
 
+  // A plan whose values hold a password (a drift and a plan the chat indexes by their summary).
+  const plan = JSON.parse(
+    fs.readFileSync(
+      path.join(
+        repo,
+        'examples/terraform/cartwheel/plans/storefront-prod.plan.json',
+      ),
+      'utf8',
+    ),
+  );
+  for (const change of plan.resource_changes) {
+    if (change.change?.after && typeof change.change.after === 'object') {
+      change.change.after.password = PLANTED.password;
+    }
+  }
+  answered(
+    await request(server)
+      .post(
+        '/api/infra-change/tenants/cartwheel/plans?module=storefront-secrets',
+      )
+      .set('Authorization', as(PRIYA))
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify(plan)),
+    201,
+    'the planted plan',
+  );
+
   // A change request with a secret in its rollback note, approved with a secret in the comment.
   const { items: plans } = (
     await eventually(async () => {
       const res = await request(server)
         .get('/api/infra-change/tenants/cartwheel/plans')
         .set('Authorization', as(PRIYA));
-      return res.body.items?.length ? res : undefined;
+      return res.body.items?.some((p: any) => p.moduleId === 'storefront-prod')
+        ? res
+        : undefined;
     }, 'the seeded plan')
   ).body;
+  const seeded = plans.find((p: any) => p.moduleId === 'storefront-prod');
   const change = await request(server)
     .post('/api/infra-change/tenants/cartwheel/change-requests')
     .set('Authorization', as(PRIYA))
     .send({
-      planId: plans[0].id,
+      planId: seeded.id,
       rollbackNote: `Re-apply the previous release; the admin password: ${PLANTED.password} and key ${PLANTED.awsKey}.`,
       submit: true,
     });
@@ -325,7 +392,8 @@ spec:
       'rollback release approved',
     );
     const ready =
-      d.module > 0 &&
+      d.module > 2 &&
+      d.drift > 1 &&
       deployer.body.items?.some(
         (i: any) => i.id === 'component:default/cartwheel-deployer',
       ) &&

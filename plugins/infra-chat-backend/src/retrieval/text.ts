@@ -182,11 +182,13 @@ export function snippetOf(body: string, terms: string[]): string {
     const window = lower.slice(start, start + SNIPPET_CHARS);
     const end = lower.indexOf('\n', start);
     const line = lower.slice(start, end < 0 ? undefined : end);
-    // Terms in the window count twice; the window's own first line holding one breaks ties, so
-    // the passage starts where the answer does.
+    // Terms in the window count most; among windows holding as many, the one whose first line
+    // holds the most starts where the answer does.
     let score = 0;
-    for (const term of terms) if (window.includes(term)) score += 2;
-    if (terms.some(term => line.includes(term))) score += 1;
+    for (const term of terms) {
+      if (window.includes(term)) score += terms.length + 1;
+      if (line.includes(term)) score += 1;
+    }
     if (score > bestScore) {
       best = start;
       bestScore = score;
