@@ -2,7 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { ChatSourceKind } from '@infra-hub/plugin-infra-chat-common';
 import { ChatIndexStore } from '../database/ChatIndexStore';
 import { Embedder } from '../retrieval/embedder';
-import { IndexSources } from './IndexSources';
+import { IndexRun, IndexSources } from './IndexSources';
 
 /**
  * Keeps the chat index of each tenant in step with the suite: a whole tenant on start and on a
@@ -91,10 +91,11 @@ export class IndexService {
   private async run(tenantId: string, kinds: readonly ChatSourceKind[]) {
     const { store, sources, embedder, logger } = this.deps;
     const done = new Set<ChatSourceKind>();
+    const shared: IndexRun = {};
     for (const kind of kinds) {
       if (this.stopped || done.has(kind)) continue;
       try {
-        const read = await sources.read(tenantId, kind);
+        const read = await sources.read(tenantId, kind, shared);
         for (const [k, docs] of read) {
           const outcome = await store.replaceKind(tenantId, k, docs, texts =>
             embedder.embed(texts),

@@ -120,6 +120,12 @@ export function assetDocument(asset: DiscoveredAsset): IndexDocument {
   });
 }
 
+/** What the reads of one indexing run of a tenant share. */
+export type IndexRun = {
+  /** Asset names by id, from this run's read of the assets. */
+  assetNames?: Map<string, string>;
+};
+
 /**
  * Reads what the chat indexes for a tenant from the suite's own services, as this plugin (a
  * backend service reads every tenant): the catalog, discovery, change control and compliance.
@@ -168,19 +174,35 @@ export class IndexSources {
     'finding',
   ];
 
-  /** The items of `kind` (`entity` also gives the `module` items). */
+  /**
+   * The items of `kind` (`entity` also gives the `module` items). `run` is shared by the reads
+   * of one indexing run: the asset names read for `asset` name the steps of `attack-path`
+   * without reading every asset again.
+   */
   async read(
     tenantId: string,
     kind: ChatSourceKind,
+    run: IndexRun = {},
   ): Promise<Map<ChatSourceKind, IndexDocument[]>> {
     switch (kind) {
       case 'entity':
       case 'module':
         return this.catalogItems(tenantId);
-      case 'asset':
-        return new Map([['asset', (await this.assets(tenantId)).docs]]);
+      case 'asset': {
+        const { docs, names } = await this.assets(tenantId);
+        run.assetNames = names;
+        return new Map([['asset', docs]]);
+      }
       case 'attack-path':
-        return new Map([['attack-path', await this.attackPaths(tenantId)]]);
+        return new Map([
+          [
+            'attack-path',
+            await this.attackPaths(
+              tenantId,
+              run.assetNames ?? (await this.assets(tenantId)).names,
+            ),
+          ],
+        ]);
       case 'drift':
         return new Map([['drift', await this.drift(tenantId)]]);
       case 'change-request':
@@ -274,8 +296,7 @@ export class IndexSources {
     return { docs, names };
   }
 
-  private async attackPaths(tenantId: string) {
-    const { names } = await this.assets(tenantId);
+  private async attackPaths(tenantId: string, names: Map<string, string>) {
     const { items } = await this.discoveryApi.request<{ items: AttackPath[] }>(
       `/tenants/${encodeURIComponent(tenantId)}/attack-paths`,
       { query: { limit: 500 } },
