@@ -43,6 +43,11 @@ describe('scrubText', () => {
     const text = 'password:'.repeat(50_000) + ' x'.repeat(50_000);
     expect(scrubText(text).length).toBeGreaterThan(0);
     expect(scrubText('-----BEGIN'.repeat(20_000))).toBe('(sensitive)');
+    // Long runs of quotes and brackets, trimmed around words, not backtracked over.
+    const quotes = `${'"'.repeat(200_000)}x ${"'".repeat(
+      200_000,
+    )}=y ${'('.repeat(200_000)}`;
+    expect(scrubText(quotes)).toBe(quotes);
   });
 });
 

@@ -36,6 +36,18 @@ export function searchTerms(text: string): string[] {
 const SECRET_KEY =
   /(password|passwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential)s?$/i;
 
+/**
+ * `text` without the characters of `lead` at its start and of `trail` at its end; linear (an
+ * anchored regex such as `/["']+$/` backtracks quadratically on a long run of quotes).
+ */
+function trim(text: string, lead: string, trail: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && lead.includes(text[start])) start++;
+  while (end > start && trail.includes(text[end - 1])) end--;
+  return text.slice(start, end);
+}
+
 /** Replaces PEM blocks (`-----BEGIN ... -----END ...-----`) by REDACTED; linear. */
 function withoutPemBlocks(text: string): string {
   let out = '';
@@ -66,7 +78,7 @@ export function scrubText(text: string): string {
   // The indexes of the words (the odd parts are whitespace).
   const words: number[] = [];
   for (let i = 0; i < parts.length; i += 2) if (parts[i]) words.push(i);
-  const keyOf = (word: string) => word.replace(/^["'{(]+|["']+$/g, '');
+  const keyOf = (word: string) => trim(word, `"'{(`, `"'`);
   for (let w = 0; w < words.length; w++) {
     const i = words[w];
     const part = parts[i];
@@ -90,7 +102,7 @@ export function scrubText(text: string): string {
       w += 2;
       continue;
     }
-    const bare = part.replace(/^["'(<[{]+|["')>\]},;.]+$/g, '');
+    const bare = trim(part, `"'(<[{`, `"')>]},;.`);
     if (looksLikeSecret(bare) || looksLikeSecret(part)) parts[i] = REDACTED;
   }
   return parts.join('');

@@ -42,8 +42,10 @@ function doc(
     permission: CHAT_SOURCE_PERMISSIONS[kind],
     ...fields,
     // Everything indexed is scrubbed: neither answers nor prompts can carry a secret.
-    title: scrubText(fields.title).slice(0, 500),
-    body: scrubText(fields.body).slice(0, MAX_BODY),
+    // Cut before scrubbing: the work is bounded whatever a tenant's item holds (a secret cut in
+    // two is still caught: PEM blocks without their end, tokens by their prefix).
+    title: scrubText(fields.title.slice(0, 500)),
+    body: scrubText(fields.body.slice(0, MAX_BODY)),
   };
 }
 
