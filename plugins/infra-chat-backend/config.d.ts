@@ -70,6 +70,23 @@ export interface Config {
         /** Azure OpenAI only: the API version, e.g. `2024-10-21`. */
         azureApiVersion?: string;
         /**
+         * An embedding model for similarity search (for Azure OpenAI: its deployment), e.g.
+         * `text-embedding-3-small`; absent, the deterministic local embedder. Items are embedded
+         * under each tenant's `default` AI policy (feature `embeddings`, its data classes and
+         * budget), questions under the asker's; changing the model embeds every item again.
+         */
+        embeddingModel?: string;
+        /**
+         * The size of the embedding model's vectors (required with `embeddingModel`), e.g. 1536
+         * for `text-embedding-3-small`, 768 for Ollama's `nomic-embed-text`.
+         */
+        embeddingDimensions?: number;
+        /**
+         * Ask the server for vectors of `embeddingDimensions` (OpenAI's `dimensions` parameter;
+         * `text-embedding-3-*` models shorten their vectors). Default false.
+         */
+        shortenEmbeddings?: boolean;
+        /**
          * Prices per million tokens by model name, in your currency, for the usage log's cost:
          * `{ gpt-4o-mini: { input: 0.15, output: 0.6 } }`. A model without a price costs 0.
          */

@@ -302,8 +302,11 @@ async function indexAtScale() {
           database: mockServices.database({ knex }),
         });
         const [, t] = await timed(() =>
-          store.replaceKind('bench', 'asset', docs, texts =>
-            embedder.embed(texts),
+          store.replaceKind(
+            'bench',
+            'asset',
+            docs,
+            async texts => (await embedder.embed(texts)).vectors,
           ),
         );
         console.log(
@@ -314,8 +317,11 @@ async function indexAtScale() {
           ).toFixed(1)}x | |`,
         );
         const [unchanged, again] = await timed(() =>
-          store.replaceKind('bench', 'asset', docs, texts =>
-            embedder.embed(texts),
+          store.replaceKind(
+            'bench',
+            'asset',
+            docs,
+            async texts => (await embedder.embed(texts)).vectors,
           ),
         );
         console.log(
@@ -327,7 +333,10 @@ async function indexAtScale() {
         );
         const retriever = new Retriever({
           store,
-          embedder,
+          vectors: {
+            forQuestion: async (_c, _t, q) =>
+              (await embedder.embed([q])).vectors[0],
+          },
           authorizer: undefined as any,
         });
         const times: number[] = [];

@@ -128,6 +128,28 @@ function readModel(
     ...(m.getOptionalString('azureApiVersion')
       ? { azureApiVersion: m.getString('azureApiVersion') }
       : {}),
+    ...(m.has('embeddingModel') ? { embedding: readEmbedding(m) } : {}),
     prices,
+  };
+}
+
+function readEmbedding(
+  m: ReturnType<RootConfigService['getConfig']>,
+): NonNullable<ModelSettings['embedding']> {
+  if (!m.has('embeddingDimensions')) {
+    throw new Error(
+      "Invalid config at 'infra.chat.model.embeddingDimensions': required with embeddingModel, the size of its vectors (e.g. 1536 for text-embedding-3-small, 768 for nomic-embed-text)",
+    );
+  }
+  const dimensions = m.getNumber('embeddingDimensions');
+  if (!Number.isInteger(dimensions) || dimensions < 2 || dimensions > 16000) {
+    throw new Error(
+      "Invalid config at 'infra.chat.model.embeddingDimensions': a whole number from 2 to 16000",
+    );
+  }
+  return {
+    model: m.getString('embeddingModel'),
+    dimensions,
+    shorten: m.getOptionalBoolean('shortenEmbeddings') ?? false,
   };
 }

@@ -18,7 +18,8 @@ import { ChatIndexStore } from './database/ChatIndexStore';
 import { ConversationStore } from './database/ConversationStore';
 import { GovernanceStore } from './database/GovernanceStore';
 import { ModelProvider } from './models/ModelProvider';
-import { LocalEmbedder } from './retrieval/embedder';
+import { LocalEmbedder, ModelEmbedder } from './retrieval/embedder';
+import { Vectors } from './services/Vectors';
 import { Retriever } from './retrieval/Retriever';
 import { createRouter } from './router';
 import { ChatService } from './services/ChatService';
@@ -78,7 +79,13 @@ export const infraChatPlugin = createBackendPlugin({
         events,
       }) {
         const settings = readChatConfig(config);
-        const indexStore = await ChatIndexStore.create({ database });
+        const model = settings.model
+          ? new ModelProvider(settings.model)
+          : undefined;
+        const embedder = model?.settings.embedding
+          ? new ModelEmbedder(model)
+          : new LocalEmbedder();
+        const indexStore = await ChatIndexStore.create({ database, embedder });
         const conversations = await ConversationStore.create({ database });
         const governanceStore = await GovernanceStore.create({ database });
         const governance = new GovernanceService({
@@ -97,10 +104,13 @@ export const infraChatPlugin = createBackendPlugin({
             );
           }
         }
-        const model = settings.model
-          ? new ModelProvider(settings.model)
+        const vectors = settings.vectors
+          ? new Vectors({
+              embedder,
+              governance,
+              logger: logger.child({ component: 'vectors' }),
+            })
           : undefined;
-        const embedder = new LocalEmbedder();
         const authorizer = InfraAuthorizer.withSpine({
           permissions,
           auth,
@@ -109,7 +119,7 @@ export const infraChatPlugin = createBackendPlugin({
         const index = new IndexService({
           store: indexStore,
           sources: new IndexSources({ catalog, auth, discovery }),
-          embedder,
+          ...(vectors ? { vectors } : {}),
           logger: logger.child({ component: 'index' }),
           eventDelayMs: settings.eventDelayMs,
         });
@@ -120,8 +130,8 @@ export const infraChatPlugin = createBackendPlugin({
         }
         logger.info('chat search', {
           fullText: indexStore.fullText,
-          vectors: settings.vectors
-            ? `${indexStore.vectors} (local embedder)`
+          vectors: vectors
+            ? `${indexStore.vectors} (${vectors.describe()})`
             : 'off',
           model: model
             ? `${model.model} at ${new URL(settings.model!.baseUrl).host}`
@@ -169,7 +179,7 @@ export const infraChatPlugin = createBackendPlugin({
         const tools = new ChatTools({ discovery, auth, authorizer });
         const retriever = new Retriever({
           store: indexStore,
-          ...(settings.vectors ? { embedder } : {}),
+          ...(vectors ? { vectors } : {}),
           authorizer,
         });
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
@@ -195,6 +205,7 @@ export const infraChatPlugin = createBackendPlugin({
               ...(model ? { model } : {}),
             }),
             ...(model ? { model: model.model } : {}),
+            ...(vectors ? { embedder: vectors.describe() } : {}),
             chat: new ChatService({
               retriever,
               tools,

@@ -60,6 +60,8 @@ export async function createRouter(options: {
   assist: AssistService;
   drafts: DraftService;
   model?: string;
+  /** What makes the vectors, as the status says it. */
+  embedder?: string;
 }) {
   const {
     httpAuth,
@@ -82,7 +84,7 @@ export async function createRouter(options: {
 
   router.get('/tenants/:tenantId/status', async (req, res) => {
     await kit.allowedInTenant(req, infraChatAskPermission);
-    const { documents, errors, indexedAt } = await indexStore.status(
+    const { documents, embedded, errors, indexedAt } = await indexStore.status(
       req.params.tenantId,
     );
     const status: ChatIndexStatus & { errors: typeof errors } = {
@@ -92,6 +94,9 @@ export async function createRouter(options: {
       ...(indexedAt ? { indexedAt } : {}),
       fullText: indexStore.fullText,
       vectors: retriever.vectors,
+      ...(retriever.vectors !== 'off' && options.embedder
+        ? { embedded, embedder: options.embedder }
+        : {}),
       ...(options.model ? { model: options.model } : {}),
     };
     res.json(status);

@@ -1,6 +1,12 @@
 import { ChatSourceKind } from './types';
 
-/** The features of the suite that may call a model. @public */
+/**
+ * The features of the suite that may call a model. `embeddings`: the configured embedding model
+ * turns the tenant's indexed items (under the `default` policy and its data classes) and
+ * people's questions into vectors for similarity search.
+ *
+ * @public
+ */
 export const AI_FEATURES = [
   'chat',
   'plan-summary',
@@ -8,6 +14,7 @@ export const AI_FEATURES = [
   'rollback-plan',
   'failure-diagnosis',
   'module-scaffold',
+  'embeddings',
 ] as const;
 
 /** @public */

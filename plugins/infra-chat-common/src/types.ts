@@ -121,6 +121,13 @@ export type ChatIndexStatus = {
   fullText: 'tsvector' | 'fts5';
   /** Similarity search: pgvector, in-process over stored vectors, or none. */
   vectors: 'pgvector' | 'in-process' | 'off';
+  /**
+   * Items with a vector of the current embedder, by kind (the others are found by keywords: not
+   * embedded yet, or of a data class the tenant's AI policy keeps from the embedding model).
+   */
+  embedded?: Partial<Record<ChatSourceKind, number>>;
+  /** What makes the vectors: `local embedder`, or the embedding model and its size. */
+  embedder?: string;
   /** The chat model, when one is configured (answers are extractive otherwise). */
   model?: string;
 };

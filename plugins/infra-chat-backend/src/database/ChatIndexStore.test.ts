@@ -13,7 +13,7 @@ import knexFactory from 'knex';
 
 const databases = createInfraTestDatabases();
 const embedder = new LocalEmbedder();
-const embed = (texts: string[]) => embedder.embed(texts);
+const embed = async (texts: string[]) => (await embedder.embed(texts)).vectors;
 
 const doc = (
   kind: IndexDocument['kind'],
@@ -32,7 +32,93 @@ const doc = (
   ...(entityRef ? { entityRef } : {}),
 });
 
+/**
+ * A store of another embedder on the same database: earlier vectors are never compared with its
+ * own, unchanged items are embedded again without being rewritten, items refused a vector wait
+ * for a later pass, and a policy that stops a kind's data class drops its vectors.
+ */
+async function switchesEmbedder(
+  create: (embedder?: {
+    id: string;
+    dimensions: number;
+  }) => Promise<ChatIndexStore>,
+) {
+  const assets = [
+    doc(
+      'asset',
+      'a1',
+      'infra.asset-graph.read',
+      'aws_s3_bucket images',
+      'Public bucket of images',
+    ),
+    doc(
+      'asset',
+      'a2',
+      'infra.asset-graph.read',
+      'aws_db_instance orders',
+      'Database of orders',
+    ),
+  ];
+  const first = await create();
+  await first.replaceKind('cartwheel', 'asset', assets, embed);
+  const tiny = async (texts: string[]) => texts.map(t => localEmbedding(t, 8));
+  const second = await create({ id: 'model:tiny:8', dimensions: 8 });
+  const similar = () =>
+    second.searchVector(
+      'cartwheel',
+      ['infra.asset-graph.read'],
+      localEmbedding('orders database', 8),
+      10,
+    );
+  const on = second.vectors !== 'off';
+  expect(await similar()).toEqual([]);
+  expect(await second.replaceKind('cartwheel', 'asset', assets, tiny)).toEqual({
+    added: 0,
+    changed: 0,
+    removed: 0,
+  });
+  expect(await second.embedPending('cartwheel', 'asset', tiny)).toBe(2);
+  expect(await second.embedPending('cartwheel', 'asset', tiny)).toBe(0);
+  if (on)
+    expect((await similar()).map(d => d.sourceId).sort()).toEqual(['a1', 'a2']);
+  const refused = async () => undefined;
+  const third = doc(
+    'asset',
+    'a3',
+    'infra.asset-graph.read',
+    'aws_db_instance billing',
+    'Database of bills',
+  );
+  expect(
+    await second.replaceKind('cartwheel', 'asset', [...assets, third], refused),
+  ).toEqual({ added: 1, changed: 0, removed: 0 });
+  expect(await second.embedPending('cartwheel', 'asset', refused)).toBe(0);
+  if (on) expect(await similar()).toHaveLength(2);
+  expect(await second.embedPending('cartwheel', 'asset', tiny)).toBe(1);
+  if (on) expect(await similar()).toHaveLength(3);
+  expect(await second.clearVectors('cartwheel', 'asset')).toBe(3);
+  expect(await similar()).toEqual([]);
+  expect(await second.embedPending('cartwheel', 'asset', refused)).toBe(0);
+  const words = await second.searchText(
+    'cartwheel',
+    ['infra.asset-graph.read'],
+    ['orders'],
+    10,
+  );
+  expect(words.map(d => d.sourceId)).toEqual(['a2']);
+}
+
 describe.each(databases.eachSupportedId())('ChatIndexStore on %s', id => {
+  it('keeps the vectors of one embedder: switching embeds again, refusals wait, a policy drops them', async () => {
+    const knex = await databases.init(id);
+    await switchesEmbedder(other =>
+      ChatIndexStore.create({
+        database: { getClient: async () => knex } as any,
+        ...(other ? { embedder: other } : {}),
+      }),
+    );
+  });
+
   it('replaces a kind incrementally, searches by keywords and vectors within the permissions given, keeps tenants apart', async () => {
     const knex = await databases.init(id);
     const store = await ChatIndexStore.create({
@@ -332,6 +418,18 @@ describe('ChatIndexStore on PostgreSQL with pgvector (PGlite)', () => {
         10,
       );
       expect(text.map(d => d.sourceId)).toEqual(['a2']);
+      // Another embedder's size: the column is made again for it.
+      await switchesEmbedder(other =>
+        ChatIndexStore.create({
+          database: { getClient: async () => knex } as any,
+          ...(other ? { embedder: other } : {}),
+        }),
+      );
+      const column = await knex.raw(
+        `SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute
+          WHERE attrelid = 'infra_chat_documents'::regclass AND attname = 'embedding_vector' AND NOT attisdropped`,
+      );
+      expect(column.rows[0].type).toBe('vector(8)');
     } finally {
       await knex.destroy();
       await server.stop();

@@ -41,6 +41,10 @@ export type StoredDocument = IndexDocument & { id: number };
 /** A hit of one retrieval method, best first. */
 export type RankedDocument = StoredDocument & { rank: number };
 
+/** What an item's vector is made of. */
+const embeddingText = (d: { title: string; body: string }) =>
+  `${d.title}\n${d.body}`;
+
 const sha256 = (text: string) =>
   crypto.createHash('sha256').update(text).digest('hex');
 
@@ -75,9 +79,18 @@ const DOCUMENT_COLUMNS = [
  * read.
  */
 export class ChatIndexStore {
-  static async create(options: StoreOptions): Promise<ChatIndexStore> {
+  static async create(
+    options: StoreOptions & {
+      /** The embedder whose vectors are stored and compared (default: the local one). */
+      embedder?: { id: string; dimensions: number };
+    },
+  ): Promise<ChatIndexStore> {
     const store = new ChatIndexStore(
       await migratedClient({ ...options, ...CHAT_MIGRATIONS }),
+      options.embedder ?? {
+        id: `local-hash-${LOCAL_EMBEDDING_DIMENSIONS}`,
+        dimensions: LOCAL_EMBEDDING_DIMENSIONS,
+      },
     );
     await store.detectVectors();
     return store;
@@ -101,7 +114,10 @@ export class ChatIndexStore {
   /** Why PostgreSQL similarity search is off, when it is. */
   vectorProblem?: string;
 
-  constructor(private readonly knex: Knex) {
+  constructor(
+    private readonly knex: Knex,
+    private readonly embedder: { id: string; dimensions: number },
+  ) {
     this.postgres = knex.client.config.client === 'pg';
     this.vectorMode = this.postgres ? 'off' : 'in-process';
   }
@@ -125,17 +141,37 @@ export class ChatIndexStore {
    */
   private async detectVectors() {
     if (!this.postgres) return;
+    const dims = this.embedder.dimensions;
     try {
       await this.knex.raw('CREATE EXTENSION IF NOT EXISTS vector');
-      await this.knex.raw(
-        `ALTER TABLE ${DOCUMENTS} ADD COLUMN IF NOT EXISTS embedding_vector vector(${LOCAL_EMBEDDING_DIMENSIONS})`,
+      const column = await this.knex.raw(
+        `SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute
+          WHERE attrelid = ?::regclass AND attname = 'embedding_vector' AND NOT attisdropped`,
+        [DOCUMENTS],
       );
+      const type: string | undefined = column.rows[0]?.type;
+      if (type && type !== `vector(${dims})`) {
+        // Another embedder's size: its vectors are made again by the next indexing.
+        await this.knex.raw(
+          'DROP INDEX IF EXISTS infra_chat_documents_vector_idx',
+        );
+        await this.knex.raw(
+          `ALTER TABLE ${DOCUMENTS} DROP COLUMN embedding_vector`,
+        );
+      }
       await this.knex.raw(
-        `CREATE INDEX IF NOT EXISTS infra_chat_documents_vector_idx ON ${DOCUMENTS} USING hnsw (embedding_vector vector_cosine_ops)`,
+        `ALTER TABLE ${DOCUMENTS} ADD COLUMN IF NOT EXISTS embedding_vector vector(${dims})`,
       );
+      if (dims <= 2000) {
+        // HNSW indexes vectors of up to 2000 dimensions; larger ones are scanned.
+        await this.knex.raw(
+          `CREATE INDEX IF NOT EXISTS infra_chat_documents_vector_idx ON ${DOCUMENTS} USING hnsw (embedding_vector vector_cosine_ops)`,
+        );
+      }
       // Items indexed before pgvector was there get their column from the stored vectors.
       const missing = await this.knex(DOCUMENTS)
         .whereNull('embedding_vector')
+        .where('embedded_by', this.embedder.id)
         .whereNotNull('embedding')
         .select('id', 'embedding');
       for (const row of missing) {
@@ -152,15 +188,34 @@ export class ChatIndexStore {
     }
   }
 
+  /** The columns that store an item's vector (none: the item has no vector). */
+  private vectorColumns(vector: Float32Array | undefined) {
+    if (!vector || vector.length !== this.embedder.dimensions) {
+      return {
+        embedding: null,
+        embedded_by: null,
+        ...(this.vectorMode === 'pgvector' ? { embedding_vector: null } : {}),
+      };
+    }
+    return {
+      embedding: vectorToBuffer(vector),
+      embedded_by: this.embedder.id,
+      ...(this.vectorMode === 'pgvector'
+        ? { embedding_vector: toSql(Array.from(vector)) }
+        : {}),
+    };
+  }
+
   /**
    * Makes the tenant's items of `kind` exactly `documents`: new ones added, changed ones
-   * rewritten (with the vector `embed` gives them), gone ones removed, in one transaction.
+   * rewritten (with the vectors `embed` gives them; without one where it gives none, or without
+   * `embed`), gone ones removed, in one transaction.
    */
   async replaceKind(
     tenantId: string,
     kind: ChatSourceKind,
     documents: IndexDocument[],
-    embed: (texts: string[]) => Promise<Float32Array[]>,
+    embed?: (texts: string[]) => Promise<Float32Array[] | undefined>,
   ): Promise<{ added: number; changed: number; removed: number }> {
     const wanted = new Map<string, IndexDocument & { hash: string }>();
     for (const doc of documents) {
@@ -190,13 +245,13 @@ export class ChatIndexStore {
     }
     const fresh = [...wanted.entries()].filter(([key]) => !keep.has(key));
     // Vectors are made before the transaction: an embeddings endpoint can be slow.
-    const vectors: Float32Array[] = [];
-    for (let i = 0; i < fresh.length; i += BATCH) {
-      vectors.push(
-        ...(await embed(
-          fresh.slice(i, i + BATCH).map(([, d]) => `${d.title}\n${d.body}`),
-        )),
+    const vectors: Array<Float32Array | undefined> = [];
+    for (let i = 0; embed && i < fresh.length; i += BATCH) {
+      const made = await embed(
+        fresh.slice(i, i + BATCH).map(([, d]) => embeddingText(d)),
       );
+      if (!made) break;
+      vectors.push(...made);
     }
     const now = new Date();
     await this.knex.transaction(async trx => {
@@ -219,10 +274,7 @@ export class ChatIndexStore {
             body: d.body,
             url: d.url,
             entity_ref: d.entityRef ?? null,
-            embedding: vectorToBuffer(vectors[i + j]),
-            ...(this.vectorMode === 'pgvector'
-              ? { embedding_vector: toSql(Array.from(vectors[i + j])) }
-              : {}),
+            ...this.vectorColumns(vectors[i + j]),
             content_hash: d.hash,
             updated_at: now,
           })),
@@ -235,6 +287,59 @@ export class ChatIndexStore {
       changed,
       removed: stale.length - changed,
     };
+  }
+
+  /**
+   * Embeds the tenant's items of `kind` that have no vector of this store's embedder (made while
+   * embedding was refused or failing, or by another embedder), until `embed` gives none.
+   */
+  async embedPending(
+    tenantId: string,
+    kind: ChatSourceKind,
+    embed: (texts: string[]) => Promise<Float32Array[] | undefined>,
+  ): Promise<number> {
+    let after = 0;
+    let embedded = 0;
+    for (;;) {
+      const rows: any[] = await TenantScope.of(this.knex, tenantId)
+        .table(DOCUMENTS)
+        .where({ kind })
+        .where('id', '>', after)
+        .where(q =>
+          q
+            .whereNull('embedded_by')
+            .orWhereNot('embedded_by', this.embedder.id),
+        )
+        .select('id', 'title', 'body')
+        .orderBy('id')
+        .limit(BATCH);
+      if (!rows.length) break;
+      after = Number(rows[rows.length - 1].id);
+      const vectors = await embed(rows.map(embeddingText));
+      if (!vectors) break;
+      await this.knex.transaction(async trx => {
+        for (let i = 0; i < rows.length; i++) {
+          await TenantScope.of(trx, tenantId)
+            .table(DOCUMENTS)
+            .where({ id: rows[i].id })
+            .update(this.vectorColumns(vectors[i]));
+        }
+      });
+      embedded += rows.length;
+    }
+    if (embedded) this.vectorCache.delete(tenantId);
+    return embedded;
+  }
+
+  /** Drops the vectors of the tenant's items of `kind` (a policy no longer lets them be embedded). */
+  async clearVectors(tenantId: string, kind: ChatSourceKind): Promise<number> {
+    const cleared = await TenantScope.of(this.knex, tenantId)
+      .table(DOCUMENTS)
+      .where({ kind })
+      .whereNotNull('embedded_by')
+      .update(this.vectorColumns(undefined));
+    if (cleared) this.vectorCache.delete(tenantId);
+    return cleared;
   }
 
   async recordState(
@@ -268,7 +373,15 @@ export class ChatIndexStore {
       const at = toIso(row.indexed_at);
       if (!indexedAt || at > indexedAt) indexedAt = at;
     }
-    return { documents, errors, indexedAt };
+    const embedded: Partial<Record<ChatSourceKind, number>> = {};
+    const counts: any[] = await TenantScope.of(this.knex, tenantId)
+      .table(DOCUMENTS)
+      .where('embedded_by', this.embedder.id)
+      .groupBy('kind')
+      .select('kind', this.knex.raw('count(*) AS n'));
+    for (const row of counts)
+      embedded[row.kind as ChatSourceKind] = Number(row.n);
+    return { documents, embedded, errors, indexedAt };
   }
 
   /**
@@ -347,6 +460,7 @@ export class ChatIndexStore {
       const rows: any[] = await TenantScope.of(this.knex, tenantId)
         .table(DOCUMENTS)
         .whereIn(`${DOCUMENTS}.permission`, permissions)
+        .where('embedded_by', this.embedder.id)
         .whereNotNull('embedding_vector')
         .select(DOCUMENT_COLUMNS)
         .orderByRaw('embedding_vector <=> ?::vector', [literal])
@@ -389,9 +503,10 @@ export class ChatIndexStore {
       loaded = (async () => {
         const rows = await TenantScope.of(this.knex, tenantId)
           .table(DOCUMENTS)
+          .where('embedded_by', this.embedder.id)
           .whereNotNull('embedding')
           .select('id', 'permission', 'embedding');
-        const dims = LOCAL_EMBEDDING_DIMENSIONS;
+        const dims = this.embedder.dimensions;
         const ids = new Int32Array(rows.length);
         const permissions: string[] = new Array(rows.length);
         const matrix = new Float32Array(rows.length * dims);

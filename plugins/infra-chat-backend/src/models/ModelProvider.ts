@@ -20,6 +20,14 @@ export type ModelSettings = {
   timeoutMs: number;
   /** Azure OpenAI: the API version (the base URL is the resource's endpoint). */
   azureApiVersion?: string;
+  /** The embedding model for similarity search; absent, the deterministic local embedder. */
+  embedding?: {
+    model: string;
+    /** The size of its vectors. */
+    dimensions: number;
+    /** Ask the server for vectors of `dimensions` (OpenAI's `dimensions` parameter). */
+    shorten: boolean;
+  };
   /** Price per million tokens by model, in the installation's currency. */
   prices: Record<string, { input: number; output: number }>;
 };
@@ -49,7 +57,7 @@ export class ModelProvider {
           ...common,
           endpoint: settings.baseUrl,
           apiVersion: settings.azureApiVersion,
-          deployment: settings.chatModel,
+          // The deployment is each request's model: the chat's, or the embedding model's.
         })
       : new OpenAI({ ...common, baseURL: settings.baseUrl });
   }
@@ -74,7 +82,10 @@ export class ModelProvider {
     }
   }
 
-  private failure(error: unknown): ServiceUnavailableError {
+  private failure(
+    error: unknown,
+    api: 'chat completion' | 'embeddings' = 'chat completion',
+  ): ServiceUnavailableError {
     let why: string;
     if (error instanceof APIConnectionTimeoutError) {
       why = `did not answer within ${Math.round(
@@ -85,11 +96,66 @@ export class ModelProvider {
     } else if (error instanceof APIError && typeof error.status === 'number') {
       why = `answered ${error.status}`;
     } else {
-      why = 'answered with something that is not a chat completion';
+      why = `answered with something that is not ${
+        api === 'embeddings' ? 'a list of embeddings' : 'a chat completion'
+      }`;
     }
     return new ServiceUnavailableError(
       `The model server ${this.where()} ${why}; nothing was stored, ask again later`,
     );
+  }
+
+  /**
+   * Vectors of `texts` from the embedding model (unit length, so a dot product is the cosine),
+   * with the tokens it counted. Anything but one vector of the configured size per text is a
+   * ServiceUnavailableError naming the server.
+   */
+  async embed(
+    texts: string[],
+  ): Promise<{ vectors: Float32Array[]; tokens: number }> {
+    const embedding = this.settings.embedding;
+    if (!embedding) throw new Error('No embedding model is configured');
+    let response;
+    try {
+      response = await this.client.embeddings.create({
+        model: embedding.model,
+        input: texts,
+        encoding_format: 'float',
+        ...(embedding.shorten ? { dimensions: embedding.dimensions } : {}),
+      });
+    } catch (error) {
+      throw this.failure(error, 'embeddings');
+    }
+    const data = Array.isArray(response?.data) ? response.data : [];
+    const vectors: Float32Array[] = new Array(texts.length);
+    for (const item of data) {
+      const index = item?.index;
+      const values = item?.embedding as unknown;
+      if (
+        !Number.isInteger(index) ||
+        index < 0 ||
+        index >= texts.length ||
+        !Array.isArray(values)
+      ) {
+        continue;
+      }
+      if (values.length !== embedding.dimensions) {
+        throw new ServiceUnavailableError(
+          `The model server ${this.where()} returned vectors of ${
+            values.length
+          } dimensions from '${
+            embedding.model
+          }'; infra.chat.model.embeddingDimensions says ${
+            embedding.dimensions
+          }`,
+        );
+      }
+      vectors[index] = unit(values);
+    }
+    for (let i = 0; i < texts.length; i++) {
+      if (!vectors[i]) throw this.failure(new Error('missing'), 'embeddings');
+    }
+    return { vectors, tokens: Number(response.usage?.prompt_tokens) || 0 };
   }
 
   /**
@@ -160,4 +226,18 @@ export class ModelProvider {
     if (chunks === 0) throw this.failure(new Error('empty'));
     return turn;
   }
+}
+
+/** `values` scaled to unit length (a zero vector stays zero); non-numbers count as 0. */
+function unit(values: unknown[]): Float32Array {
+  const vector = new Float32Array(values.length);
+  let norm = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = Number(values[i]);
+    vector[i] = Number.isFinite(v) ? v : 0;
+    norm += vector[i] * vector[i];
+  }
+  norm = Math.sqrt(norm);
+  if (norm > 0) for (let i = 0; i < vector.length; i++) vector[i] /= norm;
+  return vector;
 }

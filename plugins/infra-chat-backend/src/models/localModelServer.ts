@@ -218,8 +218,15 @@ export async function startLocalModelServer(options: { port?: number } = {}) {
         const inputs: string[] = Array.isArray(body.input)
           ? body.input
           : [body.input];
+        // OpenAI's `dimensions`: vectors of that size (the local embedder's 256 otherwise).
+        const size =
+          Number.isInteger(body.dimensions) &&
+          body.dimensions > 1 &&
+          body.dimensions <= 4096
+            ? body.dimensions
+            : undefined;
         const data = inputs.map((text, index) => {
-          const vector = localEmbedding(String(text));
+          const vector = localEmbedding(String(text), size);
           return {
             object: 'embedding',
             index,

@@ -2,7 +2,12 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import { PERSONAS } from '@infra-hub/test-utils';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PLANTED, startChatTestBackend } from '../__testUtils__/chatBackend';
+import {
+  eventually,
+  PLANTED,
+  startChatTestBackend,
+} from '../__testUtils__/chatBackend';
+import { INDEXER_ACTOR } from '../services/Vectors';
 import {
   builtInPacksDirectory,
   loadRuleSet,
@@ -24,6 +29,7 @@ const {
 const as = (ref: string) => mockCredentials.user.header(ref);
 const cartwheel = '/api/infra-chat/tenants/cartwheel';
 const MODEL = 'local-test-model';
+const EMBEDDING_MODEL = 'local-test-embeddings';
 
 let server: any;
 let close: () => void;
@@ -37,7 +43,13 @@ beforeAll(async () => {
       apiKey: 'sk-local-test-key',
       chatModel: MODEL,
       timeoutSeconds: 1,
-      prices: { [MODEL]: { input: 2, output: 8 } },
+      embeddingModel: EMBEDDING_MODEL,
+      embeddingDimensions: 64,
+      shortenEmbeddings: true,
+      prices: {
+        [MODEL]: { input: 2, output: 8 },
+        [EMBEDDING_MODEL]: { input: 0.5, output: 0 },
+      },
     },
     seedPolicies: {
       'harbor-bank': {
@@ -122,12 +134,13 @@ describe('infra-chat with a model', () => {
         .join(''),
     );
 
-    // Two rounds: tools offered, then their results quoted as data.
-    const sent = model.requests.slice(before);
-    expect(sent.map(r => r.path)).toEqual([
+    // The question embedded, then two rounds: tools offered, then their results quoted as data.
+    expect(model.requests.slice(before).map(r => r.path)).toEqual([
+      '/v1/embeddings',
       '/v1/chat/completions',
       '/v1/chat/completions',
     ]);
+    const sent = model.requests.slice(before + 1);
     expect(sent[0].headers.authorization).toBe('Bearer sk-local-test-key');
     expect(sent[0].body.tools.map((t: any) => t.function.name).sort()).toEqual([
       'attack_paths',
@@ -171,6 +184,120 @@ describe('infra-chat with a model', () => {
     expect(exposure.rows).toEqual([
       ['You may not read this (infra.asset-graph.read)'],
     ]);
+  });
+
+  it('embeds the index and the questions with the embedding model, under the tenant’s and the asker’s policies', async () => {
+    const status = async (tenant: string, who: string) =>
+      (
+        await request(server)
+          .get(`/api/infra-chat/tenants/${tenant}/status`)
+          .set('Authorization', as(who))
+      ).body;
+    const cartwheelStatus = await status('cartwheel', PRIYA);
+    expect(cartwheelStatus).toMatchObject({
+      vectors: 'in-process',
+      embedder: `embedding model ${EMBEDDING_MODEL} (64 dimensions)`,
+    });
+    for (const kind of ['entity', 'module', 'asset', 'change-request']) {
+      expect(cartwheelStatus.documents[kind]).toBeGreaterThan(0);
+      expect(cartwheelStatus.embedded[kind]).toBe(
+        cartwheelStatus.documents[kind],
+      );
+    }
+    // Every item went through the embeddings API, at the configured size, secrets scrubbed.
+    const embedded = model.requests.filter(r => r.path === '/v1/embeddings');
+    expect(embedded.length).toBeGreaterThan(2);
+    for (const r of embedded) {
+      expect(r.body).toMatchObject({ model: EMBEDDING_MODEL, dimensions: 64 });
+    }
+    const texts = JSON.stringify(embedded.map(r => r.body.input));
+    expect(texts).toContain('(sensitive)');
+    for (const secret of Object.values(PLANTED))
+      expect(texts).not.toContain(secret);
+    // Indexing is metered as the tenant's own calls, under its default policy.
+    const indexing = (await usage()).filter(
+      (u: any) => u.feature === 'embeddings' && u.actor === INDEXER_ACTOR,
+    );
+    expect(indexing.length).toBeGreaterThan(0);
+    expect(indexing[0]).toMatchObject({
+      team: 'default',
+      model: EMBEDDING_MODEL,
+      outcome: 'ok',
+    });
+    expect(indexing.every((u: any) => u.tokensIn > 0 && u.cost > 0)).toBe(true);
+
+    // A question: embedded for the asker (scrubbed), logged under their name.
+    const before = model.requests.length;
+    await ask(
+      TOMAS,
+      `Which bucket is public? my password: ${PLANTED.password}`,
+    );
+    const question = model.requests
+      .slice(before)
+      .find(r => r.path === '/v1/embeddings');
+    expect(JSON.stringify(question?.body.input)).toContain('(sensitive)');
+    expect(JSON.stringify(question?.body.input)).not.toContain(
+      PLANTED.password,
+    );
+    expect(
+      (await usage()).find(
+        (u: any) => u.feature === 'embeddings' && u.actor === TOMAS,
+      ),
+    ).toMatchObject({ outcome: 'ok', team: 'default' });
+
+    // Harbor's policy does not allow embeddings: no item of Harbor reaches the model, and a
+    // question of Harbor's is answered by keywords, the refusal logged.
+    const harbor = await status('harbor-bank', OMAR);
+    expect(harbor.documents.asset).toBeGreaterThan(0);
+    expect(harbor.embedded).toEqual({});
+    const harborBefore = model.requests.length;
+    await request(server)
+      .post('/api/infra-chat/tenants/harbor-bank/conversations')
+      .set('Authorization', as(OMAR))
+      .send({ question: 'Which database is public?' })
+      .expect(201);
+    expect(model.requests.length).toBe(harborBefore);
+    const harborLog = await request(server)
+      .get('/api/infra-chat/tenants/harbor-bank/ai/usage')
+      .set('Authorization', as(OMAR));
+    expect(
+      harborLog.body.items.filter((u: any) => u.feature === 'embeddings'),
+    ).toEqual([
+      expect.objectContaining({
+        actor: OMAR,
+        outcome: 'refused',
+        detail: expect.stringMatching(
+          /does not allow the feature 'embeddings'/,
+        ),
+      }),
+    ]);
+
+    // A policy that keeps assets from models drops their vectors; lifting it embeds them again.
+    const reindex = () =>
+      request(server)
+        .post(`${cartwheel}/index`)
+        .set('Authorization', as(PRIYA))
+        .expect(202);
+    await setPolicy('default', {
+      features: ['chat', 'embeddings'],
+      dataClasses: ['catalog', 'changes', 'findings'],
+    }).expect(200);
+    await reindex();
+    await eventually(async () => {
+      const s = await status('cartwheel', PRIYA);
+      return s.embedded.asset === undefined && s.embedded.entity > 0
+        ? s
+        : undefined;
+    }, 'asset vectors dropped');
+    await request(server)
+      .delete(`${cartwheel}/ai/policies/default`)
+      .set('Authorization', as(PRIYA))
+      .expect(204);
+    await reindex();
+    await eventually(async () => {
+      const s = await status('cartwheel', PRIYA);
+      return s.embedded.asset === s.documents.asset ? s : undefined;
+    }, 'assets embedded again');
   });
 
   it('sends no secret to the model, whatever the source or the question', async () => {
@@ -408,7 +535,8 @@ describe('infra-chat with a model', () => {
       .set('Authorization', as(PRIYA));
     const row = summary.body.items.find((i: any) => i.team === 'default');
     expect(row.calls).toBeGreaterThan(0);
-    expect(row.refused).toBe(3);
+    // Three conversations refused, and the embedding of each of their questions.
+    expect(row.refused).toBe(6);
     for (const who of [MARIA, LI, TOMAS, OMAR]) {
       for (const url of ['/ai/usage', '/ai/usage/summary', '/ai/policies']) {
         expect(

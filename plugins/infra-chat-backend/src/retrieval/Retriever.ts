@@ -7,7 +7,6 @@ import { infraSecurityPermissions } from '@infra-hub/plugin-infra-security-commo
 import { InfraAuthorizer } from '@infra-hub/plugin-infra-security-node';
 import { ResourcePermission } from '@backstage/plugin-permission-common';
 import { ChatIndexStore, RankedDocument } from '../database/ChatIndexStore';
-import { Embedder } from './embedder';
 import { searchTerms, snippetOf } from './text';
 
 /** The constant of reciprocal rank fusion (the usual 60). */
@@ -34,13 +33,20 @@ export class Retriever {
   constructor(
     private readonly deps: {
       store: ChatIndexStore;
-      embedder?: Embedder;
+      /** The question's vector (absent or undefined: keywords only). */
+      vectors?: {
+        forQuestion(
+          credentials: BackstageCredentials | undefined,
+          tenantId: string,
+          question: string,
+        ): Promise<Float32Array | undefined>;
+      };
       authorizer: InfraAuthorizer;
     },
   ) {}
 
   get vectors(): 'pgvector' | 'in-process' | 'off' {
-    return this.deps.embedder ? this.deps.store.vectors : 'off';
+    return this.deps.vectors ? this.deps.store.vectors : 'off';
   }
 
   /** The index permissions `credentials` hold in the tenant. */
@@ -70,17 +76,27 @@ export class Retriever {
   ): Promise<Retrieved[]> {
     const permissions = await this.readablePermissions(credentials, tenantId);
     if (!permissions.length) return [];
-    return this.retrieveWith(tenantId, permissions, question, options);
+    return this.retrieveWith(tenantId, permissions, question, {
+      ...options,
+      credentials,
+    });
   }
 
-  /** Retrieval for an asker already known to hold `permissions` in the tenant. */
+  /**
+   * Retrieval for an asker already known to hold `permissions` in the tenant (their credentials
+   * decide whether the question may be sent to an embedding model).
+   */
   async retrieveWith(
     tenantId: string,
     permissions: readonly string[],
     question: string,
-    options: { limit: number; entityRef?: string },
+    options: {
+      limit: number;
+      entityRef?: string;
+      credentials?: BackstageCredentials;
+    },
   ): Promise<Retrieved[]> {
-    const { store, embedder } = this.deps;
+    const { store, vectors } = this.deps;
     const terms = searchTerms(question);
     const lists: Array<{ weight: number; hits: RankedDocument[] }> = [
       {
@@ -88,8 +104,11 @@ export class Retriever {
         hits: await store.searchText(tenantId, permissions, terms, CANDIDATES),
       },
     ];
-    if (embedder && terms.length && store.vectors !== 'off') {
-      const [vector] = await embedder.embed([question]);
+    const vector =
+      vectors && terms.length && store.vectors !== 'off'
+        ? await vectors.forQuestion(options.credentials, tenantId, question)
+        : undefined;
+    if (vector) {
       lists.push({
         weight: 1,
         hits: await store.searchVector(

@@ -1074,6 +1074,12 @@ export const spec = {
               "off"
             ]
           },
+          "embedded": {
+            "type": "object"
+          },
+          "embedder": {
+            "type": "string"
+          },
           "model": {
             "type": "string"
           }

@@ -26,7 +26,7 @@ const MODEL = /^[A-Za-z0-9][A-Za-z0-9._:/@-]{0,199}$/;
 const MAX_BUDGET = 1e12;
 
 /** The model a call goes to, as governance sees it: its name and its price. */
-type MeteredModel = {
+export type MeteredModel = {
   readonly model: string;
   cost(model: string, usage: { input: number; output: number }): number;
 };
@@ -171,6 +171,22 @@ export class GovernanceService {
     model: string,
   ): Promise<AiDecision> {
     const { team, policy } = await this.policyFor(credentials, tenantId);
+    return this.decideBy(tenantId, team, policy, feature, model);
+  }
+
+  /** The tenant's own policy: its `default` team's (what the tenant's index may send). */
+  async tenantPolicy(tenantId: string): Promise<AiPolicy | undefined> {
+    const policies = await this.deps.store.policies(tenantId);
+    return policies.find(p => p.team === DEFAULT_AI_TEAM);
+  }
+
+  private async decideBy(
+    tenantId: string,
+    team: string,
+    policy: AiPolicy | undefined,
+    feature: AiFeature,
+    model: string,
+  ): Promise<AiDecision> {
     if (!policy) return { allowed: true, team, dataClasses: AI_DATA_CLASSES };
     const name = `the AI policy of ${team}`;
     if (!policy.features.includes(feature)) {
@@ -212,18 +228,53 @@ export class GovernanceService {
     feature: AiFeature,
     provider: MeteredModel,
   ): Promise<ModelCall> {
-    const decision = await this.decide(
-      credentials,
+    const { team, policy } = await this.policyFor(credentials, tenantId);
+    return this.openBy(
       tenantId,
+      team,
+      policy,
+      actorOf(credentials),
+      feature,
+      provider,
+    );
+  }
+
+  /**
+   * Opens a model call the tenant makes itself (indexing for the chat): decided by the tenant's
+   * `default` policy and logged as `actor`.
+   */
+  async openForTenant(
+    tenantId: string,
+    actor: string,
+    feature: AiFeature,
+    provider: MeteredModel,
+  ): Promise<ModelCall> {
+    return this.openBy(
+      tenantId,
+      DEFAULT_AI_TEAM,
+      await this.tenantPolicy(tenantId),
+      actor,
+      feature,
+      provider,
+    );
+  }
+
+  private async openBy(
+    tenantId: string,
+    team: string,
+    policy: AiPolicy | undefined,
+    actor: string,
+    feature: AiFeature,
+    provider: MeteredModel,
+  ): Promise<ModelCall> {
+    const decision = await this.decideBy(
+      tenantId,
+      team,
+      policy,
       feature,
       provider.model,
     );
-    const base = {
-      actor: actorOf(credentials),
-      team: decision.team,
-      feature,
-      model: provider.model,
-    };
+    const base = { actor, team, feature, model: provider.model };
     const refuse = (reason: string) =>
       this.record(tenantId, {
         ...base,

@@ -1,8 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ChatSourceKind } from '@infra-hub/plugin-infra-chat-common';
 import { ChatIndexStore } from '../database/ChatIndexStore';
-import { Embedder } from '../retrieval/embedder';
 import { IndexRun, IndexSources } from './IndexSources';
+import { Vectors } from './Vectors';
 
 /**
  * Keeps the chat index of each tenant in step with the suite: a whole tenant on start and on a
@@ -21,7 +21,8 @@ export class IndexService {
     private readonly deps: {
       store: ChatIndexStore;
       sources: IndexSources;
-      embedder: Embedder;
+      /** How items get their vectors; absent, they get none (keyword search only). */
+      vectors?: Vectors;
       logger: LoggerService;
       /** How long to wait after an event before indexing, in milliseconds. */
       eventDelayMs: number;
@@ -89,7 +90,7 @@ export class IndexService {
   }
 
   private async run(tenantId: string, kinds: readonly ChatSourceKind[]) {
-    const { store, sources, embedder, logger } = this.deps;
+    const { store, sources, vectors, logger } = this.deps;
     const done = new Set<ChatSourceKind>();
     const shared: IndexRun = {};
     for (const kind of kinds) {
@@ -97,9 +98,10 @@ export class IndexService {
       try {
         const read = await sources.read(tenantId, kind, shared);
         for (const [k, docs] of read) {
-          const outcome = await store.replaceKind(tenantId, k, docs, texts =>
-            embedder.embed(texts),
-          );
+          const embed = await vectors?.forIndexing(tenantId, k);
+          const outcome = await store.replaceKind(tenantId, k, docs, embed);
+          if (embed) await store.embedPending(tenantId, k, embed);
+          else if (vectors) await store.clearVectors(tenantId, k);
           await store.recordState(tenantId, k, { documents: docs.length });
           done.add(k);
           if (outcome.added || outcome.changed || outcome.removed) {
