@@ -2,7 +2,7 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { describe, expect, it } from 'vitest';
 import { readChatConfig } from './config';
 
-const read = (chat: unknown) =>
+const read = (chat: any) =>
   readChatConfig(mockServices.rootConfig({ data: { infra: { chat } } }));
 
 const model = {
