@@ -122,7 +122,7 @@ beforeAll(async () => {
     const res = await request(server)
       .get('/api/catalog/entities/by-query?filter=kind=template')
       .set('Authorization', as(PRIYA));
-    return res.body.items?.length === 4 ? true : undefined;
+    return res.body.items?.length === 5 ? true : undefined;
   }, 'the templates in the catalog');
   await eventually(async () => {
     const res = await request(server)

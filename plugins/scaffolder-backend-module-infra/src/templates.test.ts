@@ -136,16 +136,66 @@ async function generate(file: string) {
 describe('golden-path templates', () => {
   const files = templateFiles();
 
-  it('are registered: an S3 bucket, an RDS PostgreSQL database, a network and a root stack', () => {
+  it('are registered: an S3 bucket, an RDS PostgreSQL database, a network, a root stack, and a module drafted from a description', () => {
     expect(files.map(f => path.basename(f)).sort()).toEqual([
       'terraform-aws-network.yaml',
       'terraform-aws-rds-postgres.yaml',
       'terraform-aws-s3-bucket.yaml',
+      'terraform-module-from-description.yaml',
       'terraform-root-stack.yaml',
     ]);
   });
 
-  it.each(templateFiles().map(f => [path.basename(f), f]))(
+  it('the drafting template scans the drafted code like a golden path before publishing, and adds the same CI and catalog file', async () => {
+    const file = files.find(f =>
+      f.endsWith('terraform-module-from-description.yaml'),
+    )!;
+    const { template, answers, workspace } = await generate(file);
+    expect(template.metadata.tags).not.toContain('golden-path');
+    // The tenant and system are checked before anything is sent to a model.
+    expect(template.spec.steps.map((s: any) => s.action)).toEqual([
+      'fetch:template',
+      'infra:module:register',
+      'infra:module:draft',
+      'infra:scan',
+      'infra:publish:git',
+      'infra:module:register',
+    ]);
+    expect(template.spec.steps[1].input.checkOnly).toBe(true);
+    expect(template.spec.steps[3].input.failOn).toBe('high');
+    expect(filesUnder(workspace).sort()).toEqual([
+      '.github/workflows/terraform.yml',
+      '.gitignore',
+      '.gitlab-ci.yml',
+      'catalog-info.yaml',
+    ]);
+    const entity = checkModuleEntity(
+      fs.readFileSync(path.join(workspace, 'catalog-info.yaml'), 'utf8'),
+      {
+        tenant: 'cartwheel',
+        system: 'system:default/cartwheel-payments',
+        module: answers.name as string,
+      },
+    );
+    expect(entity.metadata.tags).toEqual(['terraform', 'machine-drafted']);
+    const github = fs.readFileSync(
+      path.join(workspace, '.github/workflows/terraform.yml'),
+      'utf8',
+    );
+    expect(github).toMatch(/infra-scan \. --format sarif/);
+    expect(github).not.toMatch(/terraform test/);
+    expect(parseYaml(github).env.PLAN_DIR).toBe('.');
+  });
+
+  /** The golden paths (the drafting template's code comes from a model: draft.test.ts). */
+  const goldenPaths = templateFiles().filter(
+    f =>
+      !parseYaml(fs.readFileSync(f, 'utf8')).spec.steps.some(
+        (s: any) => s.action === 'infra:module:draft',
+      ),
+  );
+
+  it.each(goldenPaths.map(f => [path.basename(f), f]))(
     '%s generates a module that parses and passes the suite’s rules and secret scan',
     async (_name, file) => {
       const { template, answers, workspace } = await generate(file);

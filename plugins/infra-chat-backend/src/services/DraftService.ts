@@ -71,6 +71,9 @@ export function parseDraft(content: string): Record<string, string> | string {
   return out;
 }
 
+/** The tag of the templates proposed as golden paths (not the drafting template itself). */
+const GOLDEN_PATH_TAG = 'golden-path';
+
 /**
  * Module drafting from a description: the closest golden-path templates (always, by similarity),
  * and, when a model is configured and the asker's team policy allows `module-scaffold`, the
@@ -167,6 +170,7 @@ export class DraftService {
     });
     const wanted = localEmbedding(description);
     return items
+      .filter(t => (t.metadata.tags ?? []).includes(GOLDEN_PATH_TAG))
       .map(t => {
         const text = [
           t.metadata.title,
