@@ -141,6 +141,7 @@ function adopt(app: string, packs: Map<string, string>) {
         "backend.add(import('@infra-hub/plugin-infra-change-backend'));",
         "backend.add(import('@infra-hub/plugin-infra-compliance-backend'));",
         "backend.add(import('@infra-hub/plugin-infra-chat-backend'));",
+        "backend.add(import('@infra-hub/plugin-infra-pipelines-backend'));",
         "backend.add(import('@infra-hub/plugin-scaffolder-backend-module-infra'));",
         'backend.add(infraLocalGitUrlReader);',
         'backend.add(infraApiKeyTokenHandlerFactory);',

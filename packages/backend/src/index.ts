@@ -67,6 +67,7 @@ backend.add(import('@infra-hub/plugin-catalog-backend-module-infra'));
 backend.add(import('@infra-hub/plugin-infra-change-backend'));
 backend.add(import('@infra-hub/plugin-infra-compliance-backend'));
 backend.add(import('@infra-hub/plugin-infra-chat-backend'));
+backend.add(import('@infra-hub/plugin-infra-pipelines-backend'));
 backend.add(infraApiKeyTokenHandlerFactory);
 
 // A plugin that cannot start stops the backend, loudly: Backstage logs the failure but keeps the

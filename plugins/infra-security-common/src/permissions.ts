@@ -188,6 +188,24 @@ export const infraAiPoliciesManagePermission = tenantPermission(
   'update',
 );
 
+/** Read the tenant's pipeline runs, their jobs, logs of failed jobs and plans. @public */
+export const infraPipelinesReadPermission = tenantPermission(
+  'infra.pipelines.read',
+  'read',
+);
+
+/** Start a plan or a run of one of the tenant's pipelines from the portal. @public */
+export const infraPipelinesTriggerPermission = tenantPermission(
+  'infra.pipelines.trigger',
+  'update',
+);
+
+/** Connect the tenant's CI systems (base URLs, vault credentials, webhook secrets). @public */
+export const infraPipelinesManagePermission = tenantPermission(
+  'infra.pipelines.manage',
+  'update',
+);
+
 /**
  * Every permission of the security spine, for registration with the permissions registry.
  *
@@ -218,6 +236,9 @@ export const infraSecurityPermissions: Permission[] = [
   infraChatAskPermission,
   infraAiUsageReadPermission,
   infraAiPoliciesManagePermission,
+  infraPipelinesReadPermission,
+  infraPipelinesTriggerPermission,
+  infraPipelinesManagePermission,
 ];
 
 /**
@@ -259,6 +280,9 @@ export const ROLE_PERMISSIONS: Record<InfraRole, readonly string[]> = {
     infraChatAskPermission.name,
     infraAiUsageReadPermission.name,
     infraAiPoliciesManagePermission.name,
+    infraPipelinesReadPermission.name,
+    infraPipelinesTriggerPermission.name,
+    infraPipelinesManagePermission.name,
   ],
   'security-analyst': [
     infraTenantReadPermission.name,
@@ -275,6 +299,8 @@ export const ROLE_PERMISSIONS: Record<InfraRole, readonly string[]> = {
     infraEvidenceReadPermission.name,
     infraEvidenceWritePermission.name,
     infraChatAskPermission.name,
+    infraPipelinesReadPermission.name,
+    infraPipelinesTriggerPermission.name,
   ],
   auditor: [
     infraTenantReadPermission.name,
@@ -284,12 +310,14 @@ export const ROLE_PERMISSIONS: Record<InfraRole, readonly string[]> = {
     infraPoamReadPermission.name,
     infraEvidenceReadPermission.name,
     infraChatAskPermission.name,
+    infraPipelinesReadPermission.name,
   ],
   'read-only': [
     infraTenantReadPermission.name,
     infraAssetGraphReadPermission.name,
     infraChangeReadPermission.name,
     infraChatAskPermission.name,
+    infraPipelinesReadPermission.name,
   ],
 };
 

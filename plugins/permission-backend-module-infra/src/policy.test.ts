@@ -58,6 +58,16 @@ const MATRIX: Record<string, InfraRole[]> = {
   ],
   'infra.ai.usage.read': ['tenant-admin'],
   'infra.ai.policies.manage': ['tenant-admin'],
+  // Pipelines (capability 7), as the product's table has them; connecting CI systems (base
+  // URLs, vault credentials, webhook secrets) is a tenant admin's, like the credentials.
+  'infra.pipelines.read': [
+    'tenant-admin',
+    'security-analyst',
+    'auditor',
+    'read-only',
+  ],
+  'infra.pipelines.trigger': ['tenant-admin', 'security-analyst'],
+  'infra.pipelines.manage': ['tenant-admin'],
   'infra.tenant.read': [
     'tenant-admin',
     'security-analyst',

@@ -1,7 +1,4 @@
-import {
-  looksLikeSecret,
-  REDACTED,
-} from '@infra-hub/plugin-infra-security-common';
+import { redactSecretsInText } from '@infra-hub/plugin-infra-security-common';
 
 /** Words a question is made of that say nothing about what to find. */
 const STOP_WORDS = new Set(
@@ -32,81 +29,12 @@ export function searchTerms(text: string): string[] {
   return terms;
 }
 
-/** Names whose value is a secret wherever they appear as `name: value` or `name=value`. */
-const SECRET_KEY =
-  /(password|passwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential)s?$/i;
-
 /**
- * `text` without the characters of `lead` at its start and of `trail` at its end; linear (an
- * anchored regex such as `/["']+$/` backtracks quadratically on a long run of quotes).
+ * Text with what looks like a secret replaced by REDACTED (see `redactSecretsInText` of the
+ * security spine): applied to everything indexed, so that neither an answer nor a prompt carries
+ * a secret.
  */
-function trim(text: string, lead: string, trail: string): string {
-  let start = 0;
-  let end = text.length;
-  while (start < end && lead.includes(text[start])) start++;
-  while (end > start && trail.includes(text[end - 1])) end--;
-  return text.slice(start, end);
-}
-
-/** Replaces PEM blocks (`-----BEGIN ... -----END ...-----`) by REDACTED; linear. */
-function withoutPemBlocks(text: string): string {
-  let out = '';
-  let at = 0;
-  for (;;) {
-    const begin = text.indexOf('-----BEGIN', at);
-    if (begin < 0) break;
-    const endMarker = text.indexOf('-----END', begin);
-    if (endMarker < 0) {
-      out += `${text.slice(at, begin)}${REDACTED}`;
-      return out;
-    }
-    const close = text.indexOf('-----', endMarker + 8);
-    out += `${text.slice(at, begin)}${REDACTED}`;
-    at = close < 0 ? text.length : close + 5;
-  }
-  return out + text.slice(at);
-}
-
-/**
- * Text with what looks like a secret replaced by REDACTED: PEM private keys, tokens and keys the
- * suite's detector knows (cloud keys, GitHub/Slack/Stripe tokens, JWTs, URLs with a password), and
- * the value after a secret's name (`password=...`, `api_key: ...`). Linear in the text's length;
- * applied to everything indexed, so that neither an answer nor a prompt carries a secret.
- */
-export function scrubText(text: string): string {
-  const parts = withoutPemBlocks(text).split(/(\s+)/);
-  // The indexes of the words (the odd parts are whitespace).
-  const words: number[] = [];
-  for (let i = 0; i < parts.length; i += 2) if (parts[i]) words.push(i);
-  const keyOf = (word: string) => trim(word, `"'{(`, `"'`);
-  for (let w = 0; w < words.length; w++) {
-    const i = words[w];
-    const part = parts[i];
-    const sep = part.search(/[=:]/);
-    if (sep > 0 && SECRET_KEY.test(keyOf(part.slice(0, sep)))) {
-      if (sep < part.length - 1) {
-        parts[i] = `${part.slice(0, sep + 1)}${REDACTED}`;
-      } else if (w + 1 < words.length) {
-        // `password: value`
-        parts[words[++w]] = REDACTED;
-      }
-      continue;
-    }
-    if (
-      SECRET_KEY.test(keyOf(part)) &&
-      w + 2 < words.length &&
-      /^[=:]$/.test(parts[words[w + 1]])
-    ) {
-      // `password = value`
-      parts[words[w + 2]] = REDACTED;
-      w += 2;
-      continue;
-    }
-    const bare = trim(part, `"'(<[{`, `"')>]},;.`);
-    if (looksLikeSecret(bare) || looksLikeSecret(part)) parts[i] = REDACTED;
-  }
-  return parts.join('');
-}
+export const scrubText = redactSecretsInText;
 
 /** The number of dimensions of the local embedder's vectors. */
 export const LOCAL_EMBEDDING_DIMENSIONS = 256;
