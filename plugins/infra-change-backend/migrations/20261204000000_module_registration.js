@@ -19,11 +19,6 @@ exports.up = async function up(knex) {
 /** @param {import('knex').Knex} knex */
 exports.down = async function down(knex) {
   await knex.schema.alterTable('infra_change_modules', table => {
-    table.dropColumns(
-      'system',
-      'repository',
-      'registered_by',
-      'registered_at',
-    );
+    table.dropColumns('system', 'repository', 'registered_by', 'registered_at');
   });
 };

@@ -14,6 +14,7 @@ import {
   testVault,
 } from '@infra-hub/test-utils';
 import { Knex } from 'knex';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
@@ -534,6 +535,238 @@ describe.each(databases.eachSupportedId())('infra-change on %s', databaseId => {
       'INVALID',
       'INVALID',
     ]);
+  });
+
+  it('answers CI whether exactly this plan is approved, and records the apply of that plan only', async () => {
+    const knex = await databases.init(databaseId);
+    const server = await start(knex);
+    const mint = async (tenant: string, who: string, role: string) =>
+      `Bearer ${
+        (
+          await request(server)
+            .post(`/api/infra-security/tenants/${tenant}/api-keys`)
+            .set('Authorization', as(who))
+            .send({ name: `ci-${role}`, role })
+        ).body.token
+      }`;
+    const ci = await mint('cartwheel', PRIYA, 'security-analyst');
+    const readOnly = await mint('cartwheel', PRIYA, 'read-only');
+    const harbor = await mint('harbor-bank', OMAR, 'tenant-admin');
+    const run = 'github:cartwheel/storefront-infra:5001';
+
+    // CI uploads the plan with its run; the plan is found by its run.
+    const plan = await request(server)
+      .post(
+        `${api}/plans?module=storefront-prod&run=${encodeURIComponent(run)}`,
+      )
+      .set('Authorization', ci)
+      .set('Content-Type', 'application/json')
+      .send(demoPlan);
+    expect(plan.status).toBe(201);
+    expect(plan.body.ciRun).toEqual({
+      provider: 'github',
+      repository: 'cartwheel/storefront-infra',
+      runId: '5001',
+    });
+    const byRun = await request(server)
+      .get(`${api}/plans?run=${encodeURIComponent(run)}`)
+      .set('Authorization', readOnly);
+    expect(byRun.body.items.map((p: any) => p.id)).toEqual([plan.body.id]);
+    for (const bad of ['jenkins:a/b:1', 'github:nope', 'github:a/b:']) {
+      const res = await request(server)
+        .post(
+          `${api}/plans?module=storefront-prod&run=${encodeURIComponent(bad)}`,
+        )
+        .set('Authorization', ci)
+        .set('Content-Type', 'application/json')
+        .send(demoPlan);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(/'run'/);
+    }
+
+    const check = (hash: string, auth = ci) =>
+      request(server)
+        .get(`${api}/approvals?planSha256=${hash}`)
+        .set('Authorization', auth);
+    const hash = plan.body.sha256;
+    const none = await check(hash);
+    expect(none.body).toMatchObject({
+      approved: false,
+      approvals: [],
+      message: expect.stringMatching(
+        /No change request of tenant 'cartwheel' has plan/,
+      ),
+    });
+    expect((await check('abc')).status).toBe(400);
+    expect((await check(hash, harbor)).status).toBe(403);
+    expect((await check(hash, readOnly)).status).toBe(200);
+
+    const opened = await request(server)
+      .post(`${api}/change-requests`)
+      .set('Authorization', as(PRIYA))
+      .send({
+        planId: plan.body.id,
+        rollbackNote: 'Re-apply the tag before.',
+        submit: true,
+      });
+    const change = opened.body;
+    await decide(server, change.id, TOMAS);
+    const pending = await check(hash);
+    expect(pending.body).toMatchObject({
+      approved: false,
+      changeRequest: { id: change.id, state: 'pending_approval' },
+      message: expect.stringMatching(
+        /pending_approval \(1 of 2 approvals\): not approved/,
+      ),
+    });
+    const applyBody = {
+      planSha256: hash,
+      run: {
+        provider: 'github',
+        repository: 'cartwheel/storefront-infra',
+        runId: '5002',
+        url: 'https://github.com/cartwheel/storefront-infra/actions/runs/5002',
+      },
+    };
+    const apply = (body: object, auth = ci) =>
+      request(server)
+        .post(`${api}/change-requests/${change.id}/applied`)
+        .set('Authorization', auth)
+        .send(body);
+    const early = await apply(applyBody);
+    expect(early.status).toBe(409);
+    expect(early.body.error.message).toMatch(/not approved/);
+
+    await decide(server, change.id, DANA);
+    const approved = await check(hash);
+    expect(approved.body).toMatchObject({
+      approved: true,
+      changeRequest: {
+        id: change.id,
+        state: 'approved',
+        module: 'storefront-prod',
+      },
+      message: expect.stringMatching(
+        /approved by .*tomas.*dana.*every signature verifies/,
+      ),
+    });
+    expect(
+      approved.body.approvals.map((a: any) => [
+        a.approver,
+        a.algorithm,
+        a.signatureValid,
+      ]),
+    ).toEqual([
+      [TOMAS, 'ML-DSA-65', true],
+      [DANA, 'ML-DSA-65', true],
+    ]);
+
+    // A re-plan (another hash) is not approved; its apply is refused; nothing moves.
+    const replan = await request(server)
+      .post(`${api}/plans?module=storefront-prod`)
+      .set('Authorization', ci)
+      .set('Content-Type', 'application/json')
+      .send(partnerWithoutSsh());
+    expect((await check(replan.body.sha256)).body.approved).toBe(false);
+    const other = await apply({ ...applyBody, planSha256: replan.body.sha256 });
+    expect(other.status).toBe(409);
+    expect(other.body.error.message).toMatch(
+      /needs a new change request and approval/,
+    );
+    for (const [body, status] of [
+      [{ planSha256: hash }, 400],
+      [
+        {
+          planSha256: hash,
+          run: { provider: 'jenkins', repository: 'a/b', runId: '1' },
+        },
+        400,
+      ],
+    ] as const) {
+      expect((await apply(body)).status).toBe(status);
+    }
+    expect((await apply(applyBody, readOnly)).status).toBe(403);
+    expect((await apply(applyBody, harbor)).status).toBe(403);
+    expect(
+      (
+        await request(server)
+          .get(`${api}/change-requests/${change.id}`)
+          .set('Authorization', as(LI))
+      ).body.state,
+    ).toBe('approved');
+
+    // The example workflows' gate, run as CI runs it: the re-plan is blocked, the approved plan
+    // passes, and its apply is recorded.
+    // (Asynchronously: the backend answering it runs in this process.)
+    const gate = (...args: string[]) =>
+      new Promise<{ status: number; stdout: string; stderr: string }>(
+        resolve => {
+          execFile(
+            'bash',
+            [path.join(repo, 'examples/ci/cab-gate.sh'), ...args],
+            {
+              encoding: 'utf8',
+              env: {
+                ...process.env,
+                INFRA_HUB_URL: `http://127.0.0.1:${server.address().port}`,
+                INFRA_HUB_API_KEY: ci.slice('Bearer '.length),
+              },
+            },
+            (error, stdout, stderr) =>
+              resolve({
+                status: error ? Number((error as any).code ?? 1) : 0,
+                stdout,
+                stderr,
+              }),
+          );
+        },
+      );
+    const blocked = await gate('check', 'cartwheel', replan.body.sha256);
+    expect(blocked.status).toBe(1);
+    expect(blocked.stderr).toMatch(/is not approved; the apply is blocked/);
+    const passed = await gate('check', 'cartwheel', hash);
+    expect(passed.stdout).toMatch(/every signature verifies/);
+    expect(passed.status).toBe(0);
+    const recorded = await gate(
+      'applied',
+      'cartwheel',
+      hash,
+      'github',
+      'cartwheel/storefront-infra',
+      '5002',
+      'https://github.com/cartwheel/storefront-infra/actions/runs/5002',
+    );
+    expect(recorded.stdout).toMatch(/recorded as applied by github run 5002/);
+    expect(recorded.status).toBe(0);
+    const applied = await request(server)
+      .get(`${api}/change-requests/${change.id}`)
+      .set('Authorization', as(LI));
+    expect(applied.body).toMatchObject({
+      state: 'applied',
+      appliedRun: applyBody.run,
+    });
+    expect((await gate('check', 'cartwheel', hash)).status).toBe(1);
+    const after = await check(hash);
+    expect(after.body).toMatchObject({
+      approved: false,
+      message: expect.stringMatching(
+        /already applied by run 5002; a new apply needs a new plan and a new approval/,
+      ),
+    });
+    expect((await apply(applyBody)).status).toBe(409);
+    const audit = await request(server)
+      .get('/api/infra-security/audit/cartwheel/events?limit=50')
+      .set('Authorization', as(PRIYA));
+    const event = audit.body.items.find(
+      (e: any) => e.action === 'change.applied',
+    );
+    expect(event).toMatchObject({
+      subject: change.id,
+      details: {
+        run: 'github:cartwheel/storefront-infra:5002',
+        planSha256: hash,
+      },
+    });
   });
 
   it('keeps separation of duties through machine keys: a key never decides, its creator is the requester', async () => {

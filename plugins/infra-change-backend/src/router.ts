@@ -61,6 +61,7 @@ export async function createRouter(options: {
             {
               moduleId: req.query.module,
               kind: req.query.kind,
+              run: req.query.run,
               text: req.body,
             },
             actorOf((req as any).infraCredentials),
@@ -80,6 +81,7 @@ export async function createRouter(options: {
     res.json(
       await service.listPlans(req.params.tenantId, {
         moduleId: req.query.module,
+        run: req.query.run,
         before: req.query.before,
         limit: pageLimit(req.query.limit, { fallback: 50, max: 200 }),
       }),
@@ -111,6 +113,28 @@ export async function createRouter(options: {
     );
     res.status(created ? 201 : 200).json(module);
   });
+
+  router.get('/tenants/:tenantId/approvals', async (req, res) => {
+    await allowed(req, infraChangeReadPermission);
+    res.json(
+      await service.approvalFor(req.params.tenantId, req.query.planSha256),
+    );
+  });
+
+  router.post(
+    '/tenants/:tenantId/change-requests/:changeId/applied',
+    async (req, res) => {
+      const credentials = await allowed(req, infraChangeRequestPermission);
+      res.json(
+        await service.recordApplied(
+          req.params.tenantId,
+          req.params.changeId,
+          req.body,
+          actorOf(credentials),
+        ),
+      );
+    },
+  );
 
   router.get('/tenants/:tenantId/change-requests', async (req, res) => {
     await allowed(req, infraChangeReadPermission);

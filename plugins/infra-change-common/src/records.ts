@@ -18,6 +18,20 @@ export type PlanCompliance =
   | ({ status: 'checked' } & PlanScan)
   | { status: 'unavailable'; reason: string };
 
+/**
+ * A CI run, as change control records it: the run that uploaded a plan, or that applied an
+ * approved change. `provider` is `github`, `gitlab` or `azure-devops`; `repository` as the
+ * entity annotations name it; `runId` the provider's run id.
+ *
+ * @public
+ */
+export type CiRunRef = {
+  provider: string;
+  repository: string;
+  runId: string;
+  url?: string;
+};
+
 /** A stored plan, as listed: the history of a module's drift. @public */
 export type PlanRecord = {
   tenantId: string;
@@ -37,6 +51,8 @@ export type PlanRecord = {
    * answer to an upload and in a plan's detail, not in plan lists.
    */
   compliance?: PlanCompliance;
+  /** The CI run that uploaded it (`?run=<provider>:<repository>:<runId>` on upload). */
+  ciRun?: CiRunRef;
   uploadedBy: string;
   uploadedAt: string;
 };
@@ -74,6 +90,37 @@ export type ChangeRequest = {
   createdAt: string;
   updatedAt: string;
   decisions: Decision[];
+  /** The CI run that applied it, once applied through `POST .../applied`. */
+  appliedRun?: CiRunRef;
+};
+
+/**
+ * The answer to CI's "is exactly this plan approved?" (`GET /tenants/{t}/approvals?planSha256=`):
+ * approved only when a change request of the tenant with exactly that plan hash is `approved`
+ * and enough of its approvals' signatures verify.
+ *
+ * @public
+ */
+export type PlanApproval = {
+  planSha256: string;
+  approved: boolean;
+  /** Why, in a sentence CI can print. */
+  message: string;
+  changeRequest?: {
+    id: string;
+    module: string;
+    state: ChangeState;
+    risk: RiskLevel;
+    requiredApprovals: number;
+    appliedRun?: CiRunRef;
+  };
+  approvals: Array<{
+    approver: string;
+    approvedAt: string;
+    keyId: string;
+    algorithm: string;
+    signatureValid: boolean;
+  }>;
 };
 
 /**

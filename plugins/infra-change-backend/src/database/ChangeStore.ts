@@ -2,6 +2,7 @@ import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   ChangeRequest,
   ChangeState,
+  CiRunRef,
   Decision,
   PlanDetail,
   PlanRecord,
@@ -56,6 +57,23 @@ function toModule(r: any): ModuleRecord {
 }
 export type { PlanDetail, Decision, ChangeRequest };
 
+/** `provider:repository:runId` (the repository may hold colons) as a run reference. */
+export function parseCiRun(text: string): CiRunRef | undefined {
+  const first = text.indexOf(':');
+  const last = text.lastIndexOf(':');
+  if (first <= 0 || last <= first + 1 || last === text.length - 1) {
+    return undefined;
+  }
+  return {
+    provider: text.slice(0, first),
+    repository: text.slice(first + 1, last),
+    runId: text.slice(last + 1),
+  };
+}
+
+export const ciRunText = (run: CiRunRef) =>
+  `${run.provider}:${run.repository}:${run.runId}`;
+
 function toPlan(r: any): StoredPlan {
   return {
     tenantId: r.tenant_id,
@@ -70,6 +88,7 @@ function toPlan(r: any): StoredPlan {
     drifted: r.drifted,
     summary: JSON.parse(r.summary),
     ...(r.compliance ? { compliance: JSON.parse(r.compliance) } : {}),
+    ...(r.ci_run ? { ciRun: parseCiRun(r.ci_run) } : {}),
     uploadedBy: r.uploaded_by,
     uploadedAt: toIso(r.uploaded_at),
   };
@@ -111,6 +130,7 @@ function toRequest(r: any, decisions: any[]): ChangeRequest {
     createdAt: toIso(r.created_at),
     updatedAt: toIso(r.updated_at),
     decisions: decisions.map(toDecision),
+    ...(r.applied_run ? { appliedRun: JSON.parse(r.applied_run) } : {}),
   };
 }
 
@@ -168,6 +188,7 @@ export class ChangeStore {
         drift: JSON.stringify(plan.drift),
         changes: JSON.stringify(plan.changes),
         compliance: plan.compliance ? JSON.stringify(plan.compliance) : null,
+        ci_run: plan.ciRun ? ciRunText(plan.ciRun) : null,
         uploaded_by: plan.uploadedBy,
         uploaded_at: plan.uploadedAt,
       });
@@ -258,7 +279,12 @@ export class ChangeStore {
   /** Plans newest first, of one module or all, keyset-paged on the upload time. */
   async listPlans(
     tenantId: string,
-    options: { moduleId?: string; limit: number; before?: string },
+    options: {
+      moduleId?: string;
+      ciRun?: CiRunRef;
+      limit: number;
+      before?: string;
+    },
   ): Promise<{ items: StoredPlan[]; nextBefore?: string }> {
     let q = TenantScope.of(this.knex, tenantId)
       .table(PLANS)
@@ -274,10 +300,12 @@ export class ChangeStore {
         'risk',
         'drifted',
         'summary',
+        'ci_run',
         'uploaded_by',
         'uploaded_at',
       );
     if (options.moduleId) q = q.where({ module_id: options.moduleId });
+    if (options.ciRun) q = q.where({ ci_run: ciRunText(options.ciRun) });
     if (options.before) {
       const [at, id] = decodeCursor(options.before, ['number', 'string']);
       q = q.whereRaw('(uploaded_at, id) < (?, ?)', [new Date(at), id]);
@@ -374,6 +402,51 @@ export class ChangeStore {
       }
     }
     return rows.map((r: any) => toRequest(r, byRequest.get(r.id) ?? []));
+  }
+
+  /** The tenant's change requests of exactly this plan hash, newest first. */
+  async requestsByPlanHash(
+    tenantId: string,
+    planHash: string,
+  ): Promise<ChangeRequest[]> {
+    const scope = TenantScope.of(this.knex, tenantId);
+    const rows = await scope
+      .table(REQUESTS)
+      .where({ plan_hash: planHash })
+      .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id' }])
+      .limit(20);
+    const out: ChangeRequest[] = [];
+    for (const r of rows) {
+      const decisions = await scope
+        .table(DECISIONS)
+        .where({ change_request_id: r.id })
+        .orderBy([{ column: 'decided_at' }, { column: 'id' }]);
+      out.push(toRequest(r, decisions));
+    }
+    return out;
+  }
+
+  /** Marks an approved request applied by a CI run; refused when it is no longer approved. */
+  async setApplied(
+    tenantId: string,
+    id: string,
+    run: CiRunRef,
+  ): Promise<ChangeRequest> {
+    const updated = await TenantScope.of(this.knex, tenantId)
+      .table(REQUESTS)
+      .where({ id, state: 'approved' })
+      .update({
+        state: 'applied',
+        applied_run: JSON.stringify(run),
+        updated_at: new Date(),
+      });
+    if (!updated) {
+      const now = await this.getRequest(tenantId, id);
+      throw new ConflictError(
+        `Change request '${id}' is ${now.state}, not approved`,
+      );
+    }
+    return this.getRequest(tenantId, id);
   }
 
   /** Moves a request from one state to another; refused when it is no longer in `from`. */

@@ -70,6 +70,15 @@ export const spec = {
             }
           },
           {
+            "name": "run",
+            "in": "query",
+            "description": "Only the plans a CI run uploaded: <provider>:<repository>:<runId>.",
+            "schema": {
+              "type": "string",
+              "maxLength": 700
+            }
+          },
+          {
             "name": "limit",
             "in": "query",
             "schema": {
@@ -129,6 +138,15 @@ export const spec = {
                 "plan",
                 "refresh-only"
               ]
+            }
+          },
+          {
+            "name": "run",
+            "in": "query",
+            "description": "The CI run uploading it: <provider>:<repository>:<runId>, e.g. github:acme/infra:123 (shown next to the run).",
+            "schema": {
+              "type": "string",
+              "maxLength": 700
             }
           }
         ],
@@ -334,6 +352,136 @@ export const spec = {
             "required": true,
             "schema": {
               "$ref": "#/components/schemas/Module"
+            }
+          }
+        ]
+      }
+    },
+    "/tenants/{tenantId}/approvals": {
+      "get": {
+        "operationId": "GetPlanApproval",
+        "summary": "CI's check before apply: whether a change request of the tenant with exactly this plan hash (the sha256 the upload answered) is approved, by whom, and whether each approval's ML-DSA-65 signature verifies. A re-plan with another hash is not approved; an applied request is not approved again. Needs infra.change.read (a machine API key of the tenant).",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/tenantId"
+          },
+          {
+            "name": "planSha256",
+            "in": "query",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "maxLength": 64
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The answer, approved or not, with the reason.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "planSha256",
+                    "approved",
+                    "message",
+                    "approvals"
+                  ],
+                  "properties": {
+                    "planSha256": {
+                      "type": "string"
+                    },
+                    "approved": {
+                      "type": "boolean"
+                    },
+                    "message": {
+                      "type": "string"
+                    },
+                    "changeRequest": {
+                      "type": "object"
+                    },
+                    "approvals": {
+                      "type": "array",
+                      "items": {
+                        "type": "object"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/tenants/{tenantId}/change-requests/{changeId}/applied": {
+      "post": {
+        "operationId": "RecordApplied",
+        "summary": "CI records the apply of an approved change request: `planSha256` must be the approved plan's and the approvals must verify; the request becomes applied, linked to `run` ({provider, repository, runId, url?}). Audited. Needs infra.change.request.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "required": [
+                  "planSha256",
+                  "run"
+                ],
+                "properties": {
+                  "planSha256": {
+                    "type": "string"
+                  },
+                  "run": {
+                    "type": "object"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The change request, applied.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          },
+          "409": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/tenantId"
+          },
+          {
+            "name": "changeId",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "format": "uuid"
             }
           }
         ]

@@ -10,8 +10,10 @@ import {
   ApprovalPayload,
   CHANGE_TRANSITIONS,
   ChangeState,
+  CiRunRef,
   ComplianceReportRow,
   EvidenceBundle,
+  PlanApproval,
   RiskLevel,
   sealEvidenceBundle,
   sha256Hex,
@@ -29,7 +31,9 @@ import crypto from 'node:crypto';
 import {
   ChangeRequest,
   ChangeStore,
+  ciRunText,
   Decision,
+  parseCiRun,
   StoredPlan,
 } from '../database/ChangeStore';
 import { ChangeSettings } from '../config';
@@ -117,6 +121,45 @@ export function reportCsv(rows: ComplianceReportRow[]) {
 }
 
 const MODULE = /^[a-z0-9][a-z0-9._-]{0,99}$/;
+
+const PROVIDER = /^(github|gitlab|azure-devops)$/;
+
+/** A CI run reference of a query or body: `provider`, `repository`, `runId` (and `url`). */
+function checkRun(
+  run: CiRunRef | undefined,
+  name: string,
+): CiRunRef | undefined {
+  if (!run) return undefined;
+  const ok =
+    PROVIDER.test(run.provider) &&
+    /^[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~ -]+){1,5}$/.test(run.repository) &&
+    /^[A-Za-z0-9._-]{1,100}$/.test(run.runId) &&
+    (run.url === undefined ||
+      (typeof run.url === 'string' && /^https?:\/\/\S{1,1990}$/.test(run.url)));
+  if (!ok) {
+    throw new InputError(
+      `'${name}' must name a CI run: provider (github, gitlab, azure-devops), repository (owner/repo) and run id`,
+    );
+  }
+  return {
+    provider: run.provider,
+    repository: run.repository,
+    runId: run.runId,
+    ...(run.url ? { url: run.url } : {}),
+  };
+}
+
+/** `?run=<provider>:<repository>:<runId>` of an upload or a plan list. */
+export function checkRunQuery(value: unknown): CiRunRef | undefined {
+  if (value === undefined || value === '') return undefined;
+  const parsed = typeof value === 'string' ? parseCiRun(value) : undefined;
+  if (!parsed) {
+    throw new InputError(
+      "Query parameter 'run' must be <provider>:<repository>:<runId>, e.g. github:acme/infra:123",
+    );
+  }
+  return checkRun(parsed, 'run');
+}
 
 function checkUpload(upload: {
   moduleId?: unknown;
@@ -218,10 +261,16 @@ export class ChangeService {
    */
   async uploadPlan(
     tenantId: string,
-    upload: { moduleId?: unknown; kind?: unknown; text: unknown },
+    upload: {
+      moduleId?: unknown;
+      kind?: unknown;
+      run?: unknown;
+      text: unknown;
+    },
     actor: string,
   ): Promise<StoredPlan> {
     const input = checkUpload(upload);
+    const ciRun = checkRunQuery(upload.run);
     const { store, spine, analyzer } = this.deps;
     // Off the event loop; a plan that is not one is a 400 and nothing is stored.
     const { analysis, ...plan } = await analyzer.analyze(input.text);
@@ -248,6 +297,7 @@ export class ChangeService {
       ...(compliance ? { compliance } : {}),
       drift: analysis.drift,
       changes: analysis.changes,
+      ...(ciRun ? { ciRun } : {}),
       uploadedBy: actor,
       uploadedAt: new Date(),
     });
@@ -262,10 +312,137 @@ export class ChangeService {
         sha256: stored.sha256,
         risk: stored.risk,
         drifted: stored.drifted,
+        ...(ciRun ? { run: ciRunText(ciRun) } : {}),
       },
     });
     this.deps.onChanged?.(tenantId);
     return stored;
+  }
+
+  /**
+   * CI's question before apply: is a change request of the tenant with exactly this plan hash
+   * approved, by whom, and do the approvals' signatures verify? A plan whose hash changed (a
+   * re-plan) matches no approved request and needs a new approval; an applied request is not
+   * approved again.
+   */
+  async approvalFor(
+    tenantId: string,
+    planSha256: unknown,
+  ): Promise<PlanApproval> {
+    if (typeof planSha256 !== 'string' || !/^[0-9a-f]{64}$/.test(planSha256)) {
+      throw new InputError(
+        "Query parameter 'planSha256' must be the plan's SHA-256 (64 lowercase hex digits), as the upload answered it",
+      );
+    }
+    const requests = await this.deps.store.requestsByPlanHash(
+      tenantId,
+      planSha256,
+    );
+    const request = requests.find(r => r.state === 'approved') ?? requests[0];
+    if (!request) {
+      return {
+        planSha256,
+        approved: false,
+        message: `No change request of tenant '${tenantId}' has plan ${planSha256}: upload it, open a change request and have it approved`,
+        approvals: [],
+      };
+    }
+    const approvals: PlanApproval['approvals'] = [];
+    for (const d of request.decisions.filter(
+      x => x.decision === 'approve' && x.signed,
+    )) {
+      const result = await this.verify(tenantId, request.id, d.id);
+      approvals.push({
+        approver: d.approver,
+        approvedAt: d.decidedAt,
+        keyId: d.signed!.keyId,
+        algorithm: d.signed!.algorithm,
+        signatureValid: result.valid,
+      });
+    }
+    const valid = approvals.filter(a => a.signatureValid);
+    const approved =
+      request.state === 'approved' && valid.length >= request.requiredApprovals;
+    let message: string;
+    if (approved) {
+      message = `Change request ${request.id} is approved by ${valid
+        .map(a => a.approver)
+        .join(', ')}; every signature verifies`;
+    } else if (request.state === 'approved') {
+      message = `Change request ${request.id} is approved, but only ${valid.length} of ${request.requiredApprovals} approval signatures verify`;
+    } else if (request.state === 'applied') {
+      message = `Change request ${request.id} was already applied${
+        request.appliedRun ? ` by run ${request.appliedRun.runId}` : ''
+      }; a new apply needs a new plan and a new approval`;
+    } else {
+      message = `Change request ${request.id} is ${request.state} (${valid.length} of ${request.requiredApprovals} approvals): not approved`;
+    }
+    return {
+      planSha256,
+      approved,
+      message,
+      changeRequest: {
+        id: request.id,
+        module: request.moduleId,
+        state: request.state,
+        risk: request.risk,
+        requiredApprovals: request.requiredApprovals,
+        ...(request.appliedRun ? { appliedRun: request.appliedRun } : {}),
+      },
+      approvals,
+    };
+  }
+
+  /**
+   * CI records that it applied a change: only an approved request, only for exactly its plan
+   * (the hash the apply used), and the approvals' signatures must verify. The request becomes
+   * applied, linked to the run; audited as `change.applied`.
+   */
+  async recordApplied(
+    tenantId: string,
+    id: string,
+    body: unknown,
+    actor: string,
+  ): Promise<ChangeRequest> {
+    const b = (body ?? {}) as { planSha256?: unknown; run?: unknown };
+    if (!b || typeof b !== 'object' || Array.isArray(b)) {
+      throw new InputError('The request body must be a JSON object');
+    }
+    const run = checkRun(b.run as CiRunRef, 'run');
+    if (!run)
+      throw new InputError("'run' is required: the CI run that applied it");
+    const request = await this.deps.store.getRequest(tenantId, id);
+    if (b.planSha256 !== request.planHash) {
+      throw new ConflictError(
+        `The applied plan's hash ${String(b.planSha256).slice(
+          0,
+          64,
+        )} is not the approved plan's (${
+          request.planHash
+        }): a changed plan needs a new change request and approval`,
+      );
+    }
+    const approval = await this.approvalFor(tenantId, request.planHash);
+    if (!approval.approved || approval.changeRequest?.id !== id) {
+      throw new ConflictError(
+        `Change request ${id} may not be recorded as applied: ${approval.message}`,
+      );
+    }
+    const applied = await this.deps.store.setApplied(tenantId, id, run);
+    await this.deps.spine.recordAudit({
+      scope: tenantId,
+      actor,
+      action: 'change.applied',
+      subject: id,
+      details: {
+        from: 'approved',
+        to: 'applied',
+        run: ciRunText(run),
+        planSha256: request.planHash,
+      },
+    });
+    this.deps.onChanged?.(tenantId);
+    return applied;
   }
 
   /**
@@ -316,9 +493,19 @@ export class ChangeService {
 
   listPlans(
     tenantId: string,
-    options: { moduleId?: string; limit: number; before?: string },
+    options: {
+      moduleId?: string;
+      run?: unknown;
+      limit: number;
+      before?: string;
+    },
   ) {
-    return this.deps.store.listPlans(tenantId, options);
+    const { run, ...rest } = options;
+    const ciRun = checkRunQuery(run);
+    return this.deps.store.listPlans(tenantId, {
+      ...rest,
+      ...(ciRun ? { ciRun } : {}),
+    });
   }
 
   plan(tenantId: string, planId: string) {
