@@ -15,6 +15,7 @@ import {
 } from '@infra-hub/test-utils';
 import { Knex } from 'knex';
 import { execFile } from 'node:child_process';
+import { AddressInfo } from 'node:net';
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
@@ -708,7 +709,7 @@ describe.each(databases.eachSupportedId())('infra-change on %s', databaseId => {
               encoding: 'utf8',
               env: {
                 ...process.env,
-                INFRA_HUB_URL: `http://127.0.0.1:${server.address().port}`,
+                INFRA_HUB_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
                 INFRA_HUB_API_KEY: ci.slice('Bearer '.length),
               },
             },
