@@ -23,9 +23,14 @@ export interface Config {
       /**
        * Plans uploaded at start, by tenant and module, for modules that have no plan yet: the
        * path of a `terraform show -json` file, relative to the backend's working directory. For
-       * demos; real plans come from CI.
+       * demos; real plans come from CI. Or `{ path, run }`, `run` naming the CI run the plan is
+       * shown with (`<provider>:<repository>:<runId>`).
        */
-      seedPlans?: { [tenantId: string]: { [moduleId: string]: string } };
+      seedPlans?: {
+        [tenantId: string]: {
+          [moduleId: string]: string | { path: string; run?: string };
+        };
+      };
       /**
        * Modules whose drift the backend checks itself, by tenant and module: on the schedule it
        * runs `init`, `plan -refresh-only` and `show -json` in the working directory and ingests

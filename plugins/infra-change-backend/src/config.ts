@@ -26,7 +26,13 @@ export type ChangeSettings = {
   /** How long the analysis of one plan may take before the upload is refused. */
   analysisTimeoutMs: number;
   /** Plans uploaded at start for modules that have none yet (the demo estate). */
-  seedPlans: Array<{ tenantId: string; moduleId: string; file: string }>;
+  seedPlans: Array<{
+    tenantId: string;
+    moduleId: string;
+    file: string;
+    /** The CI run the plan is shown with (`<provider>:<repository>:<runId>`). */
+    run?: string;
+  }>;
   /** Modules whose drift the backend checks itself, on a schedule. */
   refresh: Array<
     RefreshTarget & { schedule: SchedulerServiceTaskScheduleDefinition }
@@ -70,10 +76,16 @@ export function readChangeConfig(config: RootConfigService): ChangeSettings {
   for (const tenantId of seeds?.keys() ?? []) {
     const t = seeds!.getConfig(tenantId);
     for (const moduleId of t.keys()) {
+      // A path, or { path, run }.
+      const value = t.get(moduleId);
+      const seed =
+        typeof value === 'string' ? undefined : t.getConfig(moduleId);
+      const run = seed?.getOptionalString('run');
       seedPlans.push({
         tenantId,
         moduleId,
-        file: path.resolve(t.getString(moduleId)),
+        file: path.resolve(seed ? seed.getString('path') : t.getString(moduleId)),
+        ...(run ? { run } : {}),
       });
     }
   }

@@ -19,6 +19,8 @@ import { PipelineStore } from './database/PipelineStore';
 import { createRouter } from './router';
 import { EntityLinks } from './services/EntityLinks';
 import { PipelineService } from './services/PipelineService';
+import { deliverRecorded } from './services/recordedDeliveries';
+import path from 'node:path';
 
 /**
  * Infra Hub pipelines: `/api/infra-pipelines`.
@@ -42,6 +44,8 @@ export const infraPipelinesPlugin = createBackendPlugin({
         spine: infraSecuritySpineServiceRef,
         events: eventsServiceRef,
         signals: signalsServiceRef,
+        discovery: coreServices.discovery,
+        lifecycle: coreServices.lifecycle,
       },
       async init({
         config,
@@ -56,6 +60,8 @@ export const infraPipelinesPlugin = createBackendPlugin({
         spine,
         events,
         signals,
+        discovery,
+        lifecycle,
       }) {
         const settings = readPipelineConfig(config);
         const store = await PipelineStore.create({ database });
@@ -116,6 +122,36 @@ export const infraPipelinesPlugin = createBackendPlugin({
             }
           },
         });
+        if (settings.recordedEvents) {
+          const dir = path.resolve(settings.recordedEvents);
+          // Once the backend serves requests: through the webhook route, as a provider would.
+          lifecycle.addStartupHook(() => {
+            void (async () => {
+              const baseUrl = await discovery.getBaseUrl('infra-pipelines');
+              // Until the catalog holds the entities that claim them (a fresh start).
+              for (let attempt = 1; attempt <= 40; attempt++) {
+                const outcome = await deliverRecorded({
+                  dir,
+                  baseUrl,
+                  service,
+                  logger,
+                });
+                if (
+                  (outcome.failed === 0 && outcome.ignored === 0) ||
+                  attempt === 40
+                ) {
+                  logger.info('recorded webhook deliveries replayed', outcome);
+                  return;
+                }
+                await new Promise(r => setTimeout(r, 3000));
+              }
+            })().catch(error =>
+              logger.warn('could not replay the recorded deliveries', {
+                error: (error as Error).message,
+              }),
+            );
+          });
+        }
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         // Deliveries are authenticated by their provider's signature, not a Backstage token.
         httpRouter.addAuthPolicy({

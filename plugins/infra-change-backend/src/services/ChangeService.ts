@@ -553,6 +553,7 @@ export class ChangeService {
           {
             moduleId: seed.moduleId,
             kind: 'plan',
+            ...(seed.run ? { run: seed.run } : {}),
             text: await readFile(seed.file),
           },
           'config:infra.change.seedPlans',

@@ -290,6 +290,13 @@ export const azureDevOpsAdapter: ProviderAdapter = {
   provider: 'azure-devops',
   defaultBaseUrl: 'https://dev.azure.com',
 
+  // The event id is in the body; the user name is not checked.
+  sign: secret => ({
+    Authorization: `Basic ${Buffer.from(`infra-hub:${secret}`).toString(
+      'base64',
+    )}`,
+  }),
+
   verify(headers, rawBody, secret) {
     const auth = header(headers, 'authorization');
     if (!auth?.startsWith('Basic ')) {

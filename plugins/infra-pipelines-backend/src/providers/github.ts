@@ -41,6 +41,9 @@ export function githubStatus(status: unknown, conclusion: unknown): RunStatus {
   }
 }
 
+const hmac = (secret: string, body: Buffer) =>
+  `sha256=${crypto.createHmac('sha256', secret).update(body).digest('hex')}`;
+
 function workflowFile(path: unknown): string | undefined {
   const p = str(path);
   return p ? p.split('/').pop() : undefined;
@@ -196,14 +199,16 @@ export const githubAdapter: ProviderAdapter = {
   provider: 'github',
   defaultBaseUrl: 'https://api.github.com',
 
+  sign: (secret, rawBody, delivery) => ({
+    'X-GitHub-Event': delivery.event,
+    'X-GitHub-Delivery': delivery.id,
+    'X-Hub-Signature-256': hmac(secret, rawBody),
+  }),
+
   verify(headers, rawBody, secret) {
     const signature = header(headers, 'x-hub-signature-256');
     if (!signature) refused('The delivery has no X-Hub-Signature-256 header');
-    const expected = `sha256=${crypto
-      .createHmac('sha256', secret)
-      .update(rawBody)
-      .digest('hex')}`;
-    if (!sameSecret(signature, expected)) {
+    if (!sameSecret(signature, hmac(secret, rawBody))) {
       refused('The X-Hub-Signature-256 of the delivery does not match');
     }
     return {

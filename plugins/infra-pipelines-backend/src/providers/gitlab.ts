@@ -209,6 +209,12 @@ export const gitlabAdapter: ProviderAdapter = {
   provider: 'gitlab',
   defaultBaseUrl: 'https://gitlab.com',
 
+  sign: (secret, _rawBody, delivery) => ({
+    'X-Gitlab-Event': delivery.event,
+    'X-Gitlab-Event-UUID': delivery.id,
+    'X-Gitlab-Token': secret,
+  }),
+
   verify(headers, _rawBody, secret) {
     const token = header(headers, 'x-gitlab-token');
     if (!token) refused('The delivery has no X-Gitlab-Token header');

@@ -102,6 +102,12 @@ export interface ProviderAdapter {
     rawBody: Buffer,
     secret: string,
   ): Delivery;
+  /** The headers a delivery of `rawBody` carries when the provider sends it with `secret`. */
+  sign(
+    secret: string,
+    rawBody: Buffer,
+    delivery: Delivery,
+  ): Record<string, string>;
   /** What a verified delivery says; `ignored` with the reason for events the suite does not use. */
   parse(event: string, body: any): WebhookEvent;
   api(options: ProviderApiOptions): ProviderApi;

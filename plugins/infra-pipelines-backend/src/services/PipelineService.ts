@@ -370,6 +370,42 @@ export class PipelineService {
   // --- webhooks
 
   /**
+   * The headers of a delivery of `rawBody` as the connection's provider would send it, signed
+   * with the connection's secret (replaying recorded deliveries, the demo's).
+   */
+  async signDelivery(
+    tenantId: string,
+    connectionId: string,
+    delivery: { id: string; event: string },
+    rawBody: Buffer,
+  ): Promise<Record<string, string>> {
+    const connection = await this.deps.store.connection(tenantId, connectionId);
+    if (!connection) {
+      throw new NotFoundError(
+        `No pipeline connection '${connectionId}' in tenant '${tenantId}'`,
+      );
+    }
+    return this.withSecret(
+      tenantId,
+      connection,
+      'webhookSecret',
+      'sign a recorded webhook delivery',
+      async secret => {
+        if (!secret) {
+          throw new AuthenticationError(
+            `Connection '${connectionId}' has no webhook secret to sign with`,
+          );
+        }
+        return PROVIDER_ADAPTERS[connection.provider].sign(
+          secret,
+          rawBody,
+          delivery,
+        );
+      },
+    );
+  }
+
+  /**
    * A webhook delivery to a tenant's connection: verified with its secret (refused without one),
    * refused when replayed, then stored when an entity of the tenant claims the repository.
    */
@@ -424,14 +460,22 @@ export class PipelineService {
         adapter.parse(delivery.event, body),
         'webhook',
       );
-      await this.deps.store.setDeliveryOutcome(
-        tenantId,
-        connectionId,
-        delivery.id,
-        outcome.status === 'stored'
-          ? `stored run ${outcome.runId}`
-          : `ignored: ${outcome.reason}`,
-      );
+      if (outcome.status === 'stored') {
+        await this.deps.store.setDeliveryOutcome(
+          tenantId,
+          connectionId,
+          delivery.id,
+          `stored run ${outcome.runId}`,
+        );
+      } else {
+        // Nothing was stored, so nothing can be replayed: the provider's redelivery (once an
+        // entity claims the repository) is accepted.
+        await this.deps.store.forgetDelivery(
+          tenantId,
+          connectionId,
+          delivery.id,
+        );
+      }
       return outcome;
     } catch (error) {
       // Not processed: the provider's retry of this delivery is accepted.
