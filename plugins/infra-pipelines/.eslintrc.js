@@ -1,0 +1,1 @@
+module.exports = require('../../.eslintrc.shared.js')(__dirname);

@@ -1,0 +1,5 @@
+export { PipelinesPage } from './PipelinesPage';
+export {
+  EntityPipelinesContent,
+  isPipelinesAvailable,
+} from './EntityPipelinesContent';

@@ -1,0 +1,3 @@
+import { infraProject } from '../../vitest.shared.mts';
+
+export default infraProject('web', import.meta.dirname);
