@@ -277,6 +277,43 @@ describe('the portal in a browser', () => {
     });
   });
 
+  it("shows a module's runs on its Pipelines tab with the plan a run uploaded, and every provider on the Pipelines page", async () => {
+    // The recorded deliveries arrive through the webhook route once the catalog holds the
+    // entities that claim them.
+    const tab = `${FRONTEND_URL}/catalog/default/component/cartwheel-storefront-prod/pipelines`;
+    await page.goto(tab);
+    for (let i = 0; i < 6; i++) {
+      try {
+        await page.getByText('terraform #2').waitFor({ timeout: 10_000 });
+        break;
+      } catch {
+        await page.goto(tab);
+      }
+    }
+    await page.getByRole('table', { name: 'Pipeline runs' }).waitFor();
+    await page.getByText('terraform #3').waitFor();
+    await page.getByRole('img', { name: 'Durations over time' }).waitFor();
+    await page.screenshot({
+      path: path.join(shots, '17e-entity-pipelines.png'),
+    });
+    await page.getByText('terraform #2').click();
+    await page.getByText('Plans of this run').waitFor();
+    await page.getByText(/Module storefront-prod/).waitFor();
+    await page.getByText('checks').waitFor();
+    await page.screenshot({ path: path.join(shots, '17f-pipeline-run.png') });
+
+    await page.goto(`${FRONTEND_URL}/infra-pipelines`);
+    await page.getByRole('table', { name: 'Pipeline runs' }).waitFor();
+    for (const provider of ['GitHub Actions', 'GitLab CI', 'Azure DevOps']) {
+      await page.getByRole('cell', { name: provider }).first().waitFor();
+    }
+    // Failed runs first.
+    await expect(page.getByRole('row').nth(1).textContent()).resolves.toMatch(
+      /^failed/,
+    );
+    await page.screenshot({ path: path.join(shots, '17g-pipelines-page.png') });
+  });
+
   it('creates a Terraform module from a golden path: published, registered and in the catalog with its interface', async () => {
     await page.goto(`${FRONTEND_URL}/create`);
     // The innermost card with the template's title (cards may sit in a grouping card).
