@@ -312,6 +312,13 @@ describe('the portal in a browser', () => {
       /^failed/,
     );
     await page.screenshot({ path: path.join(shots, '17g-pipelines-page.png') });
+    // The failed run, diagnosed (narrated by the local model of this portal).
+    await page.getByText('terraform #3').click();
+    await page.getByRole('button', { name: 'Diagnose the failure' }).click();
+    const diagnosis = page.getByLabel('Diagnosis');
+    await diagnosis.getByText('Machine-written').waitFor();
+    await diagnosis.getByText(/Failed job: plan/).waitFor();
+    await page.screenshot({ path: path.join(shots, '17h-run-diagnosis.png') });
   });
 
   it('creates a Terraform module from a golden path: published, registered and in the catalog with its interface', async () => {

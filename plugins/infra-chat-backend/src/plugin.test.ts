@@ -3,6 +3,7 @@ import { PERSONAS } from '@infra-hub/test-utils';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  eventually,
   PLANTED,
   search as searchIn,
   startChatTestBackend,
@@ -354,6 +355,48 @@ describe('infra-chat', () => {
         })
       ).status,
     ).toBe(404);
+  });
+
+  it('diagnoses a failed CI run of the pipelines plugin, for whoever reads the tenant’s runs', async () => {
+    const runs = await eventually(async () => {
+      const res = await request(server)
+        .get('/api/infra-pipelines/tenants/cartwheel/runs?limit=50')
+        .set('Authorization', as(PRIYA));
+      return res.body.items?.length >= 10 ? res.body.items : undefined;
+    }, 'the demo’s pipeline runs');
+    const failed = runs.find((r: any) => r.externalId === '7003');
+    const ok = runs.find((r: any) => r.status === 'succeeded');
+    const diagnose = (runId: string, who = as(MARIA)) =>
+      request(server)
+        .post(`${cartwheel}/ai/failure-diagnosis`)
+        .set('Authorization', who)
+        .send({ runId });
+    const res = await diagnose(failed.id);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      feature: 'failure-diagnosis',
+      subject: `run:${failed.id}`,
+      machineWritten: true,
+    });
+    expect(res.body.text).toMatch(
+      /^terraform #3 of cartwheel\/storefront-infra \(github, branch main/,
+    );
+    expect(res.body.text).toMatch(/Failed job: plan/);
+    expect(res.body.text).toMatch(/Its log was not read/);
+    expect(res.body.narration).toBeUndefined();
+    expect((await diagnose(ok.id)).status).toBe(409);
+    expect(
+      (await diagnose('00000000-0000-4000-8000-000000000000')).status,
+    ).toBe(404);
+    expect((await diagnose('not an id')).status).toBe(400);
+    expect((await diagnose(failed.id, as(OMAR))).status).toBe(403);
+    expect(
+      (
+        await request(server)
+          .post(`${cartwheel}/ai/failure-diagnosis`)
+          .send({ runId: failed.id })
+      ).status,
+    ).toBe(401);
   });
 
   it('proposes the closest golden paths for a module described, without a model', async () => {

@@ -9,6 +9,7 @@ import {
   infraAiUsageReadPermission,
   infraChangeReadPermission,
   infraChatAskPermission,
+  infraPipelinesReadPermission,
   infraPlanUploadPermission,
 } from '@infra-hub/plugin-infra-security-common';
 import {
@@ -226,6 +227,20 @@ export async function createRouter(options: {
       );
     });
   }
+
+  // A failed run's diagnosis: for whoever reads the tenant's pipelines.
+  router.post('/tenants/:tenantId/ai/failure-diagnosis', async (req, res) => {
+    const credentials = await kit.allowedInTenant(
+      req,
+      infraPipelinesReadPermission,
+    );
+    res.json(
+      (await options.assist.failureDiagnosis(
+        { credentials, tenantId: req.params.tenantId },
+        req.body,
+      )) as any,
+    );
+  });
 
   // Drafting a module is for people who bring modules in (as the golden paths check).
   router.post('/tenants/:tenantId/ai/module-draft', async (req, res) => {

@@ -44,7 +44,18 @@ export interface InfraPipelinesApi {
   ): Promise<{ message: string; url?: string }>;
   /** The plans a run uploaded to change control (`?run=` of the change plugin). */
   plansOfRun(tenantId: string, run: PipelineRun): Promise<PlanRecord[]>;
+  /** A failed run's diagnosis by the infra chat (machine-written). */
+  diagnose(tenantId: string, runId: string): Promise<RunDiagnosis>;
 }
+
+/** What the infra chat's failure diagnosis answers. @public */
+export type RunDiagnosis = {
+  text: string;
+  narration?: string;
+  model?: string;
+  refusal?: string;
+  machineWritten: true;
+};
 
 /** @public */
 export const infraPipelinesApiRef = createApiRef<InfraPipelinesApi>({
@@ -55,10 +66,19 @@ export const infraPipelinesApiRef = createApiRef<InfraPipelinesApi>({
 export class InfraPipelinesClient implements InfraPipelinesApi {
   private readonly requests: InfraBackendRequests;
   private readonly change: InfraBackendRequests;
+  private readonly chat: InfraBackendRequests;
 
   constructor(deps: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.requests = new InfraBackendRequests('infra-pipelines', deps);
     this.change = new InfraBackendRequests('infra-change', deps);
+    this.chat = new InfraBackendRequests('infra-chat', deps);
+  }
+
+  diagnose(tenantId: string, runId: string) {
+    return this.chat.json<RunDiagnosis>(
+      `${this.tenant(tenantId)}/ai/failure-diagnosis`,
+      { method: 'POST', body: { runId } },
+    );
   }
 
   private tenant(tenantId: string) {

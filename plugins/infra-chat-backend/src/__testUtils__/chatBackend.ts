@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
+import { parse as parseYaml } from 'yaml';
 import { infraChatPlugin } from '../plugin';
 
 const repo = path.resolve(__dirname, '../../../..');
@@ -286,6 +287,13 @@ spec:
               },
             },
             compliance: { graphChangeDelaySeconds: 0 },
+            // The demo's pipeline runs (recorded deliveries, the portal's connections).
+            pipelines: {
+              connections: parseYaml(
+                fs.readFileSync(path.join(repo, 'app-config.yaml'), 'utf8'),
+              ).infra.pipelines.connections,
+              recordedEvents: path.join(repo, 'examples/pipelines'),
+            },
             chat: {
               initialIndexDelaySeconds: 0,
               eventDelaySeconds: 0,
@@ -306,6 +314,7 @@ spec:
         '@backstage/plugin-catalog-backend-module-scaffolder-entity-model'
       ),
       import('@infra-hub/plugin-catalog-backend-module-infra'),
+      import('@infra-hub/plugin-infra-pipelines-backend'),
       infraChatPlugin,
     ],
   });

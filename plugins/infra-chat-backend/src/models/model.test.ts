@@ -351,6 +351,35 @@ describe('infra-chat with a model', () => {
       feature: 'rollback-plan',
       outcome: 'ok',
     });
+
+    // A failed CI run, diagnosed and narrated.
+    const runs = await eventually(async () => {
+      const r = await request(server)
+        .get('/api/infra-pipelines/tenants/cartwheel/runs?status=failed')
+        .set('Authorization', as(PRIYA));
+      return r.body.items?.length ? r.body.items : undefined;
+    }, 'a failed run');
+    const diagnosis = await request(server)
+      .post(`${cartwheel}/ai/failure-diagnosis`)
+      .set('Authorization', as(PRIYA))
+      .send({ runId: runs[0].id });
+    expect(diagnosis.body).toMatchObject({
+      feature: 'failure-diagnosis',
+      model: MODEL,
+      machineWritten: true,
+    });
+    expect(diagnosis.body.narration.length).toBeGreaterThan(0);
+    const asked = model.requests[model.requests.length - 1].body;
+    expect(asked.messages[0].content).toMatch(
+      /^Explain to the engineer why this CI run failed/,
+    );
+    expect(asked.messages[1].content).toContain(
+      diagnosis.body.text.split('\n')[0],
+    );
+    expect((await usage())[0]).toMatchObject({
+      feature: 'failure-diagnosis',
+      outcome: 'ok',
+    });
   });
 
   it('drafts a module that passes the golden paths’ compliance and secret scans', async () => {

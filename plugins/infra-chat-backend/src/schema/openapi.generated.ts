@@ -525,6 +525,59 @@ export const spec = {
         ]
       }
     },
+    "/tenants/{tenantId}/ai/failure-diagnosis": {
+      "post": {
+        "operationId": "DiagnoseFailure",
+        "summary": "A failed CI run's diagnosis (the pipelines plugin's run, read with the caller's rights): its failed jobs, the error lines at the end of their logs, the likely cause and what to do next; narrated when a model is configured and the team policy allows failure-diagnosis and `changes` data. Machine-written; stores nothing. Needs infra.pipelines.read.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "required": [
+                  "runId"
+                ],
+                "properties": {
+                  "runId": {
+                    "type": "string"
+                  }
+                }
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The diagnosis.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AssistResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/Error"
+          },
+          "403": {
+            "$ref": "#/components/responses/Error"
+          },
+          "404": {
+            "$ref": "#/components/responses/Error"
+          },
+          "409": {
+            "$ref": "#/components/responses/Error"
+          }
+        },
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/tenantId"
+          }
+        ]
+      }
+    },
     "/tenants/{tenantId}/ai/module-draft": {
       "post": {
         "operationId": "DraftModule",

@@ -9,6 +9,9 @@ import {
   PlanDetail,
 } from '@infra-hub/plugin-infra-change-common';
 import { AiFeature } from '@infra-hub/plugin-infra-chat-common';
+import { PipelineRunDetail } from '@infra-hub/plugin-infra-pipelines-common';
+import { ConflictError } from '@backstage/errors';
+import { diagnoseRun } from './diagnosis';
 import { ModelProvider } from '../models/ModelProvider';
 import { scrubText } from '../retrieval/text';
 import { quoteData } from './ChatService';
@@ -48,6 +51,8 @@ const INSTRUCTIONS: Record<string, string> = {
     'Write a risk assessment of this change request for its approvers: the risk, its causes, the compliance findings, what the approvals so far cover, and what to check before approving.',
   'rollback-plan':
     'Write a rollback plan for this change from the draft steps, in order, each step checkable.',
+  'failure-diagnosis':
+    'Explain to the engineer why this CI run failed and what to do next, from the failed jobs, their error lines and the likely cause given.',
 };
 
 /** The compliance findings of a plan's changes, one line each. */
@@ -104,12 +109,17 @@ export class AssistService {
     return `/tenants/${encodeURIComponent(ctx.tenantId)}${rest}`;
   }
 
-  /** Reads from change control as the asker; its 404 and 403 are this API's. */
-  private async read<T>(ctx: ToolContext, path: string, what: string) {
+  /** Reads from change control (or pipelines) as the asker; its 404 and 403 are this API's. */
+  private async read<T>(
+    ctx: ToolContext,
+    path: string,
+    what: string,
+    plugin: 'change' | 'pipelines' = 'change',
+  ) {
     try {
       return await this.deps.tools.call<T>(
         ctx,
-        'change',
+        plugin,
         this.tenantPath(ctx, path),
       );
     } catch (error) {
@@ -166,6 +176,28 @@ export class AssistService {
       `Resources: ${change.summary.counts.create} to create, ${change.summary.counts.update} to update, ${change.summary.counts.delete} to delete, ${change.summary.counts.replace} to replace; ${change.summary.drifted} drifted.`,
     ].join('\n');
     return this.narrate(ctx, 'risk-assessment', `change:${change.id}`, text);
+  }
+
+  /** A failed CI run's diagnosis: its failed jobs, their error lines, the likely cause. */
+  async failureDiagnosis(ctx: ToolContext, body: unknown) {
+    const runId = idOf(body, 'runId');
+    const run = await this.read<PipelineRunDetail>(
+      ctx,
+      `/runs/${encodeURIComponent(runId)}`,
+      `run '${runId}'`,
+      'pipelines',
+    );
+    if (run.status !== 'failed') {
+      throw new ConflictError(
+        `Run ${runId} is ${run.status}: only failed runs are diagnosed`,
+      );
+    }
+    return this.narrate(
+      ctx,
+      'failure-diagnosis',
+      `run:${run.id}`,
+      diagnoseRun(run),
+    );
   }
 
   async rollbackPlan(ctx: ToolContext, body: unknown) {

@@ -108,6 +108,7 @@ export class ChatTools {
       change: client('infra-change'),
       compliance: client('infra-compliance'),
       catalog: client('catalog'),
+      pipelines: client('infra-pipelines'),
     };
     this.definitions = [
       this.define({

@@ -112,6 +112,12 @@ function pipelinesApi(
       message: 'GitHub started terraform.yml on main',
     })),
     plansOfRun: vi.fn(async () => [plan]),
+    diagnose: vi.fn(async () => ({
+      text: 'terraform #12 failed after 4 min 5 s.\nLikely cause: permissions',
+      narration: 'The plan job lacked s3:CreateBucket.',
+      model: 'local-model',
+      machineWritten: true as const,
+    })),
     ...overrides,
   };
 }

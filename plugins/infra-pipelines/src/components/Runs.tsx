@@ -21,8 +21,9 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import { infraPipelinesApiRef, PipelineDayStats } from '../api';
+import { infraPipelinesApiRef, PipelineDayStats, RunDiagnosis } from '../api';
 
 const STATUS_COLORS: Record<RunStatus, string> = {
   queued: '#757575',
@@ -155,6 +156,8 @@ export function RunDetail(props: {
     async () => (run.value ? api.plansOfRun(props.tenantId, run.value) : []),
     [api, props.tenantId, run.value],
   );
+  const [diagnosis, setDiagnosis] = useState<RunDiagnosis | Error>();
+  const [diagnosing, setDiagnosing] = useState(false);
   if (run.loading) return <Progress />;
   if (run.error) return <ResponseErrorPanel error={run.error} />;
   const r = run.value!;
@@ -176,6 +179,56 @@ export function RunDetail(props: {
           <Link to={r.url}>Open in {PIPELINE_PROVIDER_TITLES[r.provider]}</Link>
         )}
       </Box>
+      {r.status === 'failed' && (
+        <Box my={1}>
+          <Button
+            variant="outlined"
+            color="primary"
+            disabled={diagnosing}
+            onClick={async () => {
+              setDiagnosing(true);
+              try {
+                setDiagnosis(await api.diagnose(props.tenantId, r.id));
+              } catch (error) {
+                setDiagnosis(error as Error);
+              } finally {
+                setDiagnosing(false);
+              }
+            }}
+          >
+            Diagnose the failure
+          </Button>
+          {diagnosis instanceof Error && (
+            <Typography variant="body2" color="error">
+              No diagnosis: {diagnosis.message}
+            </Typography>
+          )}
+          {diagnosis && !(diagnosis instanceof Error) && (
+            <Paper
+              variant="outlined"
+              style={{ padding: 12, marginTop: 8 }}
+              aria-label="Diagnosis"
+            >
+              <Chip size="small" label="Machine-written" />
+              {diagnosis.narration && (
+                <Typography variant="body2" paragraph style={{ marginTop: 8 }}>
+                  {diagnosis.narration}{' '}
+                  <Typography variant="caption" color="textSecondary">
+                    ({diagnosis.model})
+                  </Typography>
+                </Typography>
+              )}
+              <Typography
+                variant="body2"
+                component="pre"
+                style={{ whiteSpace: 'pre-wrap', margin: 0 }}
+              >
+                {diagnosis.text}
+              </Typography>
+            </Paper>
+          )}
+        </Box>
+      )}
       <Typography variant="subtitle1">Plans of this run</Typography>
       {plans.loading && <Progress />}
       {plans.error && (
