@@ -313,7 +313,7 @@ describe('the portal in a browser', () => {
     );
     await page.screenshot({ path: path.join(shots, '17g-pipelines-page.png') });
     // The failed run, diagnosed (narrated by the local model of this portal).
-    await page.getByText('terraform #3').click();
+    await page.getByText('terraform #3', { exact: true }).click();
     await page.getByRole('button', { name: 'Diagnose the failure' }).click();
     const diagnosis = page.getByLabel('Diagnosis');
     await diagnosis.getByText('Machine-written').waitFor();

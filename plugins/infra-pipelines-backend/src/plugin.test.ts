@@ -899,6 +899,25 @@ describe('triggers', () => {
       .send({ entityRef: 'component:default/cartwheel-storefront-assets' });
     expect(gitlab.status).toBe(202);
     expect(gitlab.body.externalId).toMatch(/^9\d+$/);
+    const azure = await request(server)
+      .post(`${cartwheel}/triggers`)
+      .set('Authorization', as(PRIYA))
+      .send({
+        entityRef: 'component:default/cartwheel-checkout',
+        ref: 'release/1.4',
+        inputs: { environment: 'staging' },
+      });
+    expect(azure.status).toBe(202);
+    expect(azure.body.message).toMatch(
+      /Azure DevOps queued build 7\d+ of definition 12 on release\/1.4/,
+    );
+    expect(ci.triggered[ci.triggered.length - 1]).toEqual({
+      provider: 'azure-devops',
+      repository: 'commerce',
+      pipelineId: '12',
+      ref: 'refs/heads/release/1.4',
+      inputs: { environment: 'staging' },
+    });
     const audit = await request(server)
       .get('/api/infra-security/audit/cartwheel/events?limit=50')
       .set('Authorization', as(PRIYA));
@@ -906,6 +925,7 @@ describe('triggers', () => {
       (e: any) => e.action === 'pipelines.triggered',
     );
     expect(triggered.map((e: any) => [e.actor, e.subject])).toEqual([
+      [PRIYA, 'component:default/cartwheel-checkout'],
       [PRIYA, 'component:default/cartwheel-storefront-assets'],
       [TOMAS, 'component:default/cartwheel-storefront-prod'],
     ]);
@@ -934,9 +954,12 @@ describe('triggers', () => {
         /names no repository/,
       ],
       [
-        { entityRef: 'component:default/cartwheel-checkout' },
+        {
+          entityRef: 'component:default/cartwheel-storefront-prod',
+          pipeline: 'other.yml',
+        },
         400,
-        /definition id/,
+        /'pipeline' other.yml is not a pipeline/,
       ],
       [
         { entityRef: 'component:default/harbor-ledger-service' },
