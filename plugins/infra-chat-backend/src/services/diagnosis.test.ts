@@ -73,9 +73,11 @@ describe('diagnoseRun', () => {
     expect(cause('Error: something odd happened')).toMatch(
       /none of the known causes/,
     );
-    expect(
-      diagnoseRun(run([{ id: '1', name: 'plan', status: 'failed' }])),
-    ).toMatch(/Its log was not read/);
+    const unread = diagnoseRun(
+      run([{ id: '1', name: 'plan', status: 'failed' }]),
+    );
+    expect(unread).toMatch(/Its log was not read/);
+    expect(unread).toMatch(/Likely cause: not known without a log/);
     expect(diagnoseRun(run([]))).toMatch(/No jobs were reported/);
   });
 });

@@ -105,10 +105,16 @@ export function diagnoseRun(run: PipelineRunDetail): string {
       if (pattern.test(job.logExcerpt)) causes.add(cause);
     }
   }
+  const read = failed.some(j => j.logExcerpt);
+  let likely =
+    'Likely cause: none of the known causes shows in the log; read the error lines above.';
+  if (causes.size) likely = `Likely cause: ${[...causes].join('; or ')}.`;
+  else if (!read) {
+    likely =
+      'Likely cause: not known without a log (give the connection an API token, so the logs of failed jobs are read).';
+  }
   lines.push(
-    causes.size
-      ? `Likely cause: ${[...causes].join('; or ')}.`
-      : 'Likely cause: none of the known causes shows in the log; read the error lines above.',
+    likely,
     'Next: fix the cause, run the pipeline again; if it changed the plan, its new hash needs a new change request and approval before apply.',
   );
   return lines.join('\n');
