@@ -84,7 +84,9 @@ export function readChangeConfig(config: RootConfigService): ChangeSettings {
       seedPlans.push({
         tenantId,
         moduleId,
-        file: path.resolve(seed ? seed.getString('path') : t.getString(moduleId)),
+        file: path.resolve(
+          seed ? seed.getString('path') : t.getString(moduleId),
+        ),
         ...(run ? { run } : {}),
       });
     }

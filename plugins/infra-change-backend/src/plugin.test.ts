@@ -509,6 +509,16 @@ describe.each(databases.eachSupportedId())('infra-change on %s', databaseId => {
       /^"change_request","module","risk"/,
     );
     expect(csv.text).toContain(`"${DANA}","approve"`);
+    // The outcomes are remembered in the database, for every replica and restart.
+    const remembered = () =>
+      knex('infra_change_verifications')
+        .where({ tenant_id: 'cartwheel' })
+        .orderBy('checked_at')
+        .select('valid');
+    expect((await remembered()).map(r => Boolean(r.valid))).toEqual([
+      true,
+      true,
+    ]);
 
     // A payload or signature altered in the database no longer verifies.
     const [tomas, dana] = second.body.decisions;
@@ -535,6 +545,13 @@ describe.each(databases.eachSupportedId())('infra-change on %s', databaseId => {
     expect(after.body.items[0].approvals.map((a: any) => a.signature)).toEqual([
       'INVALID',
       'INVALID',
+    ]);
+    // Altered rows are checks of something else: verified again, never the old outcome.
+    expect((await remembered()).map(r => Boolean(r.valid)).sort()).toEqual([
+      false,
+      false,
+      true,
+      true,
     ]);
   });
 
@@ -709,7 +726,9 @@ describe.each(databases.eachSupportedId())('infra-change on %s', databaseId => {
               encoding: 'utf8',
               env: {
                 ...process.env,
-                INFRA_HUB_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+                INFRA_HUB_URL: `http://127.0.0.1:${
+                  (server.address() as AddressInfo).port
+                }`,
                 INFRA_HUB_API_KEY: ci.slice('Bearer '.length),
               },
             },

@@ -16,6 +16,7 @@ import { ChangeStore } from './database/ChangeStore';
 import { SigningKeyStore } from './database/SigningKeyStore';
 import { createRouter } from './router';
 import { ChangeService } from './services/ChangeService';
+import { VerifierPool } from './services/VerifierPool';
 import { PlanAnalyzer } from './services/PlanAnalyzer';
 import { RefreshRunner } from './services/RefreshRunner';
 import { SigningService } from './services/SigningService';
@@ -90,12 +91,16 @@ export const infraChangePlugin = createBackendPlugin({
           auth,
           pluginId: 'infra-compliance',
         });
+        // Approval signatures of the report, verified on a pool of worker threads.
+        const verifier = new VerifierPool();
+        lifecycle.addShutdownHook(() => verifier.stop());
         const service = new ChangeService({
           store,
           signing,
           spine,
           settings,
           analyzer,
+          verifier,
           checkPlan: (tenantId, text) =>
             compliance.request(
               `/tenants/${encodeURIComponent(tenantId)}/plan-checks`,

@@ -26,6 +26,7 @@ const MODULES = 'infra_change_modules';
 const PLANS = 'infra_change_plans';
 const REQUESTS = 'infra_change_requests';
 const DECISIONS = 'infra_change_decisions';
+const VERIFICATIONS = 'infra_change_verifications';
 
 export type StoredPlan = PlanRecord;
 
@@ -153,7 +154,8 @@ export class ChangeStore {
       const changeRequests = await s.table(REQUESTS).delete();
       const plans = await s.table(PLANS).delete();
       const modules = await s.table(MODULES).delete();
-      return { modules, plans, changeRequests, decisions };
+      const verifications = await s.table(VERIFICATIONS).delete();
+      return { modules, plans, changeRequests, decisions, verifications };
     });
   }
 
@@ -402,6 +404,43 @@ export class ChangeStore {
       }
     }
     return rows.map((r: any) => toRequest(r, byRequest.get(r.id) ?? []));
+  }
+
+  /** Remembered outcomes of approval checks of the tenant, by check key. */
+  async verifications(
+    tenantId: string,
+    keys: string[],
+  ): Promise<Map<string, boolean>> {
+    const out = new Map<string, boolean>();
+    for (let i = 0; i < keys.length; i += 500) {
+      const rows = await TenantScope.of(this.knex, tenantId)
+        .table(VERIFICATIONS)
+        .whereIn('check_key', keys.slice(i, i + 500))
+        .select('check_key', 'valid');
+      for (const r of rows) out.set(r.check_key, Boolean(r.valid));
+    }
+    return out;
+  }
+
+  /** Remembers outcomes of approval checks (a key already remembered keeps its outcome). */
+  async rememberVerifications(
+    tenantId: string,
+    outcomes: Array<{ key: string; valid: boolean }>,
+  ) {
+    const now = new Date();
+    for (let i = 0; i < outcomes.length; i += 500) {
+      await TenantScope.of(this.knex, tenantId)
+        .insert(
+          VERIFICATIONS,
+          outcomes.slice(i, i + 500).map(o => ({
+            check_key: o.key,
+            valid: o.valid,
+            checked_at: now,
+          })),
+        )
+        .onConflict(['tenant_id', 'check_key'])
+        .ignore();
+    }
   }
 
   /** The tenant's change requests of exactly this plan hash, newest first. */

@@ -20,9 +20,7 @@ import {
   SIGNATURE_ALGORITHM,
   SignedApproval,
   VerificationResult,
-  verifyApproval,
 } from '@infra-hub/plugin-infra-change-common';
-import { canonicalJson } from '@infra-hub/plugin-infra-security-common';
 import {
   InfraSecuritySpine,
   toCsv,
@@ -44,36 +42,13 @@ import {
   withCompliance,
 } from './planCompliance';
 import { SigningService } from './SigningService';
-
-/**
- * One stored approval checked: its signature with the key it names, and that the signed payload
- * is about the change request as stored (tenant, module, risk, plan hash, approver).
- */
-function checkDecision(
-  request: ChangeRequest,
-  decision: Decision,
-  publicKey: string | undefined,
-): VerificationResult {
-  const signed = decision.signed!;
-  const checks = [verifyApproval(signed, publicKey)];
-  const p = signed.payload;
-  const mismatches = [
-    p.changeRequestId !== request.id && 'change request',
-    p.tenant !== request.tenantId && 'tenant',
-    p.module !== request.moduleId && 'module',
-    p.risk !== request.risk && 'risk',
-    p.planHash !== request.planHash && 'plan hash',
-    p.approver !== decision.approver && 'approver',
-  ].filter(Boolean);
-  checks.push({
-    check: 'payload is about this change request',
-    ok: mismatches.length === 0,
-    ...(mismatches.length
-      ? { detail: `differs in ${mismatches.join(', ')}` }
-      : {}),
-  });
-  return { valid: checks.every(c => c.ok), checks };
-}
+import {
+  ApprovalCheck,
+  approvalCheckKey,
+  checkApproval,
+  checkDecision,
+} from './approvalCheck';
+import { VerifierPool } from './VerifierPool';
 
 function signatureStatus(signed: boolean, valid?: boolean) {
   if (!signed) return 'unsigned (rejection)';
@@ -233,13 +208,6 @@ function checkRegistration(body: unknown): {
  * audit log.
  */
 export class ChangeService {
-  /**
-   * Outcomes of signature checks for the report, by a hash of everything checked (request
-   * fields, payload, signature, key): altering any of them in the database gives another key,
-   * so a cached outcome never hides tampering.
-   */
-  private readonly checked = new Map<string, boolean>();
-
   constructor(
     private readonly deps: {
       store: ChangeStore;
@@ -251,6 +219,8 @@ export class ChangeService {
       checkPlan?: PlanChecker;
       /** Told after a tenant's plans or change requests changed (the chat re-indexes them). */
       onChanged?: (tenantId: string) => void;
+      /** Verifies approvals in bulk (the report); absent, on the event loop. */
+      verifier?: Pick<VerifierPool, 'verifyAll'>;
     },
   ) {}
 
@@ -750,11 +720,11 @@ export class ChangeService {
         ],
       };
     }
-    return checkDecision(
+    return checkDecision({
       request,
       decision,
-      await this.deps.signing.publicKey(decision.signed.keyId),
-    );
+      publicKey: await this.deps.signing.publicKey(decision.signed.keyId),
+    });
   }
 
   /** The evidence bundle of an approved (or applied) change, sealed by the installation. */
@@ -820,38 +790,51 @@ export class ChangeService {
     const requests = await this.deps.store.listRequests(tenantId, {
       limit: options.limit,
     });
-    const rows: ComplianceReportRow[] = [];
     const keys = new Map<string, string | undefined>();
     const keyOf = async (keyId: string) => {
       if (!keys.has(keyId))
         keys.set(keyId, await this.deps.signing.publicKey(keyId));
       return keys.get(keyId);
     };
+    // Every signed approval's check, by a hash of everything it checks: outcomes remembered in
+    // the database (by any replica, before any restart) are reused; the rest are verified on
+    // the worker pool and remembered.
+    const checkKeys = new Map<Decision, string>();
+    const checks: ApprovalCheck[] = [];
+    for (const r of requests) {
+      for (const d of r.decisions) {
+        if (!d.signed) continue;
+        const check = {
+          request: r,
+          decision: d,
+          publicKey: await keyOf(d.signed.keyId),
+        };
+        checks.push(check);
+        checkKeys.set(d, approvalCheckKey(check));
+      }
+    }
+    const outcomes = await this.deps.store.verifications(tenantId, [
+      ...checkKeys.values(),
+    ]);
+    const unknown = checks.filter(
+      c => !outcomes.has(checkKeys.get(c.decision as Decision)!),
+    );
+    if (unknown.length) {
+      const results = this.deps.verifier
+        ? await this.deps.verifier.verifyAll(unknown)
+        : unknown.map(checkApproval);
+      const fresh = unknown.map((c, i) => ({
+        key: checkKeys.get(c.decision as Decision)!,
+        valid: results[i],
+      }));
+      for (const f of fresh) outcomes.set(f.key, f.valid);
+      await this.deps.store.rememberVerifications(tenantId, fresh);
+    }
+    const rows: ComplianceReportRow[] = [];
     for (const r of requests) {
       const approvals = [];
       for (const d of r.decisions) {
-        let verified: boolean | undefined;
-        if (d.signed) {
-          const publicKey = await keyOf(d.signed.keyId);
-          const key = sha256Hex(
-            canonicalJson([
-              r.id,
-              r.tenantId,
-              r.moduleId,
-              r.risk,
-              r.planHash,
-              d.approver,
-              d.signed,
-              publicKey ?? null,
-            ]),
-          );
-          verified = this.checked.get(key);
-          if (verified === undefined) {
-            verified = checkDecision(r, d, publicKey).valid;
-            if (this.checked.size >= 200_000) this.checked.clear();
-            this.checked.set(key, verified);
-          }
-        }
+        const verified = d.signed ? outcomes.get(checkKeys.get(d)!) : undefined;
         approvals.push({
           approver: d.approver,
           decision: d.decision,
