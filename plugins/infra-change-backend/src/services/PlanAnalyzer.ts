@@ -1,32 +1,8 @@
 import { InputError } from '@backstage/errors';
-import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { workerSource } from './workerSource';
 import { PlanFormatError } from '@infra-hub/plugin-infra-change-common';
 import { AnalysedPlan, analyzePlanText } from './planAnalysis';
-
-/**
- * The code that starts the worker: this package's worker program, its `./plan-worker` entry
- * point. Installed (or bundled) that is compiled JavaScript in dist; in a source checkout the
- * TypeScript source, run with Backstage's transform. Undefined when it cannot be found.
- */
-function workerSource(): string | undefined {
-  let file: string;
-  try {
-    file = require.resolve(
-      '@infra-hub/plugin-infra-change-backend/plan-worker',
-    );
-  } catch {
-    return undefined;
-  }
-  if (!fs.existsSync(file)) return undefined;
-  if (!/\.tsx?$/.test(file)) return `require(${JSON.stringify(file)});`;
-  const transform = require.resolve(
-    '@backstage/cli-node/config/nodeTransform.cjs',
-  );
-  return `require(${JSON.stringify(transform)}); require(${JSON.stringify(
-    file,
-  )});`;
-}
 
 type Pending = {
   resolve(value: AnalysedPlan): void;
@@ -44,7 +20,7 @@ export class PlanAnalyzer {
   private worker: Worker | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  private readonly source = workerSource();
+  private readonly source = workerSource('plan-worker');
 
   constructor(
     private readonly options: {

@@ -1,30 +1,7 @@
-import fs from 'node:fs';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { workerSource } from './workerSource';
 import { ApprovalCheck, checkApproval } from './approvalCheck';
-
-/**
- * The code that starts a verifier worker: this package's `./verify-worker` entry point, compiled
- * JavaScript when installed, the TypeScript source with Backstage's transform in a checkout.
- */
-function workerSource(): string | undefined {
-  let file: string;
-  try {
-    file = require.resolve(
-      '@infra-hub/plugin-infra-change-backend/verify-worker',
-    );
-  } catch {
-    return undefined;
-  }
-  if (!fs.existsSync(file)) return undefined;
-  if (!/\.tsx?$/.test(file)) return `require(${JSON.stringify(file)});`;
-  const transform = require.resolve(
-    '@backstage/cli-node/config/nodeTransform.cjs',
-  );
-  return `require(${JSON.stringify(transform)}); require(${JSON.stringify(
-    file,
-  )});`;
-}
 
 /** Approvals per message: enough to amortise the copy, small enough to spread over workers. */
 const CHUNK = 250;
@@ -42,7 +19,7 @@ export class VerifierPool {
     { resolve(v: boolean[]): void; reject(e: Error): void }
   >();
   private idleTimer?: NodeJS.Timeout;
-  private readonly source = workerSource();
+  private readonly source = workerSource('verify-worker');
   readonly size: number;
 
   constructor(
