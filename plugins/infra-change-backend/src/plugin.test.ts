@@ -617,6 +617,12 @@ describe.each(databases.eachSupportedId())('infra-change on %s', databaseId => {
     });
     expect((await check('abc')).status).toBe(400);
     expect((await check(hash, harbor)).status).toBe(403);
+    expect(
+      (await request(server).get(`${api}/approvals?planSha256=${hash}`)).status,
+    ).toBe(401);
+    for (const who of [OMAR, ALEX]) {
+      expect((await check(hash, as(who))).status).toBe(403);
+    }
     expect((await check(hash, readOnly)).status).toBe(200);
 
     const opened = await request(server)
@@ -705,6 +711,16 @@ describe.each(databases.eachSupportedId())('infra-change on %s', databaseId => {
     }
     expect((await apply(applyBody, readOnly)).status).toBe(403);
     expect((await apply(applyBody, harbor)).status).toBe(403);
+    for (const who of [OMAR, ALEX, LI]) {
+      expect((await apply(applyBody, as(who))).status).toBe(403);
+    }
+    expect(
+      (
+        await request(server)
+          .post(`${api}/change-requests/${change.id}/applied`)
+          .send(applyBody)
+      ).status,
+    ).toBe(401);
     expect(
       (
         await request(server)

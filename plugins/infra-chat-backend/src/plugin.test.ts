@@ -523,6 +523,11 @@ describe('infra-chat', () => {
         url: `${cartwheel}/ai/module-draft`,
         body: { description: 'a bucket' },
       },
+      {
+        method: 'post',
+        url: `${cartwheel}/ai/failure-diagnosis`,
+        body: { runId: none },
+      },
       { method: 'get', url: `${cartwheel}/status` },
       { method: 'get', url: `${cartwheel}/search?q=storefront` },
       { method: 'get', url: `${cartwheel}/conversations` },
@@ -570,9 +575,12 @@ describe('infra-chat', () => {
     // A read-only key neither reads AI usage nor sets policies nor drafts modules; it reads
     // changes, so the change control endpoints answer it (404: no such plan or change).
     for (const r of routes.filter(x => x.url.includes('/ai/'))) {
-      const expected = /plan-summary|risk-assessment|rollback-plan/.test(r.url)
-        ? 404
-        : 403;
+      const expected =
+        /plan-summary|risk-assessment|rollback-plan|failure-diagnosis/.test(
+          r.url,
+        )
+          ? 404
+          : 403;
       expect({
         url: r.url,
         status: (await call(r, readOnlyKey)).status,
