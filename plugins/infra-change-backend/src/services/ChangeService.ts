@@ -321,7 +321,12 @@ export class ChangeService {
     for (const d of request.decisions.filter(
       x => x.decision === 'approve' && x.signed,
     )) {
-      const result = await this.verify(tenantId, request.id, d.id);
+      // The request is in hand: check each approval against it (not read again per approval).
+      const result = checkDecision({
+        request,
+        decision: d,
+        publicKey: await this.deps.signing.publicKey(d.signed!.keyId),
+      });
       approvals.push({
         approver: d.approver,
         approvedAt: d.decidedAt,
