@@ -149,7 +149,7 @@ describe('PipelinesPage', () => {
     ).toBeInTheDocument();
     expect(screen.getAllByText('4m 05s').length).toBe(2);
 
-    fireEvent.click(screen.getByRole('button', { name: 'More runs' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'More runs' }));
     expect(await screen.findByText(/older/)).toBeInTheDocument();
     expect(screen.getByText('3 runs')).toBeInTheDocument();
 
