@@ -86,7 +86,8 @@ export function internetAsset(): Asset {
 
 /** Segments of an asset id may not contain ':' (ids and ARNs keep theirs in the last one). */
 function segment(value: string) {
-  return (value || '-').replace(/:/g, '_');
+  if (!value) return '-';
+  return value.includes(':') ? value.replace(/:/g, '_') : value;
 }
 
 /**

@@ -58,10 +58,23 @@ const ENVIRONMENT_VARIABLES = '\u0000environment.variables';
 
 /** True when an attribute's name says it holds a secret (password, token, api_key, ...). @public */
 export function isSecretName(name: string): boolean {
+  // Attribute names repeat across the resources of a plan or state: remember the answers.
+  const known = SECRET_NAMES_SEEN.get(name);
+  if (known !== undefined) return known;
   // `_part_` search instead of a pattern: linear, and fast on the many names of a plan.
   const parts = `_${name.toLowerCase()}_`;
-  return SECRET_NAME_WORDS.some(word => parts.includes(`_${word}_`));
+  const secret = SECRET_NAME_PARTS.some(part => parts.includes(part));
+  if (name.length <= 64) {
+    if (SECRET_NAMES_SEEN.size >= SECRET_NAMES_REMEMBERED)
+      SECRET_NAMES_SEEN.clear();
+    SECRET_NAMES_SEEN.set(name, secret);
+  }
+  return secret;
 }
+const SECRET_NAME_PARTS = SECRET_NAME_WORDS.map(word => `_${word}_`);
+/** Names already judged (short ones, at most this many, then forgotten all at once). */
+const SECRET_NAMES_REMEMBERED = 10_000;
+const SECRET_NAMES_SEEN = new Map<string, boolean>();
 
 /**
  * True when a string looks like a secret whatever it is called: cloud access keys, private keys,

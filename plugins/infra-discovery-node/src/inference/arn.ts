@@ -18,7 +18,12 @@ export type Arn = {
  * @public
  */
 export function parseArn(value: unknown): Arn | undefined {
-  if (typeof value !== 'string' || !validate(value)) return undefined;
+  if (
+    typeof value !== 'string' ||
+    !value.startsWith('arn:') ||
+    !validate(value)
+  )
+    return undefined;
   const arn = parse(value);
   if (!arn.partition.startsWith('aws')) return undefined;
   return {

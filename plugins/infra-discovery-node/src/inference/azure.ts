@@ -10,8 +10,12 @@ import { InferenceContext, list, lower, OPEN_SOURCES, strings } from './common';
  * groups open to it, public IPs, databases open to public networks, public storage).
  */
 
+const SUBSCRIPTIONS = /\/subscriptions\//i;
+
 /** `/subscriptions/<id>/...` → the subscription id (Azure ids are case-insensitive). */
 export function azureSubscriptionOf(id: unknown): string | undefined {
+  // Most ids are not Azure's: test before making a lower-case copy of each.
+  if (typeof id !== 'string' || !SUBSCRIPTIONS.test(id)) return undefined;
   const text = lower(id);
   const start = text.indexOf('/subscriptions/');
   if (start < 0) return undefined;

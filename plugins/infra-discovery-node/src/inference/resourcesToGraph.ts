@@ -2,6 +2,7 @@ import {
   Asset,
   assetId,
   Edge,
+  EDGE_TYPES,
   EdgeType,
   INTERNET_ASSET_ID,
   internetAsset,
@@ -11,10 +12,10 @@ import {
   REDACTED,
   redactSecrets,
 } from '@infra-hub/plugin-infra-security-common';
-import { parseArn } from './arn';
+import { Arn, parseArn } from './arn';
 import { inferAws } from './aws';
 import { azureLocation, azureSubscriptionOf, inferAzure } from './azure';
-import { InferenceContext, InferenceEntry, mostCommon } from './common';
+import { InferenceContext, InferenceEntry } from './common';
 import { inferGoogle } from './google';
 
 /**
@@ -51,13 +52,15 @@ export type InferredGraph = {
 
 function redact(
   attrs: Record<string, unknown>,
-  sensitive: ReadonlySet<string>,
+  sensitive: readonly string[],
 ): Record<string, unknown> {
   // Marked sensitive: gone whole; the rest: secrets by name or shape at any depth.
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(attrs)) {
+  for (const k in attrs) {
+    if (!Object.prototype.hasOwnProperty.call(attrs, k)) continue;
+    const v = attrs[k];
     out[k] =
-      sensitive.has(k) && v !== null && v !== ''
+      sensitive.length && sensitive.includes(k) && v !== null && v !== ''
         ? REDACTED
         : redactSecrets(v, k);
   }
@@ -65,35 +68,61 @@ function redact(
 }
 
 /** Where resources are when they do not say: the most common account, region, project, … */
-function defaultsOf(records: ResourceRecord[], defaultAccount?: string) {
-  const allAttrs = records.map(r => r.attributes);
-  const arns = allAttrs.map(a => parseArn(a.arn)).filter(a => a !== undefined);
-  return {
-    account: defaultAccount ?? mostCommon(arns.map(a => a.account)) ?? '-',
-    // Azure resources carry their subscription in their id; Google ones their project.
-    subscription:
-      mostCommon(
-        allAttrs
-          .map(a => azureSubscriptionOf(a.id))
-          .filter((s): s is string => Boolean(s)),
-      ) ?? '-',
-    location:
-      mostCommon(allAttrs.map(a => azureLocation(a.location))) ?? 'global',
-    project:
-      mostCommon(
-        allAttrs.map(a => (typeof a.project === 'string' ? a.project : '')),
-      ) ?? '-',
-    region:
-      mostCommon([
-        ...arns.map(a => a.region),
-        ...allAttrs.map(a => (typeof a.region === 'string' ? a.region : '')),
-      ]) ?? '-',
+function defaultsOf(
+  records: ResourceRecord[],
+  arns: Array<Arn | undefined>,
+  defaultAccount?: string,
+) {
+  // One pass, counting (no intermediate lists: this runs on every resource of an estate).
+  const counter = () => {
+    const counts = new Map<string, number>();
+    return {
+      add(v: unknown) {
+        if (typeof v === 'string' && v) counts.set(v, (counts.get(v) ?? 0) + 1);
+      },
+      top: () => mostCommonCount(counts),
+    };
   };
+  const accounts = counter();
+  const subscriptions = counter();
+  const locations = counter();
+  const projects = counter();
+  const regions = counter();
+  for (let i = 0; i < records.length; i++) {
+    const a = records[i].attributes;
+    const arn = arns[i];
+    if (arn) accounts.add(arn.account);
+    subscriptions.add(azureSubscriptionOf(a.id));
+    if (typeof a.location === 'string')
+      locations.add(azureLocation(a.location));
+    projects.add(a.project);
+  }
+  // Regions of ARNs first, then regions by attribute (the first seen wins a tie).
+  for (const arn of arns) if (arn) regions.add(arn.region);
+  for (const r of records) regions.add(r.attributes.region);
+  return {
+    account: defaultAccount ?? accounts.top()?.[0] ?? '-',
+    // Azure resources carry their subscription in their id; Google ones their project.
+    subscription: subscriptions.top()?.[0] ?? '-',
+    location: locations.top()?.[0] ?? 'global',
+    project: projects.top()?.[0] ?? '-',
+    region: regions.top()?.[0] ?? '-',
+  };
+}
+
+/** The most frequent key of `counts` (ties: the first seen) with its count. */
+function mostCommonCount(
+  counts: Map<string, number>,
+): [string, number] | undefined {
+  let best: [string, number] | undefined;
+  for (const entry of counts) if (!best || entry[1] > best[1]) best = entry;
+  return best;
 }
 
 /** Where one resource lives: its native id, account (subscription, project) and region. */
 function placeOf(
   r: ResourceRecord,
+  arn: Arn | undefined,
   defaults: ReturnType<typeof defaultsOf>,
 ): { nativeId: string; account: string; region: string } {
   const attrs = r.attributes;
@@ -117,7 +146,6 @@ function placeOf(
           ?.toLowerCase() ?? 'global',
     };
   }
-  const arn = parseArn(attrs.arn);
   const aws = r.provider === 'aws';
   // IAM is global; other ARNs without a region (S3) take the estate's region.
   let fallbackRegion = aws ? defaults.region : '-';
@@ -167,18 +195,25 @@ export function resourcesToGraph(
     defaultAccount?: string;
   } = {},
 ): InferredGraph {
-  const defaults = defaultsOf(records, options.defaultAccount);
+  const arns = records.map(r => parseArn(r.attributes.arn));
+  const defaults = defaultsOf(records, arns, options.defaultAccount);
   const assets = new Map<string, Asset>();
   const byAddress = new Map<string, string[]>();
-  const index = new Map<string, string>(); // `${kind}:${value}` → asset id
+  // kind → value → asset id (one map per kind: no key strings built per lookup).
+  const index = new Map<string, Map<string, string>>();
   const remember = (kind: string, value: unknown, id: string) => {
-    if (typeof value === 'string' && value) index.set(`${kind}:${value}`, id);
+    if (typeof value !== 'string' || !value) return;
+    let values = index.get(kind);
+    if (!values) index.set(kind, (values = new Map()));
+    values.set(value, id);
   };
   const entries: Array<InferenceEntry & { record: ResourceRecord }> = [];
+  const kindsByType = new Map<string, [string, string]>();
 
-  for (const record of records) {
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i];
     const attrs = record.attributes;
-    const place = placeOf(record, defaults);
+    const place = placeOf(record, arns[i], defaults);
     const id = assetId({
       provider: record.provider,
       account: place.account,
@@ -187,10 +222,11 @@ export function resourcesToGraph(
       nativeId: place.nativeId,
     });
     // AWS and Azure tags, Google labels and network tags, in whatever shape they come.
-    const tags = redactSecrets({
-      ...normaliseTags(attrs.tags),
-      ...normaliseTags(attrs.labels),
-    }) as Record<string, string>;
+    const tags = redactSecrets(
+      attrs.labels === undefined
+        ? normaliseTags(attrs.tags)
+        : { ...normaliseTags(attrs.tags), ...normaliseTags(attrs.labels) },
+    ) as Record<string, string>;
     assets.set(id, {
       id,
       provider: record.provider,
@@ -200,7 +236,7 @@ export function resourcesToGraph(
       nativeId: place.nativeId,
       name: nameOf(record, tags),
       tags,
-      attributes: redact(attrs, new Set(record.sensitive ?? [])),
+      attributes: redact(attrs, record.sensitive ?? []),
       ...(record.address
         ? {
             source: {
@@ -210,15 +246,21 @@ export function resourcesToGraph(
           }
         : {}),
     });
-    if (record.addressBase)
-      byAddress.set(record.addressBase, [
-        ...(byAddress.get(record.addressBase) ?? []),
-        id,
-      ]);
+    if (record.addressBase) {
+      const same = byAddress.get(record.addressBase);
+      if (same) same.push(id);
+      else byAddress.set(record.addressBase, [id]);
+    }
     entries.push({ type: record.type, id, attrs, record });
     remember('arn', attrs.arn, id);
-    remember(`id:${record.type}`, attrs.id, id);
-    remember(`name:${record.type}`, attrs.name, id);
+    let kinds = kindsByType.get(record.type);
+    if (!kinds)
+      kindsByType.set(
+        record.type,
+        (kinds = [`id:${record.type}`, `name:${record.type}`]),
+      );
+    remember(kinds[0], attrs.id, id);
+    remember(kinds[1], attrs.name, id);
     if (record.type === 'aws_s3_bucket') remember('bucket', attrs.bucket, id);
     if (record.type === 'aws_lambda_function')
       remember('function', attrs.function_name, id);
@@ -226,8 +268,17 @@ export function resourcesToGraph(
   }
 
   const edges: Edge[] = [];
-  const edgeKeys = new Set<string>();
   const warnings: string[] = [];
+  // An edge is its ends and type; the ends numbered so that the key is a number (a string key
+  // per edge made a third of this function's garbage on large estates).
+  const numbers = new Map<string, number>();
+  const numberOf = (id: string) => {
+    let n = numbers.get(id);
+    if (n === undefined) numbers.set(id, (n = numbers.size));
+    return n;
+  };
+  const edgeKeys = new Set<number>();
+  const wideKeys = new Set<string>();
   const edge = (
     from: string | undefined,
     to: string | undefined,
@@ -235,9 +286,19 @@ export function resourcesToGraph(
     details?: Record<string, unknown>,
   ) => {
     if (!from || !to || from === to) return;
-    const key = `${from}|${type}|${to}`;
-    if (edgeKeys.has(key)) return;
-    edgeKeys.add(key);
+    const f = numberOf(from);
+    const t = numberOf(to);
+    const kind = edgeTypeNumber(type);
+    if (kind !== undefined && f < NUMBERED_ENDS && t < NUMBERED_ENDS) {
+      // f·2^26 + t·2^5 + kind < 2^53: exact in a double.
+      const key = f * 67108864 + t * 32 + kind;
+      if (edgeKeys.has(key)) return;
+      edgeKeys.add(key);
+    } else {
+      const key = `${f}|${t}|${type}`;
+      if (wideKeys.has(key)) return;
+      wideKeys.add(key);
+    }
     edges.push(details ? { from, to, type, details } : { from, to, type });
   };
 
@@ -247,7 +308,7 @@ export function resourcesToGraph(
     entries,
     edge,
     lookup: (kind, value) =>
-      typeof value === 'string' ? index.get(`${kind}:${value}`) : undefined,
+      typeof value === 'string' ? index.get(kind)?.get(value) : undefined,
     warn: message => warnings.push(message),
   };
   inferAws(context);
@@ -270,6 +331,14 @@ export function resourcesToGraph(
   return { assets: [...assets.values()], edges, warnings };
 }
 
+/** Ends numbered below this make numeric edge keys (2^21, two million assets). */
+const NUMBERED_ENDS = 2097152;
+/** A small number per edge type (its place in EDGE_TYPES; unknown types after them). */
+const EDGE_TYPE_NUMBERS = new Map<string, number>(
+  EDGE_TYPES.map((type, i) => [type, i]),
+);
+const edgeTypeNumber = (type: string) => EDGE_TYPE_NUMBERS.get(type);
+
 /** Modules as assets, containing their resources and their child modules. */
 function addModules(
   entries: Array<InferenceEntry & { record: ResourceRecord }>,
@@ -285,14 +354,16 @@ function addModules(
       type: 'terraform_module',
       nativeId: path,
     });
-  for (const { record, id } of entries) {
-    if (!record.module) continue;
+  // A module's path → the asset ids of it and its parents, outermost first (made once).
+  const chains = new Map<string, string[]>();
+  const chainOf = (module: string) => {
+    let chain = chains.get(module);
+    if (chain) return chain;
     // module.a.module.b → [module.a, module.a.module.b]
-    const segments = record.module.split('.');
-    const parts: string[] = [];
-    for (let i = 1; i < segments.length; i += 2)
-      parts.push(segments.slice(0, i + 1).join('.'));
-    parts.forEach((path, i) => {
+    const segments = module.split('.');
+    chain = [];
+    for (let i = 1; i < segments.length; i += 2) {
+      const path = segments.slice(0, i + 1).join('.');
       const mid = moduleId(path);
       if (!assets.has(mid)) {
         assets.set(mid, {
@@ -308,8 +379,15 @@ function addModules(
           source: { address: path },
         });
       }
-      if (i > 0) edge(moduleId(parts[i - 1]), mid, 'contains');
-    });
-    edge(moduleId(parts[parts.length - 1]), id, 'contains');
+      if (chain.length) edge(chain[chain.length - 1], mid, 'contains');
+      chain.push(mid);
+    }
+    chains.set(module, chain);
+    return chain;
+  };
+  for (const { record, id } of entries) {
+    if (!record.module) continue;
+    const chain = chainOf(record.module);
+    if (chain.length) edge(chain[chain.length - 1], id, 'contains');
   }
 }
