@@ -316,6 +316,85 @@ describe.each(databases.eachSupportedId())('GraphStore on %s', databaseId => {
     ).toEqual([]);
   });
 
+  it('keeps every character of what it stores, and writes two runs of one source one after the other', async () => {
+    const { store } = await setup(databaseId);
+    // What COPY's text format escapes (tab, newline, carriage return, backslash) and what it
+    // must not (quotes, \N as text, non-ASCII), in every kind of column.
+    const odd =
+      'tab\there\nline\r\\N back\\slash "quoted" \'single\' ünïcødé ☁';
+    const asset = {
+      id: `aws:123456789012:eu-west-1:aws_s3_bucket:${odd}`,
+      provider: 'aws',
+      account: '123456789012',
+      region: 'eu-west-1',
+      type: 'aws_s3_bucket',
+      nativeId: odd,
+      name: odd,
+      tags: { [odd]: odd },
+      attributes: { policy: odd, nested: { list: [odd, null, 1.5, true] } },
+      source: { address: `aws_s3_bucket.b["${odd}"]` },
+    };
+    const other = {
+      ...asset,
+      id: 'aws:123456789012:eu-west-1:aws_kms_key:k',
+      nativeId: 'k',
+      name: 'key',
+      type: 'aws_kms_key',
+    };
+    const graph = {
+      assets: [asset, other],
+      edges: [
+        {
+          from: asset.id,
+          to: other.id,
+          type: 'encrypted_by' as const,
+          details: { attribute: odd },
+        },
+      ],
+    };
+    const seen = new Date('2026-11-20T10:00:00Z');
+    // Two runs of the same new source at once: neither sees the other's rows when it starts,
+    // so without the per-source lock both would insert the same assets.
+    const [a, b] = await Promise.all([
+      store.replaceSourceGraph('cartwheel', 'odd', graph, seen),
+      store.replaceSourceGraph('cartwheel', 'odd', graph, seen),
+    ]);
+    expect([a.added, b.added].sort()).toEqual([0, 2]);
+    const back = await store.getAsset('cartwheel', asset.id);
+    expect(back!.views[0]).toMatchObject({
+      nativeId: odd,
+      name: odd,
+      tags: { [odd]: odd },
+      attributes: asset.attributes,
+      source: { address: asset.source.address },
+    });
+    expect(back!.edges).toEqual([
+      {
+        from: asset.id,
+        to: other.id,
+        type: 'encrypted_by',
+        sourceId: 'odd',
+        details: { attribute: odd },
+      },
+    ]);
+    // A changed view of a known asset replaces it (staged, then merged) and keeps first seen.
+    const later = new Date('2026-11-21T10:00:00Z');
+    const changed = await store.replaceSourceGraph(
+      'cartwheel',
+      'odd',
+      { ...graph, assets: [{ ...asset, name: `${odd} 2` }, other] },
+      later,
+    );
+    expect(changed).toMatchObject({ added: 0, changed: 1 });
+    expect(
+      (await store.getAsset('cartwheel', asset.id))!.views[0],
+    ).toMatchObject({
+      name: `${odd} 2`,
+      firstSeen: seen.toISOString(),
+      lastSeen: later.toISOString(),
+    });
+  });
+
   it('stores and refreshes a run larger than one statement can carry', async () => {
     const { store } = await setup(databaseId);
     const assets = Array.from({ length: 2600 }, (_, i) => ({

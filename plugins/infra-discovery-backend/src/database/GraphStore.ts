@@ -18,21 +18,41 @@ import {
   TenantScope,
   toIso,
 } from '@infra-hub/plugin-infra-security-node';
+import { BulkRow, copyRowsPg, insertRowsSqlite } from './bulk';
 import { DISCOVERY_MIGRATIONS } from './migrations';
 import { Knex } from 'knex';
 import crypto from 'node:crypto';
 
 const ASSETS = 'infra_assets';
 const EDGES = 'infra_edges';
-/**
- * Rows per INSERT on SQLite: knex writes a multi-row insert there as a compound SELECT, which
- * SQLite limits to 500 terms.
- */
-const SQLITE_ROWS = 500;
 /** Changed rows after which PostgreSQL's statistics are refreshed. */
 const ANALYZE_AFTER_ROWS = 5000;
-/** Rows per statement of PostgreSQL's bulk path (one JSON parameter each). */
-const PG_BULK_ROWS = 5000;
+/** The staging table of changed assets (temporary, per transaction). */
+const ASSETS_STAGE = 'infra_assets_stage';
+/** The columns a stored asset is written with. */
+const ASSET_COLUMNS = [
+  'source_id',
+  'id',
+  'provider',
+  'account',
+  'region',
+  'type',
+  'native_id',
+  'name',
+  'tags',
+  'attributes',
+  'source_address',
+  'first_seen',
+  'last_seen',
+  'gone_at',
+  'content_hash',
+  'changed_at',
+];
+/** What a new view of a known asset replaces (its first sighting stays). */
+const MERGED_COLUMNS = ASSET_COLUMNS.filter(
+  c => !['source_id', 'id', 'first_seen'].includes(c),
+);
+const EDGE_COLUMNS = ['source_id', 'from_id', 'to_id', 'type', 'details'];
 /** Ids per IN list. */
 const ID_CHUNK = 500;
 
@@ -67,47 +87,6 @@ function toAsset(row: any): StoredAsset {
     lastSeen: toIso(row.last_seen),
     ...(row.gone_at ? { goneAt: toIso(row.gone_at) } : {}),
   };
-}
-
-/**
- * PostgreSQL's bulk path: rows go as one JSON parameter per statement and the server turns them
- * into table rows (`json_populate_recordset`), about twice as fast as a multi-row VALUES list of
- * the same rows. Every row is stamped with the tenant, like `TenantScope.insert`.
- */
-async function bulkInsertPg(
-  trx: Knex.Transaction,
-  tenantId: string,
-  table: string,
-  rows: Array<Record<string, unknown>>,
-  upsert?: { conflict: string[]; merge: string[] },
-) {
-  for (const batch of chunks(rows, PG_BULK_ROWS)) {
-    const json = JSON.stringify(
-      batch.map(row => {
-        if ('tenant_id' in row && row.tenant_id !== tenantId)
-          throw new Error(
-            `Row for another tenant in the scope of '${tenantId}'`,
-          );
-        return { ...row, tenant_id: tenantId };
-      }),
-    );
-    const onConflict = upsert
-      ? ` ON CONFLICT (${upsert.conflict
-          .map(c => `"${c}"`)
-          .join(', ')}) DO UPDATE SET ${upsert.merge
-          .map(c => `"${c}" = EXCLUDED."${c}"`)
-          .join(', ')}`
-      : '';
-    // Only the columns the rows have, so that the others keep their defaults.
-    const columns = Object.keys(batch[0])
-      .concat(batch[0].tenant_id === undefined ? ['tenant_id'] : [])
-      .map(c => `"${c}"`)
-      .join(', ');
-    await trx.raw(
-      `INSERT INTO "${table}" (${columns}) SELECT ${columns} FROM json_populate_recordset(NULL::"${table}", ?::json)${onConflict}`,
-      [json],
-    );
-  }
 }
 
 function chunks<T>(items: T[], size: number): T[][] {
@@ -181,6 +160,13 @@ export class GraphStore {
 
     const result = await this.knex.transaction(async trx => {
       const scope = TenantScope.of(trx, tenantId);
+      const pg = trx.client.config.client === 'pg';
+      if (pg) {
+        // Two runs of one source (two replicas, a retry) write one after the other.
+        await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [
+          `${ASSETS}/${tenantId}/${sourceId}`,
+        ]);
+      }
       const source = () => scope.table(ASSETS).where({ source_id: sourceId });
       const existing = new Map<
         string,
@@ -193,99 +179,95 @@ export class GraphStore {
       // just get their last_seen; edges are rewritten only for assets whose content (which
       // includes their outgoing edges) changed, and for those that are gone.
       const reported = new Set(graph.assets.map(a => a.id));
-      const rows: Array<
-        ReturnType<GraphStore['row']> & {
-          content_hash: string;
-          changed_at: Date;
-        }
-      > = [];
-      let added = 0;
+      const fresh: BulkRow[] = [];
+      const known: BulkRow[] = [];
       for (const a of graph.assets) {
         const hash = hashOf(a);
         const before = existing.get(a.id);
-        if (!before) added += 1;
-        if (!before || before.gone || before.hash !== hash) {
-          rows.push({
-            ...this.row(sourceId, a, seenAt),
-            content_hash: hash,
-            changed_at: seenAt,
-          });
-        }
+        if (!before) fresh.push(this.row(sourceId, a, seenAt, hash));
+        else if (before.gone || before.hash !== hash)
+          known.push(this.row(sourceId, a, seenAt, hash));
       }
       const goneIds = [...existing]
         .filter(([id, e]) => !e.gone && !reported.has(id))
         .map(([id]) => id);
 
-      for (const batch of chunks(goneIds, ID_CHUNK)) {
+      if (pg && goneIds.length) {
         await source()
-          .whereIn('id', batch)
+          .whereRaw('id = ANY(?::text[])', [goneIds])
           .update({ gone_at: seenAt, changed_at: seenAt });
-      }
-      await source().whereNull('gone_at').update({ last_seen: seenAt });
-      const pg = trx.client.config.client === 'pg';
-      const merged = [
-        'provider',
-        'account',
-        'region',
-        'type',
-        'native_id',
-        'name',
-        'tags',
-        'attributes',
-        'source_address',
-        'last_seen',
-        'gone_at',
-        'content_hash',
-        'changed_at',
-      ];
-      if (pg) {
-        await bulkInsertPg(trx, tenantId, ASSETS, rows, {
-          conflict: ['tenant_id', 'source_id', 'id'],
-          merge: merged,
-        });
       } else {
-        for (const batch of chunks(rows, SQLITE_ROWS)) {
-          await scope
-            .insert(ASSETS, batch)
-            .onConflict(['tenant_id', 'source_id', 'id'])
-            .merge(merged);
+        for (const batch of chunks(goneIds, ID_CHUNK)) {
+          await source()
+            .whereIn('id', batch)
+            .update({ gone_at: seenAt, changed_at: seenAt });
         }
+      }
+      if (existing.size)
+        await source().whereNull('gone_at').update({ last_seen: seenAt });
+      if (pg) {
+        // New assets go straight into the table through COPY; changed and returning ones
+        // through COPY into a staging table and one set-based UPDATE (first seen kept).
+        await copyRowsPg(trx, ASSETS, ASSET_COLUMNS, tenantId, fresh);
+        if (known.length) {
+          await trx.raw(
+            `CREATE TEMP TABLE "${ASSETS_STAGE}" (LIKE "${ASSETS}" INCLUDING DEFAULTS) ON COMMIT DROP`,
+          );
+          await copyRowsPg(trx, ASSETS_STAGE, ASSET_COLUMNS, tenantId, known);
+          await trx.raw(
+            `UPDATE "${ASSETS}" AS a SET ${MERGED_COLUMNS.map(
+              c => `"${c}" = s."${c}"`,
+            ).join(', ')} FROM "${ASSETS_STAGE}" AS s
+             WHERE a.tenant_id = s.tenant_id AND a.source_id = s.source_id AND a.id = s.id`,
+          );
+        }
+      } else {
+        await insertRowsSqlite(
+          trx,
+          ASSETS,
+          ASSET_COLUMNS,
+          tenantId,
+          [...fresh, ...known],
+          { conflict: ['tenant_id', 'source_id', 'id'], merge: MERGED_COLUMNS },
+        );
       }
 
-      const rewritten = new Set(rows.map(r => r.id));
+      const rewritten = new Set<string>();
+      for (const r of fresh) rewritten.add(r.id as string);
+      for (const r of known) rewritten.add(r.id as string);
       const stale = [...rewritten, ...goneIds].filter(id => existing.has(id));
+      const edges = () => scope.table(EDGES).where({ source_id: sourceId });
       if (stale.length === existing.size && existing.size > 0) {
-        await scope.table(EDGES).where({ source_id: sourceId }).delete();
+        await edges().delete();
+      } else if (pg && stale.length) {
+        await edges().whereRaw('from_id = ANY(?::text[])', [stale]).delete();
       } else {
         for (const batch of chunks(stale, ID_CHUNK)) {
-          await scope
-            .table(EDGES)
-            .where({ source_id: sourceId })
-            .whereIn('from_id', batch)
-            .delete();
+          await edges().whereIn('from_id', batch).delete();
         }
       }
-      const edgeRows = graph.edges
-        .filter(e => rewritten.has(e.from))
-        .map(e => ({
-          source_id: sourceId,
-          from_id: e.from,
-          to_id: e.to,
-          type: e.type,
-          details: e.details ? JSON.stringify(e.details) : null,
-        }));
-      if (pg) {
-        await bulkInsertPg(trx, tenantId, EDGES, edgeRows);
-      } else {
-        for (const batch of chunks(edgeRows, SQLITE_ROWS)) {
-          await scope.insert(EDGES, batch);
+      const edgeRows = function* edgeRows(): Iterable<BulkRow> {
+        for (const e of graph.edges) {
+          if (!rewritten.has(e.from)) continue;
+          yield {
+            source_id: sourceId,
+            from_id: e.from,
+            to_id: e.to,
+            type: e.type,
+            details: e.details ? JSON.stringify(e.details) : null,
+          };
         }
+      };
+      if (pg) {
+        await copyRowsPg(trx, EDGES, EDGE_COLUMNS, tenantId, edgeRows());
+      } else {
+        await insertRowsSqlite(trx, EDGES, EDGE_COLUMNS, tenantId, edgeRows());
       }
       return {
-        added,
-        updated: graph.assets.length - added,
+        added: fresh.length,
+        updated: graph.assets.length - fresh.length,
         gone: goneIds.length,
-        changed: rows.length,
+        changed: fresh.length + known.length,
         edges: graph.edges.length,
       };
     });
@@ -301,7 +283,12 @@ export class GraphStore {
     return result;
   }
 
-  private row(sourceId: string, a: Asset, seenAt: Date) {
+  private row(
+    sourceId: string,
+    a: Asset,
+    seenAt: Date,
+    contentHash: string,
+  ): BulkRow {
     return {
       source_id: sourceId,
       id: a.id,
@@ -317,6 +304,8 @@ export class GraphStore {
       first_seen: seenAt,
       last_seen: seenAt,
       gone_at: null,
+      content_hash: contentHash,
+      changed_at: seenAt,
     };
   }
 
