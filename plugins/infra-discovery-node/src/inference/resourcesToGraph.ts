@@ -199,16 +199,8 @@ export function resourcesToGraph(
   const defaults = defaultsOf(records, arns, options.defaultAccount);
   const assets = new Map<string, Asset>();
   const byAddress = new Map<string, string[]>();
-  // kind → value → asset id (one map per kind: no key strings built per lookup).
-  const index = new Map<string, Map<string, string>>();
-  const remember = (kind: string, value: unknown, id: string) => {
-    if (typeof value !== 'string' || !value) return;
-    let values = index.get(kind);
-    if (!values) index.set(kind, (values = new Map()));
-    values.set(value, id);
-  };
   const entries: Array<InferenceEntry & { record: ResourceRecord }> = [];
-  const kindsByType = new Map<string, [string, string]>();
+  const entriesByType = new Map<string, InferenceEntry[]>();
 
   for (let i = 0; i < records.length; i++) {
     const record = records[i];
@@ -252,19 +244,9 @@ export function resourcesToGraph(
       else byAddress.set(record.addressBase, [id]);
     }
     entries.push({ type: record.type, id, attrs, record });
-    remember('arn', attrs.arn, id);
-    let kinds = kindsByType.get(record.type);
-    if (!kinds)
-      kindsByType.set(
-        record.type,
-        (kinds = [`id:${record.type}`, `name:${record.type}`]),
-      );
-    remember(kinds[0], attrs.id, id);
-    remember(kinds[1], attrs.name, id);
-    if (record.type === 'aws_s3_bucket') remember('bucket', attrs.bucket, id);
-    if (record.type === 'aws_lambda_function')
-      remember('function', attrs.function_name, id);
-    if (record.type === 'aws_kms_key') remember('kms', attrs.key_id, id);
+    const ofType = entriesByType.get(record.type);
+    if (ofType) ofType.push(entries[entries.length - 1]);
+    else entriesByType.set(record.type, [entries[entries.length - 1]]);
   }
 
   const edges: Edge[] = [];
@@ -304,11 +286,33 @@ export function resourcesToGraph(
 
   addModules(entries, assets, edge, defaults);
 
+  // The value → asset indexes the inference looks things up in, each built once, when first
+  // needed, over the resources it covers (the last resource with a value wins).
+  const indexes = new Map<string, Map<string, string>>();
+  const indexOf = (kind: string): Map<string, string> => {
+    let index = indexes.get(kind);
+    if (index) return index;
+    const [what, type] = kind.includes(':')
+      ? (kind.split(':', 2) as [string, string])
+      : [kind, INDEXED_TYPE[kind]];
+    const over = type === undefined ? entries : entriesByType.get(type) ?? [];
+    const attribute =
+      what === 'id' || what === 'name' ? what : INDEXED_BY[what];
+    index = new Map();
+    if (attribute) {
+      for (const e of over) {
+        const value = e.attrs[attribute];
+        if (typeof value === 'string' && value) index.set(value, e.id);
+      }
+    }
+    indexes.set(kind, index);
+    return index;
+  };
   const context: InferenceContext = {
     entries,
     edge,
     lookup: (kind, value) =>
-      typeof value === 'string' ? index.get(kind)?.get(value) : undefined,
+      typeof value === 'string' ? indexOf(kind).get(value) : undefined,
     warn: message => warnings.push(message),
   };
   inferAws(context);
@@ -330,6 +334,20 @@ export function resourcesToGraph(
   }
   return { assets: [...assets.values()], edges, warnings };
 }
+
+/** The attribute each lookup kind reads (`id:<type>` and `name:<type>` read `id` and `name`). */
+const INDEXED_BY: Record<string, string> = {
+  arn: 'arn',
+  bucket: 'bucket',
+  function: 'function_name',
+  kms: 'key_id',
+};
+/** The resource type a lookup kind covers (`arn` covers every resource). */
+const INDEXED_TYPE: Record<string, string> = {
+  bucket: 'aws_s3_bucket',
+  function: 'aws_lambda_function',
+  kms: 'aws_kms_key',
+};
 
 /** Ends numbered below this make numeric edge keys (2^21, two million assets). */
 const NUMBERED_ENDS = 2097152;
