@@ -409,7 +409,7 @@ describe('the Terraform state provider, as its own process', () => {
         { ...settings, key: 'cartwheel/storefront.tfstate' },
         credentials,
       );
-      expect(ok.outcome.status).toBe('succeeded');
+      expect(ok.outcome.status, ok.outcome.reason).toBe('succeeded');
       expect(requests[0]).toMatchObject({ method: 'GET' });
       expect(requests[0].auth).toMatch(
         /^AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE\/\d{8}\/eu-west-1\/s3\/aws4_request/,

@@ -231,7 +231,12 @@ export async function readSource(
         `${where} is larger than the limit of ${maxBytes} bytes`,
       );
     }
-    return readLimited(out.Body as AsyncIterable<Uint8Array>, maxBytes, where);
+    // Awaited here, so that the body is read before `finally` destroys the client's sockets.
+    return await readLimited(
+      out.Body as AsyncIterable<Uint8Array>,
+      maxBytes,
+      where,
+    );
   } catch (e) {
     if (e instanceof SourceError) throw e;
     const err = e as {
