@@ -194,6 +194,19 @@ describe('infra-discovery API', () => {
         )
         .set('Authorization', as(MARIA))
     ).body.items[0];
+    // Lists carry no attributes unless asked; the detail route always does.
+    expect(fn).not.toHaveProperty('attributes');
+    expect(fn).toMatchObject({ type: 'aws_lambda_function', tags: {} });
+    const withAttributes = (
+      await request(server)
+        .get(
+          '/api/infra-discovery/tenants/cartwheel/assets?type=aws_lambda_function&include=attributes',
+        )
+        .set('Authorization', as(MARIA))
+    ).body.items[0];
+    expect(withAttributes.attributes).toMatchObject({
+      function_name: expect.any(String),
+    });
     const detail = await request(server)
       .get(
         `/api/infra-discovery/tenants/cartwheel/asset?id=${encodeURIComponent(
@@ -315,6 +328,11 @@ describe('infra-discovery API', () => {
       .get('/api/infra-discovery/tenants/cartwheel/assets?owner=me')
       .set('Authorization', as(PRIYA));
     expect(unknownParam.status).toBe(400);
+    const include = await request(server)
+      .get('/api/infra-discovery/tenants/cartwheel/assets?include=secrets')
+      .set('Authorization', as(PRIYA));
+    expect(include.status).toBe(400);
+    expect(include.body.error.message).toMatch(/include/);
     const cursor = await request(server)
       .get('/api/infra-discovery/tenants/cartwheel/assets?after=garbage')
       .set('Authorization', as(PRIYA));

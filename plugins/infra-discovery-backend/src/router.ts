@@ -131,6 +131,7 @@ export async function createRouter(options: {
         req.params.tenantId,
         { type, account, region, search, includeGone: includeGone === 'true' },
         { limit: pageLimit(limit, { fallback: 50, max: 500 }), after },
+        { attributes: req.query.include === 'attributes' },
       ),
     );
   });

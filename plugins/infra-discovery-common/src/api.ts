@@ -181,9 +181,19 @@ export type AssetFilter = {
   includeGone?: boolean;
 };
 
+/**
+ * An asset as the inventory lists it: everything but its attributes, which only the detail
+ * route (`GET /tenants/{tenantId}/asset`) and lists asked for them (`include=attributes`) carry.
+ *
+ * @public
+ */
+export type ListedAsset = Omit<DiscoveredAsset, 'attributes'> & {
+  attributes?: Record<string, unknown>;
+};
+
 /** One page of the asset inventory. @public */
 export type AssetPage = {
-  items: DiscoveredAsset[];
+  items: ListedAsset[];
   total: number;
   /** The cursor of the next page, when there is one. */
   nextAfter?: string;

@@ -21,6 +21,17 @@ import {
   SYSTEM_SCOPE,
 } from '@infra-hub/plugin-infra-security-common';
 
+/**
+ * How long the suite's plugins reuse a user's permission decision, in milliseconds. The
+ * permission policy remembers a user's roles as long again, so a role change reaches every
+ * decision within two seconds.
+ *
+ * @public
+ */
+export const DECISION_REUSE_MS = 1_000;
+/** Reused decisions kept at most (expired ones are dropped first). */
+const MAX_REUSED_DECISIONS = 10_000;
+
 /** The subject of a service principal that authenticated with a machine API key. */
 const API_KEY_SUBJECT =
   /^infra-api-key:([a-z0-9][a-z0-9-]*):([a-z-]+):([A-Za-z0-9]+)$/;
@@ -146,10 +157,22 @@ export class InfraAuthorizer {
     });
   }
 
+  /** Users' recent decisions of `infra.*` permissions, by user, permission and tenant. */
+  private readonly decisions = new Map<
+    string,
+    { until: number; value: Promise<unknown> }
+  >();
+
   constructor(
     private readonly deps: {
       permissions: PermissionsService;
       auth: AuthService;
+      /**
+       * How long a user's decision of an `infra.*` permission is reused, in milliseconds
+       * (default DECISION_REUSE_MS; 0 asks the permission framework every time). Requests of one
+       * user that arrive together share one round trip to the permission backend.
+       */
+      decisionReuseMs?: number;
       /**
        * Records a refusal in the audit log (the security spine's `recordAudit`, which counts
        * repeats rather than writing each). Best effort: a refusal stays a refusal when the log
@@ -202,10 +225,60 @@ export class InfraAuthorizer {
       permission.type === 'resource'
         ? { permission, resourceRef: tenantId ?? SYSTEM_SCOPE }
         : { permission };
-    const [decision] = await this.deps.permissions.authorize([request as any], {
+    return this.reused(
       credentials,
+      permission,
+      tenantId ?? SYSTEM_SCOPE,
+      async () => {
+        const [decision] = await this.deps.permissions.authorize(
+          [request as any],
+          { credentials },
+        );
+        return decision.result === AuthorizeResult.ALLOW;
+      },
+    );
+  }
+
+  /**
+   * A user's decision of an `infra.*` permission, reused for `decisionReuseMs` (the roles behind
+   * it are remembered as long again by the permission policy, so a role change reaches every
+   * replica within twice that). Anyone else, and any other permission, is asked every time.
+   */
+  private reused<T>(
+    credentials: BackstageCredentials,
+    permission: ResourcePermission | BasicPermission,
+    scope: string,
+    decide: () => Promise<T>,
+  ): Promise<T> {
+    const ttl = this.deps.decisionReuseMs ?? DECISION_REUSE_MS;
+    const principal = credentials.principal as {
+      type?: string;
+      userEntityRef?: string;
+    };
+    if (
+      ttl <= 0 ||
+      principal.type !== 'user' ||
+      !principal.userEntityRef ||
+      !permission.name.startsWith('infra.')
+    ) {
+      return decide();
+    }
+    const key = `${principal.userEntityRef}\n${permission.name}\n${scope}`;
+    const now = Date.now();
+    const hit = this.decisions.get(key);
+    if (hit && hit.until > now) return hit.value as Promise<T>;
+    if (this.decisions.size >= MAX_REUSED_DECISIONS) {
+      for (const [k, entry] of this.decisions)
+        if (entry.until <= now) this.decisions.delete(k);
+      if (this.decisions.size >= MAX_REUSED_DECISIONS) this.decisions.clear();
+    }
+    const value = decide();
+    this.decisions.set(key, { until: now + ttl, value });
+    // A failed round trip is not remembered.
+    value.catch(() => {
+      if (this.decisions.get(key)?.value === value) this.decisions.delete(key);
     });
-    return decision.result === AuthorizeResult.ALLOW;
+    return value;
   }
 
   /**
@@ -222,11 +295,16 @@ export class InfraAuthorizer {
     }
     // A backend service is decided by Backstage from its access restrictions (an installation's
     // static token narrowed in app-config gets only the permissions listed there).
-    const [decision] = await this.deps.permissions.authorizeConditional(
-      [{ permission }],
-      {
-        credentials,
-      },
+    const decision = await this.reused(
+      credentials,
+      permission,
+      '\u0000tenants',
+      async () =>
+        (
+          await this.deps.permissions.authorizeConditional([{ permission }], {
+            credentials,
+          })
+        )[0],
     );
     if (decision.result === AuthorizeResult.DENY) return [];
     if (decision.result === AuthorizeResult.ALLOW) return 'all';

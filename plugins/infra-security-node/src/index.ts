@@ -22,6 +22,7 @@ export { InfraPluginClient } from './pluginClient';
 export type { InfraPluginRequest } from './pluginClient';
 export type { CursorPart, CursorValues, StoreOptions } from './database';
 export {
+  DECISION_REUSE_MS,
   InfraAuthorizer,
   apiKeyOf,
   apiKeySubject,

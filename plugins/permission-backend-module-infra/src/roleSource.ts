@@ -4,11 +4,11 @@ import { InfraRole } from '@infra-hub/plugin-infra-security-common';
 import { RoleSource } from './policy';
 
 /** How long a user's roles are remembered between decisions. */
-const TTL_MS = 2_000;
+const TTL_MS = 1_000;
 
 /**
  * Reads a user's roles from the infra-security plugin with the permission plugin's own service
- * token, remembering them for two seconds (a decision often comes in a batch).
+ * token, remembering them for a second (a decision often comes in a batch).
  */
 export class HttpRoleSource implements RoleSource {
   private readonly cache = new Map<

@@ -287,11 +287,13 @@ export class IndexSources {
     do {
       const page: AssetPage = await this.discoveryApi.request(
         `/tenants/${encodeURIComponent(tenantId)}/assets`,
-        { query: { limit: 500, after } },
+        { query: { limit: 500, after, include: 'attributes' } },
       );
       for (const asset of page.items) {
         names.set(asset.id, asset.name);
-        docs.push(assetDocument(asset));
+        docs.push(
+          assetDocument({ ...asset, attributes: asset.attributes ?? {} }),
+        );
       }
       after = page.nextAfter;
     } while (after && docs.length < MAX_ITEMS);

@@ -52,6 +52,13 @@ const ASSET_COLUMNS = [
 const MERGED_COLUMNS = ASSET_COLUMNS.filter(
   c => !['source_id', 'id', 'first_seen'].includes(c),
 );
+/** What a list of assets reads: all but the attributes (the largest column by far). */
+const LISTED_COLUMNS = [
+  'tenant_id',
+  ...ASSET_COLUMNS.filter(c => c !== 'attributes' && c !== 'content_hash'),
+];
+/** Every column, for lists that ask for attributes. */
+const ASSET_READ = ['tenant_id', ...ASSET_COLUMNS];
 const EDGE_COLUMNS = ['source_id', 'from_id', 'to_id', 'type', 'details'];
 /** Ids per IN list. */
 const ID_CHUNK = 500;
@@ -80,7 +87,9 @@ function toAsset(row: any): StoredAsset {
     nativeId: row.native_id,
     name: row.name,
     tags: JSON.parse(row.tags),
-    attributes: JSON.parse(row.attributes),
+    // Lists select no attributes unless asked (see listAssets).
+    attributes:
+      row.attributes === undefined ? undefined : JSON.parse(row.attributes),
     ...(row.source_address ? { source: { address: row.source_address } } : {}),
     sourceId: row.source_id,
     firstSeen: toIso(row.first_seen),
@@ -383,6 +392,7 @@ export class GraphStore {
     tenantIds: string[],
     filter: AssetFilter,
     page: { limit: number; after?: string },
+    options: { attributes?: boolean } = {},
   ): Promise<AssetPage> {
     const base = () => {
       let q = TenantScope.ofMany(this.knex, tenantIds).table(ASSETS);
@@ -423,8 +433,13 @@ export class GraphStore {
           ),
       );
     }
-    const rows = await q.limit(page.limit + 1);
-    const items = rows.slice(0, page.limit).map(toAsset);
+    const rows = await q
+      .select(options.attributes ? ASSET_READ : LISTED_COLUMNS)
+      .limit(page.limit + 1);
+    const items = rows.slice(0, page.limit).map((r: any) => {
+      const { attributes, ...rest } = toAsset(r);
+      return options.attributes ? { ...rest, attributes } : rest;
+    });
     const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
     return {
       items,

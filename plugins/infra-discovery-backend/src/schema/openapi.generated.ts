@@ -401,6 +401,17 @@ export const spec = {
             "$ref": "#/components/parameters/tenantId"
           },
           {
+            "name": "include",
+            "in": "query",
+            "description": "`attributes` to list each asset with its attributes (by default only the detail route has them).",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "attributes"
+              ]
+            }
+          },
+          {
             "name": "type",
             "in": "query",
             "schema": {

@@ -21,8 +21,9 @@ export class GraphService {
     tenantId: string,
     filter: AssetFilter,
     page: { limit: number; after?: string },
+    options: { attributes?: boolean } = {},
   ) {
-    return this.deps.graph.listAssets([tenantId], filter, page);
+    return this.deps.graph.listAssets([tenantId], filter, page, options);
   }
 
   async asset(tenantId: string, id: string) {

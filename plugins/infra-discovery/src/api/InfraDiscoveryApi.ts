@@ -9,6 +9,7 @@ import {
   AssetNeighbourhood,
   AttackPath,
   DiscoveredAsset,
+  ListedAsset,
   DiscoveredEdge,
   DiscoveryJob,
   DiscoveryProviderKind,
@@ -16,7 +17,13 @@ import {
   DiscoverySourceInput,
 } from '@infra-hub/plugin-infra-discovery-common';
 
-export type { AttackPath, DiscoveredAsset, DiscoveryJob, DiscoverySource };
+export type {
+  AttackPath,
+  DiscoveredAsset,
+  DiscoveryJob,
+  DiscoverySource,
+  ListedAsset,
+};
 /** @public */
 export type StoredEdge = DiscoveredEdge;
 
@@ -38,7 +45,7 @@ export interface InfraDiscoveryApi {
   listAssets(
     tenantId: string,
     query: AssetQuery,
-  ): Promise<{ items: DiscoveredAsset[]; total: number; nextAfter?: string }>;
+  ): Promise<{ items: ListedAsset[]; total: number; nextAfter?: string }>;
   getAsset(
     tenantId: string,
     assetId: string,
@@ -182,7 +189,7 @@ export class InfraDiscoveryClient implements InfraDiscoveryApi {
       if (v !== undefined && v !== '') params.set(k, String(v));
     const q = params.toString();
     return this.get<{
-      items: DiscoveredAsset[];
+      items: ListedAsset[];
       total: number;
       nextAfter?: string;
     }>(`/tenants/${encodeURIComponent(tenantId)}/assets${q ? `?${q}` : ''}`);

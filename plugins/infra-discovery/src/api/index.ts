@@ -5,6 +5,7 @@ export {
 export type {
   InfraDiscoveryApi,
   DiscoveredAsset,
+  ListedAsset,
   AttackPath,
   AssetQuery,
   StoredEdge,

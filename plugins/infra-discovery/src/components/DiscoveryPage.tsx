@@ -17,7 +17,7 @@ import Tabs from '@material-ui/core/Tabs';
 import TextField from '@material-ui/core/TextField';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import { DiscoveredAsset, infraDiscoveryApiRef } from '../api';
+import { infraDiscoveryApiRef, ListedAsset } from '../api';
 import { AssetDetail } from './AssetDetail';
 import { AttackPathTable } from './AttackPathTable';
 import { Sources } from './Sources';
@@ -43,7 +43,7 @@ function Inventory({ tenantId }: { tenantId: string }) {
     setCursors([]);
     setFilter({ ...filter, [key]: value });
   };
-  const columns: TableColumn<DiscoveredAsset>[] = [
+  const columns: TableColumn<ListedAsset>[] = [
     { title: 'Name', field: 'name' },
     { title: 'Type', field: 'type' },
     { title: 'Account', field: 'account' },
@@ -105,7 +105,7 @@ function Inventory({ tenantId }: { tenantId: string }) {
       )}
       {state.value && state.value.items.length > 0 && (
         <>
-          <Table<DiscoveredAsset>
+          <Table<ListedAsset>
             title={`Assets (${state.value.total})`}
             options={{ paging: false, search: false, padding: 'dense' }}
             columns={columns}
