@@ -8,6 +8,30 @@ import { Knex } from 'knex';
 /** The migration run of each client and migrations table (see `migratedClient`). */
 const migrationRuns = new WeakMap<Knex, Map<string, Promise<void>>>();
 
+/** How long a replica waits for another one's migrations of the same tables. */
+const MIGRATION_WAIT_MS = 120_000;
+
+/**
+ * Runs the migrations; while another process (a replica starting at the same time) holds their
+ * lock, waits for it to finish and then finds nothing left to do, instead of failing.
+ */
+async function latestWaitingForOthers(
+  knex: Knex,
+  config: { directory: string; tableName: string },
+): Promise<void> {
+  const deadline = Date.now() + MIGRATION_WAIT_MS;
+  for (let delay = 200; ; delay = Math.min(delay * 2, 2000)) {
+    try {
+      await knex.migrate.latest(config);
+      return;
+    } catch (e) {
+      if ((e as Error)?.name !== 'MigrationLocked' || Date.now() > deadline)
+        throw e;
+      await new Promise(r => setTimeout(r, delay));
+    }
+  }
+}
+
 /**
  * A plugin's database client with its migrations run (from the `migrations` folder of
  * `packageName`, recorded in `tableName`), unless the installation or the caller skips them.
@@ -29,12 +53,10 @@ export async function migratedClient(options: {
     if (!runs) migrationRuns.set(knex, (runs = new Map()));
     let run = runs.get(options.tableName);
     if (!run) {
-      run = knex.migrate
-        .latest({
-          directory: resolvePackagePath(options.packageName, 'migrations'),
-          tableName: options.tableName,
-        })
-        .then(() => undefined);
+      run = latestWaitingForOthers(knex, {
+        directory: resolvePackagePath(options.packageName, 'migrations'),
+        tableName: options.tableName,
+      });
       runs.set(options.tableName, run);
       // A failed run is tried again by the next store, not remembered.
       run.catch(() => runs!.delete(options.tableName));
