@@ -546,6 +546,14 @@ describe.each(databases.eachSupportedId())('infra-change on %s', databaseId => {
       'INVALID',
       'INVALID',
     ]);
+    // Nothing that does not verify is sealed into an evidence bundle.
+    const refused = await request(server)
+      .get(`${api}/change-requests/${change.id}/evidence`)
+      .set('Authorization', as(LI));
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(
+      /approval of .*tomas.*dana.* does not verify against its signature: the evidence is not sealed/,
+    );
     // Altered rows are checks of something else: verified again, never the old outcome.
     expect((await remembered()).map(r => Boolean(r.valid)).sort()).toEqual([
       false,

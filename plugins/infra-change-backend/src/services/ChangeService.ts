@@ -318,21 +318,16 @@ export class ChangeService {
       };
     }
     const approvals: PlanApproval['approvals'] = [];
+    const verified = await this.checkedApprovals(tenantId, [request]);
     for (const d of request.decisions.filter(
       x => x.decision === 'approve' && x.signed,
     )) {
-      // The request is in hand: check each approval against it (not read again per approval).
-      const result = checkDecision({
-        request,
-        decision: d,
-        publicKey: await this.deps.signing.publicKey(d.signed!.keyId),
-      });
       approvals.push({
         approver: d.approver,
         approvedAt: d.decidedAt,
         keyId: d.signed!.keyId,
         algorithm: d.signed!.algorithm,
-        signatureValid: result.valid,
+        signatureValid: verified.get(d) === true,
       });
     }
     const valid = approvals.filter(a => a.signatureValid);
@@ -741,6 +736,21 @@ export class ChangeService {
         `Change request '${id}' is ${request.state}: evidence is sealed for approved changes`,
       );
     }
+    // Nothing is sealed that does not verify: an approval altered in the database since it was
+    // signed would otherwise be vouched for by the installation's seal.
+    const verified = await this.checkedApprovals(tenantId, [request]);
+    const failing = request.decisions.filter(
+      d => d.signed && verified.get(d) !== true,
+    );
+    if (failing.length) {
+      throw new ConflictError(
+        `The approval of ${failing
+          .map(d => d.approver)
+          .join(
+            ', ',
+          )} on change request '${id}' does not verify against its signature: the evidence is not sealed`,
+      );
+    }
     const approvals = request.decisions
       .filter(d => d.signed)
       .map(d => d.signed!);
@@ -787,23 +797,23 @@ export class ChangeService {
     return text;
   }
 
-  /** Every change request with its approvers, times, risk and signature status. */
-  async report(
+  /**
+   * Whether each signed approval of `requests` verifies (its signature over its payload with
+   * the key it names, and the payload about its request as stored). Each check is known by a
+   * hash of everything it checks: outcomes remembered in the database (by any replica, before
+   * any restart) are reused; the rest are verified on the worker pool and remembered. What the
+   * compliance report, CI's approval gate and evidence bundles rely on.
+   */
+  private async checkedApprovals(
     tenantId: string,
-    options: { limit: number },
-  ): Promise<ComplianceReportRow[]> {
-    const requests = await this.deps.store.listRequests(tenantId, {
-      limit: options.limit,
-    });
+    requests: ChangeRequest[],
+  ): Promise<Map<Decision, boolean>> {
     const keys = new Map<string, string | undefined>();
     const keyOf = async (keyId: string) => {
       if (!keys.has(keyId))
         keys.set(keyId, await this.deps.signing.publicKey(keyId));
       return keys.get(keyId);
     };
-    // Every signed approval's check, by a hash of everything it checks: outcomes remembered in
-    // the database (by any replica, before any restart) are reused; the rest are verified on
-    // the worker pool and remembered.
     const checkKeys = new Map<Decision, string>();
     const checks: ApprovalCheck[] = [];
     for (const r of requests) {
@@ -818,9 +828,9 @@ export class ChangeService {
         checkKeys.set(d, approvalCheckKey(check));
       }
     }
-    const outcomes = await this.deps.store.verifications(tenantId, [
-      ...checkKeys.values(),
-    ]);
+    const outcomes = checks.length
+      ? await this.deps.store.verifications(tenantId, [...checkKeys.values()])
+      : new Map<string, boolean>();
     const unknown = checks.filter(
       c => !outcomes.has(checkKeys.get(c.decision as Decision)!),
     );
@@ -835,17 +845,30 @@ export class ChangeService {
       for (const f of fresh) outcomes.set(f.key, f.valid);
       await this.deps.store.rememberVerifications(tenantId, fresh);
     }
+    const verified = new Map<Decision, boolean>();
+    for (const [d, key] of checkKeys) verified.set(d, outcomes.get(key)!);
+    return verified;
+  }
+
+  /** Every change request with its approvers, times, risk and signature status. */
+  async report(
+    tenantId: string,
+    options: { limit: number },
+  ): Promise<ComplianceReportRow[]> {
+    const requests = await this.deps.store.listRequests(tenantId, {
+      limit: options.limit,
+    });
+    const verified = await this.checkedApprovals(tenantId, requests);
     const rows: ComplianceReportRow[] = [];
     for (const r of requests) {
       const approvals = [];
       for (const d of r.decisions) {
-        const verified = d.signed ? outcomes.get(checkKeys.get(d)!) : undefined;
         approvals.push({
           approver: d.approver,
           decision: d.decision,
           decidedAt: d.decidedAt,
           keyId: d.signed?.keyId,
-          signature: signatureStatus(d.signed !== undefined, verified),
+          signature: signatureStatus(d.signed !== undefined, verified.get(d)),
         });
       }
       rows.push({
