@@ -27,6 +27,8 @@ const ASSETS = 'infra_assets';
 const EDGES = 'infra_edges';
 /** Changed rows after which PostgreSQL's statistics are refreshed. */
 const ANALYZE_AFTER_ROWS = 5000;
+/** ... and at least this fraction of the rows the statistics last counted. */
+const ANALYZE_FRACTION = 0.2;
 /** The staging table of changed assets (temporary, per transaction). */
 const ASSETS_STAGE = 'infra_assets_stage';
 /** The columns a stored asset is written with. */
@@ -148,24 +150,25 @@ export class GraphStore {
       list.push(`${e.type}>${e.to}>${JSON.stringify(e.details ?? null)}`);
       outgoing.set(e.from, list);
     }
-    const hashOf = (a: Asset) =>
-      crypto
+    // The hash of JSON.stringify([provider, account, region, type, nativeId, name, tags,
+    // attributes, address, outgoing]), built from parts so that the tags and attributes are
+    // serialised once, for the hash and the row alike.
+    const q = JSON.stringify;
+    const encode = (a: Asset) => {
+      const tags = q(a.tags);
+      const attributes = q(a.attributes);
+      const hash = crypto
         .createHash('sha256')
         .update(
-          JSON.stringify([
-            a.provider,
-            a.account,
-            a.region,
-            a.type,
+          `[${q(a.provider)},${q(a.account)},${q(a.region)},${q(a.type)},${q(
             a.nativeId,
-            a.name,
-            a.tags,
-            a.attributes,
+          )},${q(a.name)},${tags},${attributes},${q(
             a.source?.address ?? null,
-            (outgoing.get(a.id) ?? []).sort(),
-          ]),
+          )},${q((outgoing.get(a.id) ?? []).sort())}]`,
         )
         .digest('hex');
+      return { tags, attributes, hash };
+    };
 
     const result = await this.knex.transaction(async trx => {
       const scope = TenantScope.of(trx, tenantId);
@@ -188,15 +191,26 @@ export class GraphStore {
       // just get their last_seen; edges are rewritten only for assets whose content (which
       // includes their outgoing edges) changed, and for those that are gone.
       const reported = new Set(graph.assets.map(a => a.id));
+      // A source's first run: every asset is new, and each is encoded as the database takes
+      // the previous ones (the work of both sides overlaps, and no row is held for long).
+      const rowsOf = function* rowsOf(store: GraphStore): Iterable<BulkRow> {
+        for (const a of graph.assets)
+          yield store.row(sourceId, a, seenAt, encode(a));
+      };
+      const firstRun = existing.size === 0;
       const fresh: BulkRow[] = [];
       const known: BulkRow[] = [];
-      for (const a of graph.assets) {
-        const hash = hashOf(a);
-        const before = existing.get(a.id);
-        if (!before) fresh.push(this.row(sourceId, a, seenAt, hash));
-        else if (before.gone || before.hash !== hash)
-          known.push(this.row(sourceId, a, seenAt, hash));
+      if (!firstRun) {
+        for (const a of graph.assets) {
+          const encoded = encode(a);
+          const before = existing.get(a.id);
+          if (!before) fresh.push(this.row(sourceId, a, seenAt, encoded));
+          else if (before.gone || before.hash !== encoded.hash)
+            known.push(this.row(sourceId, a, seenAt, encoded));
+        }
       }
+      const freshRows = firstRun ? rowsOf(this) : fresh;
+      const added = firstRun ? graph.assets.length : fresh.length;
       const goneIds = [...existing]
         .filter(([id, e]) => !e.gone && !reported.has(id))
         .map(([id]) => id);
@@ -217,7 +231,7 @@ export class GraphStore {
       if (pg) {
         // New assets go straight into the table through COPY; changed and returning ones
         // through COPY into a staging table and one set-based UPDATE (first seen kept).
-        await copyRowsPg(trx, ASSETS, ASSET_COLUMNS, tenantId, fresh);
+        await copyRowsPg(trx, ASSETS, ASSET_COLUMNS, tenantId, freshRows);
         if (known.length) {
           await trx.raw(
             `CREATE TEMP TABLE "${ASSETS_STAGE}" (LIKE "${ASSETS}" INCLUDING DEFAULTS) ON COMMIT DROP`,
@@ -236,12 +250,12 @@ export class GraphStore {
           ASSETS,
           ASSET_COLUMNS,
           tenantId,
-          [...fresh, ...known],
+          firstRun ? freshRows : [...fresh, ...known],
           { conflict: ['tenant_id', 'source_id', 'id'], merge: MERGED_COLUMNS },
         );
       }
 
-      const rewritten = new Set<string>();
+      const rewritten = firstRun ? reported : new Set<string>();
       for (const r of fresh) rewritten.add(r.id as string);
       for (const r of known) rewritten.add(r.id as string);
       const stale = [...rewritten, ...goneIds].filter(id => existing.has(id));
@@ -273,21 +287,29 @@ export class GraphStore {
         await insertRowsSqlite(trx, EDGES, EDGE_COLUMNS, tenantId, edgeRows());
       }
       return {
-        added: fresh.length,
-        updated: graph.assets.length - fresh.length,
+        added,
+        updated: graph.assets.length - added,
         gone: goneIds.length,
-        changed: fresh.length + known.length,
+        changed: added + known.length,
         edges: graph.edges.length,
       };
     });
     // After a large change PostgreSQL's statistics are stale until autovacuum gets to them, and
     // the planner then scans where it should use an index (the catalog's full read right after a
-    // first discovery was 8x slower); refresh them at once.
+    // first discovery was 8x slower); refresh them at once when the change is large against
+    // what the statistics describe (a fifth of the rows; never analysed: always).
+    const touched = result.changed + result.gone;
     if (
       this.knex.client.config.client === 'pg' &&
-      result.changed + result.gone >= ANALYZE_AFTER_ROWS
+      touched >= ANALYZE_AFTER_ROWS
     ) {
-      await this.knex.raw(`ANALYZE "${ASSETS}", "${EDGES}"`);
+      const { rows } = await this.knex.raw(
+        `SELECT reltuples FROM pg_class WHERE oid = to_regclass(?)`,
+        [ASSETS],
+      );
+      const described = Number(rows[0]?.reltuples ?? -1);
+      if (described < 0 || touched >= described * ANALYZE_FRACTION)
+        await this.knex.raw(`ANALYZE "${ASSETS}", "${EDGES}"`);
     }
     return result;
   }
@@ -296,7 +318,7 @@ export class GraphStore {
     sourceId: string,
     a: Asset,
     seenAt: Date,
-    contentHash: string,
+    encoded: { tags: string; attributes: string; hash: string },
   ): BulkRow {
     return {
       source_id: sourceId,
@@ -307,13 +329,13 @@ export class GraphStore {
       type: a.type,
       native_id: a.nativeId,
       name: a.name,
-      tags: JSON.stringify(a.tags),
-      attributes: JSON.stringify(a.attributes),
+      tags: encoded.tags,
+      attributes: encoded.attributes,
       source_address: a.source?.address ?? null,
       first_seen: seenAt,
       last_seen: seenAt,
       gone_at: null,
-      content_hash: contentHash,
+      content_hash: encoded.hash,
       changed_at: seenAt,
     };
   }
