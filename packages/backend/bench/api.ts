@@ -122,9 +122,9 @@ async function measure(
 }
 
 /** Waits until `path` answers 200 with at least one item (the demo estate is seeded). */
-async function hasData(base: string, token: string, path: string) {
+async function hasData(base: string, token: string, route: string) {
   for (let i = 0; i < 240; i++) {
-    const res = await fetch(`${base}${path}`, {
+    const res = await fetch(`${base}${route}`, {
       headers: { authorization: `Bearer ${token}` },
     });
     if (res.status === 200) {
@@ -134,7 +134,7 @@ async function hasData(base: string, token: string, path: string) {
     }
     await new Promise(r => setTimeout(r, 1000));
   }
-  throw new Error(`${path} has no data after 4 minutes`);
+  throw new Error(`${route} has no data after 4 minutes`);
 }
 
 /** CPU seconds the process has used (Linux), or undefined elsewhere. */

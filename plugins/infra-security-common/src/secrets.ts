@@ -56,6 +56,11 @@ const WHOLE_VALUE_NAMES = new Set([
 /** Stands for "the parent is an environment's variables map" (no attribute has this name). */
 const ENVIRONMENT_VARIABLES = '\u0000environment.variables';
 
+const SECRET_NAME_PARTS = SECRET_NAME_WORDS.map(word => `_${word}_`);
+/** Names already judged (short ones, at most this many, then forgotten all at once). */
+const SECRET_NAMES_REMEMBERED = 10_000;
+const SECRET_NAMES_SEEN = new Map<string, boolean>();
+
 /** True when an attribute's name says it holds a secret (password, token, api_key, ...). @public */
 export function isSecretName(name: string): boolean {
   // Attribute names repeat across the resources of a plan or state: remember the answers.
@@ -71,10 +76,6 @@ export function isSecretName(name: string): boolean {
   }
   return secret;
 }
-const SECRET_NAME_PARTS = SECRET_NAME_WORDS.map(word => `_${word}_`);
-/** Names already judged (short ones, at most this many, then forgotten all at once). */
-const SECRET_NAMES_REMEMBERED = 10_000;
-const SECRET_NAMES_SEEN = new Map<string, boolean>();
 
 /**
  * True when a string looks like a secret whatever it is called: cloud access keys, private keys,

@@ -177,6 +177,28 @@ function nameOf(r: ResourceRecord, tags: Record<string, string>): string {
   );
 }
 
+/** The attribute each lookup kind reads (`id:<type>` and `name:<type>` read `id` and `name`). */
+const INDEXED_BY: Record<string, string> = {
+  arn: 'arn',
+  bucket: 'bucket',
+  function: 'function_name',
+  kms: 'key_id',
+};
+/** The resource type a lookup kind covers (`arn` covers every resource). */
+const INDEXED_TYPE: Record<string, string> = {
+  bucket: 'aws_s3_bucket',
+  function: 'aws_lambda_function',
+  kms: 'aws_kms_key',
+};
+
+/** Ends numbered below this make numeric edge keys (2^21, two million assets). */
+const NUMBERED_ENDS = 2097152;
+/** A small number per edge type (its place in EDGE_TYPES; unknown types after them). */
+const EDGE_TYPE_NUMBERS = new Map<string, number>(
+  EDGE_TYPES.map((type, i) => [type, i]),
+);
+const edgeTypeNumber = (type: string) => EDGE_TYPE_NUMBERS.get(type);
+
 /**
  * Turns resources into assets and the relationships that matter for security. Each resource
  * becomes an asset; modules become `terraform_module` assets that contain their resources; and
@@ -334,28 +356,6 @@ export function resourcesToGraph(
   }
   return { assets: [...assets.values()], edges, warnings };
 }
-
-/** The attribute each lookup kind reads (`id:<type>` and `name:<type>` read `id` and `name`). */
-const INDEXED_BY: Record<string, string> = {
-  arn: 'arn',
-  bucket: 'bucket',
-  function: 'function_name',
-  kms: 'key_id',
-};
-/** The resource type a lookup kind covers (`arn` covers every resource). */
-const INDEXED_TYPE: Record<string, string> = {
-  bucket: 'aws_s3_bucket',
-  function: 'aws_lambda_function',
-  kms: 'aws_kms_key',
-};
-
-/** Ends numbered below this make numeric edge keys (2^21, two million assets). */
-const NUMBERED_ENDS = 2097152;
-/** A small number per edge type (its place in EDGE_TYPES; unknown types after them). */
-const EDGE_TYPE_NUMBERS = new Map<string, number>(
-  EDGE_TYPES.map((type, i) => [type, i]),
-);
-const edgeTypeNumber = (type: string) => EDGE_TYPE_NUMBERS.get(type);
 
 /** Modules as assets, containing their resources and their child modules. */
 function addModules(
