@@ -14,7 +14,6 @@
  * throughput with a lower p95.
  */
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -169,68 +168,29 @@ async function settled(pid: number) {
   }
 }
 
-async function signIn(base: string): Promise<string> {
-  for (let i = 0; i < 120; i++) {
-    const res = await fetch(
-      `${base}/api/auth/demo/refresh?user=${encodeURIComponent(USER)}`,
-      { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
-    );
-    // The catalog ingests the demo users a few seconds after a first start.
-    if (res.status === 200) return (await res.json()).backstageIdentity.token;
-    await new Promise(r => setTimeout(r, 1000));
-  }
-  throw new Error(`${USER} could not sign in`);
-}
-
 async function main() {
-  const backendDir = path.resolve(__dirname, '..');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'infra-bench-api-'));
   const port = await freePort();
   const base = `http://localhost:${port}`;
-  const env: Record<string, string> = {
-    ...(process.env as Record<string, string>),
-    NODE_ENV: 'development',
-    APP_CONFIG_backend_listen_port: String(port),
-    APP_CONFIG_backend_baseUrl: base,
-    APP_CONFIG_backend_database_connection_directory: dataDir,
-  };
   let database = 'SQLite (the embedded default)';
+  let env: Record<string, string> = {};
   if (POSTGRES) {
-    const url =
-      process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
-    if (!url)
+    if (!process.env[POSTGRES_URL_VARIABLE])
       throw new Error(
-        '--postgres needs BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING (scripts/bench.sh sets it)',
+        `--postgres needs ${POSTGRES_URL_VARIABLE} (scripts/bench.sh sets it)`,
       );
-    const u = new URL(url);
-    env.APP_CONFIG_backend_database_client = 'pg';
-    delete env.APP_CONFIG_backend_database_connection_directory;
-    env.APP_CONFIG_backend_database_connection_host = u.hostname;
-    env.APP_CONFIG_backend_database_connection_port = u.port;
-    env.APP_CONFIG_backend_database_connection_user = decodeURIComponent(
-      u.username,
-    );
-    env.APP_CONFIG_backend_database_connection_password = decodeURIComponent(
-      u.password,
-    );
-    env.APP_CONFIG_backend_database_pluginDivisionMode = 'database';
+    env = postgresBackendEnv(`infra_bench_api_${Date.now()}_`);
     database = 'PostgreSQL 15';
   }
-  const child = spawn(
-    process.execPath,
-    [
-      '--require',
-      require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
-      'src/index.ts',
-      '--config',
-      '../../app-config.yaml',
-    ],
-    { cwd: backendDir, env, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawnDevelopmentBackend({
+    port,
+    ...(POSTGRES ? {} : { dataDir }),
+    env,
+  });
   const output = collectOutput(child);
   try {
     await waitForBackend(child, base, output, 300_000);
-    const token = await signIn(base);
+    const token = await demoToken(base, USER.replace('user:default/', ''));
     for (const r of [CATALOG, ...ROUTES]) {
       process.stderr.write(`waiting for data at ${r.path}\n`);
       await hasData(base, token, r.path);

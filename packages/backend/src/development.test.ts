@@ -1,8 +1,13 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { collectOutput, freePort, waitForBackend } from '@infra-hub/test-utils';
+import {
+  collectOutput,
+  freePort,
+  spawnDevelopmentBackend,
+  waitForBackend,
+} from '@infra-hub/test-utils';
 
 // The embedded default as `npm start` runs it (NODE_ENV=development, app-config.yaml alone):
 // SQLite files in a directory, so that what was stored survives a restart.
@@ -15,28 +20,7 @@ function spawnBackend(
   dataDir: string,
   extraEnv: Record<string, string> = {},
 ) {
-  return spawn(
-    process.execPath,
-    [
-      '--require',
-      require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
-      'src/index.ts',
-      '--config',
-      '../../app-config.yaml',
-    ],
-    {
-      cwd: backendDir,
-      env: {
-        ...process.env,
-        NODE_ENV: 'development',
-        APP_CONFIG_backend_listen_port: String(port),
-        APP_CONFIG_backend_baseUrl: `http://localhost:${port}`,
-        APP_CONFIG_backend_database_connection_directory: dataDir,
-        ...extraEnv,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  return spawnDevelopmentBackend({ port, dataDir, env: extraEnv });
 }
 
 async function startBackend(

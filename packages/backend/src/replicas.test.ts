@@ -1,13 +1,15 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import {
   collectOutput,
+  demoToken,
   freePort,
   hasPostgres,
-  POSTGRES_URL_VARIABLE,
+  postgresBackendEnv,
+  spawnDevelopmentBackend,
   waitForBackend,
 } from '@infra-hub/test-utils';
 
@@ -17,8 +19,7 @@ import {
 // task runs once, a decision is counted once, a signal published on one replica reaches the
 // browsers connected to the other, and both answer the same as one backend would.
 
-const backendDir = path.resolve(__dirname, '..');
-const root = path.resolve(backendDir, '../..');
+const root = path.resolve(__dirname, '../../..');
 
 type Replica = {
   name: string;
@@ -29,42 +30,17 @@ type Replica = {
 };
 
 function startReplica(name: string, port: number, prefix: string): Replica {
-  const url = new URL(process.env[POSTGRES_URL_VARIABLE]!);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `infra-${name}-`));
-  const base = `http://localhost:${port}`;
-  const child = spawn(
-    process.execPath,
-    [
-      '--require',
-      require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
-      'src/index.ts',
-      '--config',
-      '../../app-config.yaml',
-    ],
-    {
-      cwd: backendDir,
-      env: {
-        ...process.env,
-        NODE_ENV: 'development',
-        APP_CONFIG_backend_listen_port: String(port),
-        APP_CONFIG_backend_baseUrl: base,
-        APP_CONFIG_backend_database_client: 'pg',
-        APP_CONFIG_backend_database_prefix: prefix,
-        APP_CONFIG_backend_database_connection_host: url.hostname,
-        APP_CONFIG_backend_database_connection_port: url.port,
-        APP_CONFIG_backend_database_connection_user: decodeURIComponent(
-          url.username,
-        ),
-        APP_CONFIG_backend_database_connection_password: decodeURIComponent(
-          url.password,
-        ),
-        APP_CONFIG_infra_scaffolder_gitRemotes: JSON.stringify([
-          { name: 'demo', directory: path.join(dataDir, 'git') },
-        ]),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawnDevelopmentBackend({
+    port,
+    env: {
+      ...postgresBackendEnv(prefix),
+      APP_CONFIG_infra_scaffolder_gitRemotes: JSON.stringify([
+        { name: 'demo', directory: path.join(dataDir, 'git') },
+      ]),
     },
-  );
+  });
+  const base = `http://localhost:${port}`;
   return { name, base, child, output: collectOutput(child), dataDir };
 }
 
@@ -78,19 +54,7 @@ async function stopReplica(r: Replica) {
   fs.rmSync(r.dataDir, { recursive: true, force: true });
 }
 
-async function signIn(base: string, user: string): Promise<string> {
-  const ref = `user:default/${user}`;
-  for (let i = 0; i < 120; i++) {
-    const res = await fetch(
-      `${base}/api/auth/demo/refresh?user=${encodeURIComponent(ref)}`,
-      { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
-    );
-    // The catalog ingests the demo users a few seconds after a first start.
-    if (res.status === 200) return (await res.json()).backstageIdentity.token;
-    await new Promise(r => setTimeout(r, 1000));
-  }
-  throw new Error(`${user} could not sign in at ${base}`);
-}
+const signIn = demoToken;
 
 async function call(
   base: string,

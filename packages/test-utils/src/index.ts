@@ -15,9 +15,12 @@ export { migrateUpAndDown } from './migrations';
 export { PERSONAS, testVault } from './personas';
 export {
   collectOutput,
+  demoToken,
   finishedJob,
   freePort,
   guestToken,
+  postgresBackendEnv,
+  spawnDevelopmentBackend,
   waitForBackend,
 } from './backendProcess';
 export { corpusPath, readCorpusJson } from './corpora';
