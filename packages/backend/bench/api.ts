@@ -17,7 +17,15 @@ import autocannon from 'autocannon';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { collectOutput, freePort, waitForBackend } from '@infra-hub/test-utils';
+import {
+  collectOutput,
+  demoToken,
+  freePort,
+  POSTGRES_URL_VARIABLE,
+  postgresBackendEnv,
+  spawnDevelopmentBackend,
+  waitForBackend,
+} from '@infra-hub/test-utils';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -79,18 +87,20 @@ async function load(
   seconds: number,
 ): Promise<{ result: autocannon.Result; times: number[] }> {
   const times: number[] = [];
-  const instance = autocannon({
-    url,
-    connections: CONNECTIONS,
-    duration: seconds,
-    headers: { authorization: `Bearer ${token}` },
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url,
+        connections: CONNECTIONS,
+        duration: seconds,
+        headers: { authorization: `Bearer ${token}` },
+      },
+      (error, done) => (error ? reject(error) : resolve(done)),
+    );
+    instance.on('response', (_client, _status, _bytes, responseTime) => {
+      times.push(responseTime);
+    });
   });
-  instance.on('response', (_client, _status, _bytes, responseTime) => {
-    times.push(responseTime);
-  });
-  const result = await new Promise<autocannon.Result>((resolve, reject) =>
-    instance.on('done', resolve).on('error', reject),
-  );
   return { result, times };
 }
 
